@@ -1,0 +1,135 @@
+//! A compact, read-only adjacency structure for the hot loops of the graph
+//! algorithms.
+//!
+//! petgraph's `Graph` is the model's tie graph; the algorithms in this module
+//! tree walk neighbours millions of times, and a compressed sparse row (CSR)
+//! layout (one offsets array, one targets array, one weights array) keeps those
+//! walks in cache. Node `i` of the CSR is node index `i` of the petgraph graph
+//! it was built from.
+
+use petgraph::graph::{IndexType, UnGraph};
+use petgraph::visit::EdgeRef;
+
+/// An undirected weighted graph in compressed sparse row form.
+///
+/// Every undirected edge `{u, v}` appears twice: once in `u`'s row and once in
+/// `v`'s. Self-loops are not stored (the tie graph has none). Neighbours of a
+/// node are sorted by node index, so every walk is deterministic.
+///
+/// ```
+/// use partnernet::algo::Csr;
+/// use petgraph::graph::UnGraph;
+/// let g = UnGraph::<(), f64>::from_edges(&[(0, 1, 2.0), (1, 2, 1.0)]);
+/// let csr = Csr::from_graph(&g, |w| *w);
+/// assert_eq!(csr.node_count(), 3);
+/// assert_eq!(csr.edge_count(), 2);
+/// assert_eq!(csr.neighbors(1), &[0, 2]);
+/// assert_eq!(csr.weights(1), &[2.0, 1.0]);
+/// assert_eq!(csr.strength(1), 3.0);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Csr {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+    edge_count: usize,
+}
+
+impl Csr {
+    /// Builds the CSR form of a petgraph undirected graph. `weight` maps an
+    /// edge's weight to the `f64` the algorithms use.
+    pub fn from_graph<N, E, Ix: IndexType>(
+        graph: &UnGraph<N, E, Ix>,
+        weight: impl Fn(&E) -> f64,
+    ) -> Csr {
+        let edges = graph.edge_references().filter_map(|e| {
+            let (a, b) = (e.source().index(), e.target().index());
+            (a != b).then(|| (a as u32, b as u32, weight(e.weight())))
+        });
+        Csr::from_edges(graph.node_count(), edges)
+    }
+
+    /// Builds a CSR graph on `n` nodes from undirected edges `(u, v, w)`.
+    /// Parallel edges are kept as given (callers pass a simple graph);
+    /// self-loops are dropped.
+    pub fn from_edges(n: usize, edges: impl IntoIterator<Item = (u32, u32, f64)>) -> Csr {
+        let list: Vec<(u32, u32, f64)> = edges.into_iter().filter(|e| e.0 != e.1).collect();
+        let mut degree = vec![0usize; n + 1];
+        for &(a, b, _) in &list {
+            degree[a as usize + 1] += 1;
+            degree[b as usize + 1] += 1;
+        }
+        for i in 0..n {
+            degree[i + 1] += degree[i];
+        }
+        let offsets = degree;
+        let mut fill = offsets.clone();
+        let mut targets = vec![0u32; 2 * list.len()];
+        let mut weights = vec![0f64; 2 * list.len()];
+        for &(a, b, w) in &list {
+            let (a, b) = (a as usize, b as usize);
+            targets[fill[a]] = b as u32;
+            weights[fill[a]] = w;
+            fill[a] += 1;
+            targets[fill[b]] = a as u32;
+            weights[fill[b]] = w;
+            fill[b] += 1;
+        }
+        // Sort each row by neighbour index so walks do not depend on input order.
+        let mut row: Vec<(u32, f64)> = Vec::new();
+        for v in 0..n {
+            let (s, e) = (offsets[v], offsets[v + 1]);
+            if targets[s..e].windows(2).all(|w| w[0] <= w[1]) {
+                continue;
+            }
+            row.clear();
+            row.extend(targets[s..e].iter().copied().zip(weights[s..e].iter().copied()));
+            row.sort_by_key(|p| p.0);
+            for (k, (t, w)) in row.iter().enumerate() {
+                targets[s + k] = *t;
+                weights[s + k] = *w;
+            }
+        }
+        Csr {
+            offsets,
+            targets,
+            weights,
+            edge_count: list.len(),
+        }
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// Number of undirected edges.
+    pub fn edge_count(&self) -> usize {
+        self.edge_count
+    }
+
+    /// The neighbours of `v`, sorted by index.
+    pub fn neighbors(&self, v: usize) -> &[u32] {
+        &self.targets[self.offsets[v]..self.offsets[v + 1]]
+    }
+
+    /// The weights of the edges to `neighbors(v)`, in the same order.
+    pub fn weights(&self, v: usize) -> &[f64] {
+        &self.weights[self.offsets[v]..self.offsets[v + 1]]
+    }
+
+    /// The number of neighbours of `v`.
+    pub fn degree(&self, v: usize) -> usize {
+        self.offsets[v + 1] - self.offsets[v]
+    }
+
+    /// The sum of the weights of `v`'s edges.
+    pub fn strength(&self, v: usize) -> f64 {
+        self.weights(v).iter().sum()
+    }
+
+    /// The sum of all edge weights (each undirected edge counted once).
+    pub fn total_weight(&self) -> f64 {
+        self.weights.iter().sum::<f64>() / 2.0
+    }
+}

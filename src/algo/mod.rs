@@ -1,0 +1,7 @@
+//! Graph algorithms as plain functions over a compact graph ([`Csr`]) built
+//! from the model's petgraph tie graph. They know nothing of organisations or
+//! files: the analyses in [`crate::analysis`] give their results meaning.
+
+pub mod csr;
+
+pub use csr::Csr;
