@@ -3,5 +3,7 @@
 //! files: the analyses in [`crate::analysis`] give their results meaning.
 
 pub mod csr;
+pub mod leiden;
+pub mod modularity;
 
 pub use csr::Csr;
