@@ -54,7 +54,9 @@ fn main() -> Result<()> {
         let a = intern(&record[s], &mut ids);
         let b = intern(&record[t], &mut ids);
         let weight = match w.and_then(|i| record.get(i)) {
-            Some(x) if !x.is_empty() => x.parse::<f64>().with_context(|| format!("weight {x:?}"))?,
+            Some(x) if !x.is_empty() => {
+                x.parse::<f64>().with_context(|| format!("weight {x:?}"))?
+            }
             _ => 1.0,
         };
         edges.push((a, b, weight));
@@ -70,6 +72,9 @@ fn main() -> Result<()> {
     }
     out.flush()?;
     println!("seconds={seconds:.6}");
-    println!("communities={}", membership.iter().map(|&c| c + 1).max().unwrap_or(0));
+    println!(
+        "communities={}",
+        membership.iter().map(|&c| c + 1).max().unwrap_or(0)
+    );
     Ok(())
 }

@@ -520,12 +520,13 @@ fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
 }
 
 /// Draws a candidate with probability proportional to `exp(Δ / θ)`, or the
-/// first best one when `θ` is not positive.
+/// first best one when `θ` is not positive (or NaN); an infinite `θ` draws
+/// uniformly.
 fn choose(candidates: &[(u32, f64)], max_gain: f64, run: &mut Run) -> u32 {
     if candidates.len() == 1 {
         return candidates[0].0;
     }
-    if !(run.theta > 0.0) || !run.theta.is_finite() {
+    if run.theta.is_nan() || run.theta <= 0.0 {
         return candidates
             .iter()
             .find(|c| c.1 == max_gain)
@@ -564,8 +565,8 @@ fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
     }
     let mut fill = start.clone();
     let mut members = vec![0u32; n];
-    for v in 0..n {
-        let r = refined[v] as usize;
+    for (v, &r) in refined.iter().enumerate() {
+        let r = r as usize;
         members[fill[r]] = v as u32;
         fill[r] += 1;
     }
@@ -690,7 +691,11 @@ pub fn consensus_confidence(csr: &Csr, params: &LeidenParams, runs: usize) -> (V
     let n = csr.node_count();
     let final_membership = partitions[0].clone();
     // Nodes grouped by final community.
-    let communities = final_membership.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    let communities = final_membership
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
     let mut start = vec![0usize; communities + 1];
     for &c in &final_membership {
         start[c as usize + 1] += 1;
@@ -739,4 +744,204 @@ pub fn consensus_confidence(csr: &Csr, params: &LeidenParams, runs: usize) -> (V
     }
     let confidence = hits.iter().map(|&h| h as f64 / runs as f64).collect();
     (final_membership, confidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clique_edges(base: u32, size: u32, out: &mut Vec<(u32, u32, f64)>) {
+        for a in base..base + size {
+            for b in a + 1..base + size {
+                out.push((a, b, 1.0));
+            }
+        }
+    }
+
+    fn assert_connected(csr: &Csr, membership: &[u32]) {
+        let level = Level::from_csr(csr, Objective::Modularity);
+        let mut split = membership.to_vec();
+        split_disconnected(&level, &mut split);
+        let k = membership.iter().map(|&c| c + 1).max().unwrap_or(0) as usize;
+        let k_split = split.iter().map(|&c| c + 1).max().unwrap_or(0) as usize;
+        assert_eq!(k, k_split, "a community is disconnected");
+    }
+
+    #[test]
+    fn two_cliques_joined_by_one_edge() {
+        let mut edges = Vec::new();
+        clique_edges(0, 5, &mut edges);
+        clique_edges(5, 5, &mut edges);
+        edges.push((4, 5, 1.0));
+        let csr = Csr::from_edges(10, edges);
+        let m = leiden(&csr, &LeidenParams::default());
+        assert_eq!(m, vec![0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn ring_of_cliques_gives_one_community_per_clique() {
+        let (cliques, size) = (12u32, 5u32);
+        let mut edges = Vec::new();
+        for c in 0..cliques {
+            clique_edges(c * size, size, &mut edges);
+            edges.push((c * size, ((c + 1) % cliques) * size + 1, 1.0));
+        }
+        let csr = Csr::from_edges((cliques * size) as usize, edges);
+        for seed in 0..5 {
+            let m = leiden(
+                &csr,
+                &LeidenParams {
+                    seed,
+                    ..LeidenParams::default()
+                },
+            );
+            for c in 0..cliques {
+                let first = m[(c * size) as usize];
+                assert!((c * size..(c + 1) * size).all(|v| m[v as usize] == first));
+            }
+            let k = m.iter().max().unwrap() + 1;
+            assert_eq!(k, cliques, "seed {seed}");
+            assert_connected(&csr, &m);
+        }
+    }
+
+    #[test]
+    fn no_edges_single_node_and_empty_graph() {
+        let csr = Csr::from_edges(4, []);
+        assert_eq!(leiden(&csr, &LeidenParams::default()), vec![0, 1, 2, 3]);
+        let cpm = LeidenParams {
+            objective: Objective::Cpm,
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&csr, &cpm), vec![0, 1, 2, 3]);
+        assert_eq!(
+            leiden(&Csr::from_edges(1, []), &LeidenParams::default()),
+            vec![0]
+        );
+        assert!(leiden(&Csr::from_edges(0, []), &LeidenParams::default()).is_empty());
+        assert!(leiden(&Csr::from_edges(0, []), &cpm).is_empty());
+    }
+
+    #[test]
+    fn zero_nan_and_negative_weights_do_not_crash() {
+        let zero = Csr::from_edges(3, [(0, 1, 0.0), (1, 2, 0.0)]);
+        assert_eq!(leiden(&zero, &LeidenParams::default()), vec![0, 1, 2]);
+        let bad = Csr::from_edges(
+            5,
+            [
+                (0, 1, f64::NAN),
+                (1, 2, f64::INFINITY),
+                (2, 3, -1.0),
+                (3, 4, 1.0),
+            ],
+        );
+        let m = leiden(&bad, &LeidenParams::default());
+        // Only 3–4 is usable.
+        assert_eq!(m, vec![1, 2, 3, 0, 0]);
+        let nan_res = LeidenParams {
+            resolution: f64::NAN,
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&bad, &nan_res).len(), 5);
+    }
+
+    #[test]
+    fn cpm_on_two_cliques() {
+        let mut edges = Vec::new();
+        clique_edges(0, 4, &mut edges);
+        clique_edges(4, 4, &mut edges);
+        edges.push((3, 4, 1.0));
+        let csr = Csr::from_edges(8, edges);
+        let low = LeidenParams {
+            objective: Objective::Cpm,
+            resolution: 0.5,
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&csr, &low), vec![0, 0, 0, 0, 1, 1, 1, 1]);
+        // A resolution far below the whole graph's density (13 of 28
+        // pairs) merges everything connected.
+        let tiny = LeidenParams {
+            resolution: 0.01,
+            ..low.clone()
+        };
+        assert_eq!(leiden(&csr, &tiny), vec![0; 8]);
+        // Above the cliques' density of 1 every node is alone.
+        let high = LeidenParams {
+            resolution: 1.5,
+            ..low
+        };
+        assert_eq!(leiden(&csr, &high), (0..8).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn communities_are_numbered_by_size_then_smallest_node() {
+        let mut edges = vec![(0, 1, 1.0)];
+        clique_edges(2, 4, &mut edges);
+        // Node 6 isolated; 0–1 a pair; 2..6 a 4-clique.
+        let csr = Csr::from_edges(7, edges);
+        assert_eq!(
+            leiden(&csr, &LeidenParams::default()),
+            vec![1, 1, 0, 0, 0, 0, 2]
+        );
+        let mut m = vec![5, 5, 3, 3, 0, 4];
+        renumber_by_size(&mut m);
+        assert_eq!(m, vec![0, 0, 1, 1, 2, 3]);
+    }
+
+    #[test]
+    fn zero_iterations_leave_every_node_alone() {
+        let mut edges = Vec::new();
+        clique_edges(0, 4, &mut edges);
+        let csr = Csr::from_edges(4, edges);
+        let p = LeidenParams {
+            max_iterations: Some(0),
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&csr, &p), vec![0, 1, 2, 3]);
+        let one = LeidenParams {
+            max_iterations: Some(1),
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&csr, &one), vec![0; 4]);
+    }
+
+    #[test]
+    fn split_disconnected_separates_components() {
+        let csr = Csr::from_edges(4, [(0, 1, 1.0), (2, 3, 1.0)]);
+        let level = Level::from_csr(&csr, Objective::Modularity);
+        let mut m = vec![0, 0, 0, 0];
+        split_disconnected(&level, &mut m);
+        assert_eq!(m, vec![0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn choose_is_greedy_without_randomness() {
+        let mut run = Run {
+            scale: 1.0,
+            tolerance: 0.0,
+            theta: 0.0,
+            rng: ChaCha8Rng::seed_from_u64(1),
+        };
+        assert_eq!(choose(&[(0, 0.0), (3, 2.0), (4, 1.0)], 2.0, &mut run), 3);
+        run.theta = 0.01;
+        // exp(-100) makes the others practically impossible.
+        assert_eq!(choose(&[(0, 0.0), (3, 1.0)], 1.0, &mut run), 3);
+    }
+
+    #[test]
+    fn consensus_with_one_run_is_fully_confident() {
+        let mut edges = Vec::new();
+        clique_edges(0, 4, &mut edges);
+        clique_edges(4, 4, &mut edges);
+        edges.push((3, 4, 1.0));
+        let csr = Csr::from_edges(8, edges);
+        let p = LeidenParams::default();
+        for runs in [0, 1] {
+            let (m, conf) = consensus_confidence(&csr, &p, runs);
+            assert_eq!(m, leiden(&csr, &p));
+            assert_eq!(conf, vec![1.0; 8]);
+        }
+        let (m, conf) = consensus_confidence(&Csr::from_edges(0, []), &p, 3);
+        assert!(m.is_empty() && conf.is_empty());
+    }
 }

@@ -62,7 +62,11 @@ pub fn modularity_contributions(csr: &Csr, membership: &[u32], resolution: f64) 
     if membership.len() != n {
         return Vec::new();
     }
-    let communities = membership.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+    let communities = membership
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
     let mut internal = vec![0.0f64; communities];
     let mut strength = vec![0.0f64; communities];
     let mut total = 0.0f64;
@@ -89,4 +93,67 @@ pub fn modularity_contributions(csr: &Csr, membership: &[u32], resolution: f64) 
             l / m - resolution * share * share
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn karate() -> Csr {
+        let text = include_str!("../../tests/fixtures/karate.csv");
+        let edges = text.lines().skip(1).map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].parse().unwrap(),
+                f[1].parse().unwrap(),
+                f[2].parse().unwrap(),
+            )
+        });
+        Csr::from_edges(34, edges)
+    }
+
+    #[test]
+    fn matches_networkx_on_karate() {
+        let csr = karate();
+        // Node v in community v % 3. NetworkX 3.6.1:
+        // nx.community.modularity(G, parts, weight="weight") = -0.009615384615384623
+        // and with resolution=0.5: 0.16185897435897437.
+        let m: Vec<u32> = (0..34).map(|v| v % 3).collect();
+        assert!((modularity(&csr, &m, 1.0) - -0.009615384615384623).abs() < 1e-12);
+        assert!((modularity(&csr, &m, 0.5) - 0.16185897435897437).abs() < 1e-12);
+        // The two clubs (nx.karate_club_graph() node attribute "club"),
+        // unweighted: 0.3582347140039448.
+        let officer = [
+            9, 14, 15, 18, 20, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33,
+        ];
+        let clubs: Vec<u32> = (0..34).map(|v| officer.contains(&v) as u32).collect();
+        assert!((modularity(&csr, &clubs, 1.0) - 0.3582347140039448).abs() < 1e-12);
+        let parts = modularity_contributions(&csr, &clubs, 1.0);
+        assert_eq!(parts.len(), 2);
+        assert!((parts.iter().sum::<f64>() - 0.3582347140039448).abs() < 1e-12);
+    }
+
+    #[test]
+    fn all_in_one_community_has_modularity_zero() {
+        let csr = karate();
+        assert!(modularity(&csr, &[7; 34], 1.0).abs() < 1e-12);
+        let parts = modularity_contributions(&csr, &[2; 34], 1.0);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(&parts[..2], &[0.0, 0.0]);
+    }
+
+    #[test]
+    fn degenerate_inputs() {
+        let empty = Csr::from_edges(0, []);
+        assert_eq!(modularity(&empty, &[], 1.0), 0.0);
+        assert!(modularity_contributions(&empty, &[], 1.0).is_empty());
+        let no_weight = Csr::from_edges(3, [(0, 1, 0.0)]);
+        assert_eq!(modularity(&no_weight, &[0, 0, 1], 1.0), 0.0);
+        assert_eq!(
+            modularity_contributions(&no_weight, &[0, 0, 1], 1.0),
+            vec![0.0, 0.0]
+        );
+        assert!(modularity(&no_weight, &[0, 0], 1.0).is_nan());
+        assert!(modularity_contributions(&no_weight, &[0], 1.0).is_empty());
+    }
 }
