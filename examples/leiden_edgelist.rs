@@ -12,6 +12,7 @@
 //! the Leiden call alone (graph loading excluded), `communities=<k>` follows.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};

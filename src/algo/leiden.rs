@@ -216,6 +216,37 @@ impl Level {
         self.node_weight.len()
     }
 
+    /// The same graph with node `order[i]` renamed `i`; also returns the new
+    /// name of every old node.
+    fn permuted(&self, order: &[u32]) -> (Level, Vec<u32>) {
+        let n = self.len();
+        let mut new_of_old = vec![0u32; n];
+        for (i, &v) in order.iter().enumerate() {
+            new_of_old[v as usize] = i as u32;
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::with_capacity(self.targets.len());
+        let mut weights = Vec::with_capacity(self.weights.len());
+        let mut node_weight = Vec::with_capacity(n);
+        offsets.push(0);
+        for &v in order {
+            let (nbrs, ws) = self.row(v as usize);
+            targets.extend(nbrs.iter().map(|&u| new_of_old[u as usize]));
+            weights.extend_from_slice(ws);
+            offsets.push(targets.len());
+            node_weight.push(self.node_weight[v as usize]);
+        }
+        (
+            Level {
+                offsets,
+                targets,
+                weights,
+                node_weight,
+            },
+            new_of_old,
+        )
+    }
+
     #[inline]
     fn row(&self, v: usize) -> (&[u32], &[f64]) {
         let (s, e) = (self.offsets[v], self.offsets[v + 1]);
@@ -252,6 +283,14 @@ impl Accumulator {
             self.touched.push(c);
         }
         self.weight[i] += w;
+    }
+
+    /// Makes room for ids below `n` (new slots are clear).
+    fn grow(&mut self, n: usize) {
+        if self.weight.len() < n {
+            self.weight.resize(n, 0.0);
+            self.seen.resize(n, false);
+        }
     }
 
     #[inline]
@@ -299,7 +338,7 @@ impl Run {
 /// ```
 pub fn leiden(csr: &Csr, params: &LeidenParams) -> Vec<u32> {
     let n = csr.node_count();
-    let base = Level::from_csr(csr, params.objective);
+    let mut base = Level::from_csr(csr, params.objective);
     let total: f64 = base.weights.iter().sum::<f64>() / 2.0;
     let scale = match params.objective {
         Objective::Modularity => params.resolution / (2.0 * total),
@@ -315,17 +354,90 @@ pub fn leiden(csr: &Csr, params: &LeidenParams) -> Vec<u32> {
         theta: params.theta,
         rng: ChaCha8Rng::seed_from_u64(params.seed),
     };
+    // `membership` is indexed by node of `base`, which is relabelled between
+    // iterations so that communities occupy contiguous index ranges (the
+    // walks then stay in cache); `label` maps input nodes to `base` nodes.
     let mut membership: Vec<u32> = (0..n as u32).collect();
+    let mut label: Vec<u32> = (0..n as u32).collect();
     let mut iterations = 0usize;
     while params.max_iterations.is_none_or(|max| iterations < max) {
         iterations += 1;
+        if iterations > 1 && scattered(&membership) {
+            let order = grouped_order(&membership);
+            let (relabelled, new_of_old) = base.permuted(&order);
+            membership = order.iter().map(|&v| membership[v as usize]).collect();
+            for l in label.iter_mut() {
+                *l = new_of_old[*l as usize];
+            }
+            base = relabelled;
+        }
         if !iterate(&base, &mut run, &mut membership) {
             break;
         }
     }
     split_disconnected(&base, &mut membership);
-    renumber_by_size(&mut membership);
-    membership
+    let mut result: Vec<u32> = label.iter().map(|&l| membership[l as usize]).collect();
+    renumber_by_size(&mut result);
+    result
+}
+
+/// Whether communities are spread over many more index runs than there are
+/// communities (twice as many), so relabelling pays off.
+fn scattered(membership: &[u32]) -> bool {
+    let runs = 1 + membership.windows(2).filter(|w| w[0] != w[1]).count();
+    let mut seen = vec![false; membership.len()];
+    let mut communities = 0;
+    for &c in membership {
+        if !seen[c as usize] {
+            seen[c as usize] = true;
+            communities += 1;
+        }
+    }
+    runs > 2 * communities
+}
+
+/// Nodes sorted by community id, then by index (counting sort; ids must be
+/// below `comm.len()`).
+fn grouped_order(comm: &[u32]) -> Vec<u32> {
+    let n = comm.len();
+    let mut start = vec![0usize; n + 1];
+    for &c in comm {
+        start[c as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut order = vec![0u32; n];
+    for (v, &c) in comm.iter().enumerate() {
+        order[start[c as usize]] = v as u32;
+        start[c as usize] += 1;
+    }
+    order
+}
+
+/// A random visiting order that keeps communities together: communities in
+/// random order, the nodes of each in random order. Since communities occupy
+/// nearby indices (see [`Level::permuted`]), the walk stays in cache; from
+/// singletons it is a uniformly random order.
+fn community_order(comm: &[u32], rng: &mut ChaCha8Rng) -> Vec<u32> {
+    let n = comm.len();
+    let mut order = grouped_order(comm);
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut s = 0;
+    for e in 1..=n {
+        if e == n || comm[order[e] as usize] != comm[order[s] as usize] {
+            blocks.push((s, e));
+            s = e;
+        }
+    }
+    blocks.shuffle(rng);
+    let mut shuffled = Vec::with_capacity(n);
+    for (s, e) in blocks {
+        let block = &mut order[s..e];
+        block.shuffle(rng);
+        shuffled.extend_from_slice(block);
+    }
+    shuffled
 }
 
 /// One Leiden iteration starting from `membership` (compact ids); returns
@@ -394,9 +506,7 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
         count[comm[v] as usize] += 1;
     }
     let mut empty: Vec<u32> = (0..n as u32).filter(|&c| count[c as usize] == 0).collect();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.shuffle(&mut run.rng);
-    let mut queue: VecDeque<u32> = order.into();
+    let mut queue: VecDeque<u32> = community_order(comm, &mut run.rng).into();
     let mut queued = vec![true; n];
     let mut acc = Accumulator::new(n);
     let mut moved = false;
@@ -450,83 +560,168 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
 }
 
 /// Refinement: a partition of every community of `comm` into well-connected
-/// sub-communities built by randomised merging of singletons.
+/// sub-communities built by randomised merging of singletons. Communities are
+/// independent, so they are refined in parallel, each with its own random
+/// stream (`seed` from the run's generator, stream = the community's rank),
+/// which keeps the result independent of the number of threads. A refined
+/// community is named after one of its nodes.
 fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
     let n = level.len();
-    let mut refined: Vec<u32> = (0..n as u32).collect();
-    // Per refined community (id = its first node): node weight, size, and
-    // edge weight to the rest of its community.
-    let mut weight: Vec<f64> = level.node_weight.clone();
-    let mut size = vec![1u32; n];
-    let mut external = vec![0.0f64; n];
-    let mut comm_weight = vec![0.0f64; n];
-    for v in 0..n {
-        comm_weight[comm[v] as usize] += level.node_weight[v];
-        let (nbrs, ws) = level.row(v);
-        external[v] = nbrs
-            .iter()
-            .zip(ws)
-            .filter(|(&u, _)| comm[u as usize] == comm[v])
-            .map(|(_, &w)| w)
-            .sum();
+    let order = grouped_order(comm);
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut pos = vec![0u32; n];
+    let mut s = 0;
+    for e in 1..=n {
+        if e == n || comm[order[e] as usize] != comm[order[s] as usize] {
+            blocks.push((s, e));
+            for (i, &v) in order[s..e].iter().enumerate() {
+                pos[v as usize] = i as u32;
+            }
+            s = e;
+        }
     }
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.shuffle(&mut run.rng);
-    let mut acc = Accumulator::new(n);
-    let mut candidates: Vec<(u32, f64)> = Vec::new();
-    for &v in &order {
-        let v = v as usize;
-        if size[refined[v] as usize] > 1 {
-            continue;
-        }
-        let c = comm[v] as usize;
-        let wv = level.node_weight[v];
-        if external[v] < run.scale * wv * (comm_weight[c] - wv) {
-            continue;
-        }
-        let (nbrs, ws) = level.row(v);
-        for (&u, &w) in nbrs.iter().zip(ws) {
-            if comm[u as usize] as usize == c && u as usize != v {
-                acc.add(refined[u as usize], w);
+    let seed: u64 = run.rng.gen();
+    let (scale, theta) = (run.scale, run.theta);
+    let labels: Vec<Option<Vec<u32>>> = blocks
+        .par_iter()
+        .enumerate()
+        .with_min_len(64)
+        .map_init(RefineScratch::default, |scratch, (rank, &(s, e))| {
+            if e - s == 1 {
+                return None;
+            }
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(rank as u64);
+            let community = Community {
+                level,
+                comm,
+                members: &order[s..e],
+                pos: &pos,
+                scale,
+                theta,
+            };
+            Some(community.refine(&mut rng, scratch))
+        })
+        .collect();
+    let mut refined: Vec<u32> = (0..n as u32).collect();
+    for (&(s, e), labels) in blocks.iter().zip(labels) {
+        if let Some(labels) = labels {
+            for (&v, l) in order[s..e].iter().zip(labels) {
+                refined[v as usize] = l;
             }
         }
-        // Staying alone: Δ = 0.
-        candidates.clear();
-        candidates.push((v as u32, 0.0));
-        let mut max_gain = 0.0f64;
-        for &t in &acc.touched {
-            let ti = t as usize;
-            if external[ti] < run.scale * weight[ti] * (comm_weight[c] - weight[ti]) {
-                continue;
-            }
-            let gain = acc.weight[ti] - run.scale * wv * weight[ti];
-            if gain >= 0.0 {
-                candidates.push((t, gain));
-                max_gain = max_gain.max(gain);
-            }
-        }
-        let chosen = choose(&candidates, max_gain, run);
-        if chosen as usize != v {
-            let t = chosen as usize;
-            refined[v] = chosen;
-            external[t] += external[v] - 2.0 * acc.weight[t];
-            weight[t] += wv;
-            size[t] += 1;
-            size[v] = 0;
-        }
-        acc.clear();
     }
     refined
+}
+
+/// Reusable buffers of [`Community::refine`], indexed by position in the
+/// community.
+#[derive(Default)]
+struct RefineScratch {
+    label: Vec<u32>,
+    weight: Vec<f64>,
+    size: Vec<u32>,
+    external: Vec<f64>,
+    order: Vec<u32>,
+    candidates: Vec<(u32, f64)>,
+    acc: Option<Accumulator>,
+}
+
+/// One community of the refinement.
+struct Community<'a> {
+    level: &'a Level,
+    comm: &'a [u32],
+    /// The community's nodes, by index.
+    members: &'a [u32],
+    /// Every node's position among its community's members.
+    pos: &'a [u32],
+    scale: f64,
+    theta: f64,
+}
+
+impl Community<'_> {
+    /// The refined community of every member (named by one of its nodes).
+    fn refine(&self, rng: &mut ChaCha8Rng, sc: &mut RefineScratch) -> Vec<u32> {
+        let len = self.members.len();
+        let c = self.comm[self.members[0] as usize];
+        let level = self.level;
+        sc.label.clear();
+        sc.label.extend(0..len as u32);
+        sc.weight.clear();
+        sc.weight
+            .extend(self.members.iter().map(|&v| level.node_weight[v as usize]));
+        sc.size.clear();
+        sc.size.resize(len, 1);
+        sc.external.clear();
+        sc.external.extend(self.members.iter().map(|&v| {
+            let (nbrs, ws) = level.row(v as usize);
+            nbrs.iter()
+                .zip(ws)
+                .filter(|(&u, _)| self.comm[u as usize] == c)
+                .map(|(_, &w)| w)
+                .sum::<f64>()
+        }));
+        let total: f64 = sc.weight.iter().sum();
+        sc.order.clear();
+        sc.order.extend(0..len as u32);
+        sc.order.shuffle(rng);
+        let acc = sc.acc.get_or_insert_with(|| Accumulator::new(0));
+        acc.grow(len);
+        for k in 0..len {
+            let i = sc.order[k] as usize;
+            if sc.size[sc.label[i] as usize] > 1 {
+                continue;
+            }
+            let v = self.members[i] as usize;
+            let wv = level.node_weight[v];
+            if sc.external[i] < self.scale * wv * (total - wv) {
+                continue;
+            }
+            let (nbrs, ws) = level.row(v);
+            for (&u, &w) in nbrs.iter().zip(ws) {
+                if self.comm[u as usize] == c && u as usize != v {
+                    let j = self.pos[u as usize] as usize;
+                    acc.add(sc.label[j], w);
+                }
+            }
+            // Staying alone: Δ = 0.
+            sc.candidates.clear();
+            sc.candidates.push((i as u32, 0.0));
+            let mut max_gain = 0.0f64;
+            for &t in &acc.touched {
+                let ti = t as usize;
+                if sc.external[ti] < self.scale * sc.weight[ti] * (total - sc.weight[ti]) {
+                    continue;
+                }
+                let gain = acc.weight[ti] - self.scale * wv * sc.weight[ti];
+                if gain >= 0.0 {
+                    sc.candidates.push((t, gain));
+                    max_gain = max_gain.max(gain);
+                }
+            }
+            let chosen = choose(&sc.candidates, max_gain, self.theta, rng);
+            if chosen as usize != i {
+                let t = chosen as usize;
+                sc.label[i] = chosen;
+                sc.external[t] += sc.external[i] - 2.0 * acc.weight[t];
+                sc.weight[t] += wv;
+                sc.size[t] += 1;
+                sc.size[i] = 0;
+            }
+            acc.clear();
+        }
+        sc.label.iter().map(|&l| self.members[l as usize]).collect()
+    }
 }
 
 /// Draws a candidate with probability proportional to `exp(Δ / θ)`, or the
 /// first best one when `θ` is not positive (or NaN); an infinite `θ` draws
 /// uniformly.
-fn choose(candidates: &[(u32, f64)], max_gain: f64, run: &mut Run) -> u32 {
+fn choose(candidates: &[(u32, f64)], max_gain: f64, theta: f64, rng: &mut ChaCha8Rng) -> u32 {
     if candidates.len() == 1 {
         return candidates[0].0;
     }
-    if run.theta.is_nan() || run.theta <= 0.0 {
+    if theta.is_nan() || theta <= 0.0 {
         return candidates
             .iter()
             .find(|c| c.1 == max_gain)
@@ -535,11 +730,11 @@ fn choose(candidates: &[(u32, f64)], max_gain: f64, run: &mut Run) -> u32 {
     // Shifting by the maximum keeps exp() from overflowing.
     let total: f64 = candidates
         .iter()
-        .map(|c| ((c.1 - max_gain) / run.theta).exp())
+        .map(|c| ((c.1 - max_gain) / theta).exp())
         .sum();
-    let mut x = run.rng.gen::<f64>() * total;
+    let mut x = rng.gen::<f64>() * total;
     for &(t, gain) in candidates {
-        x -= ((gain - max_gain) / run.theta).exp();
+        x -= ((gain - max_gain) / theta).exp();
         if x < 0.0 {
             return t;
         }
@@ -551,8 +746,13 @@ fn choose(candidates: &[(u32, f64)], max_gain: f64, run: &mut Run) -> u32 {
         .map_or(candidates[0].0, |c| c.0)
 }
 
+/// Rows of a block of aggregate nodes: targets, weights, row ends (relative to
+/// the block) and node weights.
+type RowBlock = (Vec<u32>, Vec<f64>, Vec<usize>, Vec<f64>);
+
 /// The graph whose nodes are the `parts` refined communities (`refined` holds
-/// compact ids).
+/// compact ids). Rows are built in parallel over blocks of parts and joined
+/// in order, so the result does not depend on the number of threads.
 fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
     let n = level.len();
     // Members of each part, by counting sort.
@@ -570,30 +770,54 @@ fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
         members[fill[r]] = v as u32;
         fill[r] += 1;
     }
-    let mut offsets = Vec::with_capacity(parts + 1);
-    let mut targets = Vec::new();
-    let mut weights = Vec::new();
-    let mut node_weight = vec![0.0f64; parts];
-    let mut acc = Accumulator::new(parts);
-    offsets.push(0);
-    for a in 0..parts {
-        for &v in &members[start[a]..start[a + 1]] {
-            node_weight[a] += level.node_weight[v as usize];
-            let (nbrs, ws) = level.row(v as usize);
-            for (&u, &w) in nbrs.iter().zip(ws) {
-                let b = refined[u as usize];
-                if b as usize != a {
-                    acc.add(b, w);
+    const BLOCK: usize = 4096;
+    let blocks: Vec<usize> = (0..parts).step_by(BLOCK).collect();
+    let built: Vec<RowBlock> = blocks
+        .par_iter()
+        .map_init(
+            || Accumulator::new(parts),
+            |acc, &first| {
+                let last = (first + BLOCK).min(parts);
+                let mut targets = Vec::new();
+                let mut weights = Vec::new();
+                let mut ends = Vec::with_capacity(last - first);
+                let mut node_weight = Vec::with_capacity(last - first);
+                for a in first..last {
+                    let mut nw = 0.0;
+                    for &v in &members[start[a]..start[a + 1]] {
+                        nw += level.node_weight[v as usize];
+                        let (nbrs, ws) = level.row(v as usize);
+                        for (&u, &w) in nbrs.iter().zip(ws) {
+                            let b = refined[u as usize];
+                            if b as usize != a {
+                                acc.add(b, w);
+                            }
+                        }
+                    }
+                    for &b in &acc.touched {
+                        targets.push(b);
+                        weights.push(acc.weight[b as usize]);
+                    }
+                    acc.clear();
+                    ends.push(targets.len());
+                    node_weight.push(nw);
                 }
-            }
-        }
-        acc.touched.sort_unstable();
-        for &b in &acc.touched {
-            targets.push(b);
-            weights.push(acc.weight[b as usize]);
-        }
-        acc.clear();
-        offsets.push(targets.len());
+                (targets, weights, ends, node_weight)
+            },
+        )
+        .collect();
+    let total: usize = built.iter().map(|b| b.0.len()).sum();
+    let mut offsets = Vec::with_capacity(parts + 1);
+    let mut targets = Vec::with_capacity(total);
+    let mut weights = Vec::with_capacity(total);
+    let mut node_weight = Vec::with_capacity(parts);
+    offsets.push(0);
+    for (t, w, ends, nw) in built {
+        let base = targets.len();
+        offsets.extend(ends.iter().map(|&e| base + e));
+        targets.extend_from_slice(&t);
+        weights.extend_from_slice(&w);
+        node_weight.extend_from_slice(&nw);
     }
     Level {
         offsets,
@@ -916,16 +1140,13 @@ mod tests {
 
     #[test]
     fn choose_is_greedy_without_randomness() {
-        let mut run = Run {
-            scale: 1.0,
-            tolerance: 0.0,
-            theta: 0.0,
-            rng: ChaCha8Rng::seed_from_u64(1),
-        };
-        assert_eq!(choose(&[(0, 0.0), (3, 2.0), (4, 1.0)], 2.0, &mut run), 3);
-        run.theta = 0.01;
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        assert_eq!(
+            choose(&[(0, 0.0), (3, 2.0), (4, 1.0)], 2.0, 0.0, &mut rng),
+            3
+        );
         // exp(-100) makes the others practically impossible.
-        assert_eq!(choose(&[(0, 0.0), (3, 1.0)], 1.0, &mut run), 3);
+        assert_eq!(choose(&[(0, 0.0), (3, 1.0)], 1.0, 0.01, &mut rng), 3);
     }
 
     #[test]
