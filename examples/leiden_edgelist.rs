@@ -72,10 +72,10 @@ fn main() -> Result<()> {
         out.write_record([id.as_str(), &c.to_string()])?;
     }
     out.flush()?;
-    println!("seconds={seconds:.6}");
-    println!(
-        "communities={}",
-        membership.iter().map(|&c| c + 1).max().unwrap_or(0)
-    );
+    // A closed pipe (e.g. `| head -1`) is not worth a panic.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "seconds={seconds:.6}");
+    let communities = membership.iter().map(|&c| c + 1).max().unwrap_or(0);
+    let _ = writeln!(stdout, "communities={communities}");
     Ok(())
 }
