@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example leiden_edgelist -- EDGES.csv OUT.csv \
-//!     [--resolution G] [--seed S] [--cpm] [--theta T]
+//!     [--resolution G] [--seed S] [--cpm] [--theta T] [--max-iterations K]
 //! ```
 //!
 //! `EDGES.csv` has a header and columns `source,target[,weight]` (any further
@@ -30,11 +30,15 @@ fn main() -> Result<()> {
             "--seed" => params.seed = value("--seed")?.parse()?,
             "--theta" => params.theta = value("--theta")?.parse()?,
             "--cpm" => params.objective = Objective::Cpm,
+            "--max-iterations" => params.max_iterations = Some(value("--max-iterations")?.parse()?),
             _ => files.push(a),
         }
     }
     let [input, output] = files.as_slice() else {
-        bail!("usage: leiden_edgelist EDGES.csv OUT.csv [--resolution G] [--seed S] [--cpm] [--theta T]");
+        bail!(
+            "usage: leiden_edgelist EDGES.csv OUT.csv [--resolution G] [--seed S] [--cpm] \
+             [--theta T] [--max-iterations K]"
+        );
     };
     let mut reader = csv::Reader::from_path(input).with_context(|| format!("reading {input}"))?;
     let headers = reader.headers()?.clone();

@@ -139,6 +139,8 @@ def run_partnernet(edge_path):
             "cargo", "run", "--quiet", "--release", "--example", "leiden_edgelist", "--",
             os.path.abspath(edge_path), out, "--seed", str(ARGS.seed), "--resolution", str(ARGS.resolution),
         ]
+        if ARGS.max_iterations is not None:
+            cmd += ["--max-iterations", str(ARGS.max_iterations)]
         res = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if res.returncode != 0:
             raise RuntimeError(res.stderr.strip())
@@ -157,6 +159,8 @@ def main():
     ap.add_argument("input", help="edge list CSV or partnernet output folder (ties.csv, clusters.csv)")
     ap.add_argument("--partnernet", action="store_true", help="also run partnernet's Leiden (cargo example)")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--max-iterations", type=int, default=None,
+                    help="partnernet only: stop after K Leiden iterations (default: until no change)")
     ap.add_argument("--resolution", type=float, default=1.0)
     ap.add_argument("--skip", default="", help="comma-separated tools to skip: igraph,leidenalg,networkx,networkit")
     ARGS = ap.parse_args()
@@ -180,7 +184,10 @@ def main():
         ("networkit PLM", "networkit", lambda: run_networkit(g, nodes)),
     ]
     if ARGS.partnernet:
-        tools.insert(0, ("partnernet leiden", "partnernet", lambda: run_partnernet(edge_path)))
+        label = "partnernet leiden"
+        if ARGS.max_iterations is not None:
+            label += f" (≤{ARGS.max_iterations} it.)"
+        tools.insert(0, (label, "partnernet", lambda: run_partnernet(edge_path)))
     if clusters_file:
         tools.insert(0, ("partnernet clusters.csv", "clusters.csv", lambda: (read_clusters(clusters_file), float("nan"))))
     for label, key, fn in tools:
