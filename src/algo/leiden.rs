@@ -80,19 +80,33 @@
 //! safeguard a community that is not connected is split into its connected
 //! components, which never lowers either objective.
 //!
-//! # Determinism
+//! # Implementation and determinism
 //!
-//! All randomness comes from one `ChaCha8Rng` seeded with
-//! [`LeidenParams::seed`]; the algorithm itself runs on one thread. The same
-//! seed therefore gives the same partition whatever the number of rayon
-//! threads. [`consensus_confidence`] runs seeds in parallel and collects them
-//! in seed order.
+//! Everything works on flat arrays: a CSR copy of the graph per level, dense
+//! per-community accumulators reset through a list of touched entries (no
+//! hash maps in the loops). Between iterations the working copy of the input
+//! graph is relabelled so that each community occupies a contiguous index
+//! range, and nodes are visited community by community (communities in random
+//! order, nodes within each in random order): the walks stay in cache. From
+//! singletons this is a uniformly random order.
+//!
+//! All randomness comes from `ChaCha8Rng` seeded with [`LeidenParams::seed`].
+//! Local moving is sequential. The refinement of different communities is
+//! independent, so communities are refined in parallel with rayon, each with
+//! its own ChaCha stream (seed drawn from the main generator, stream = the
+//! community's rank); aggregation builds blocks of rows in parallel and joins
+//! them in order. The same seed therefore gives the same partition whatever
+//! the number of threads. [`consensus_confidence`] runs seeds in parallel and
+//! collects them in seed order. (The refinement's `exp` comes from the
+//! platform's math library; a last-bit difference there could in principle
+//! change a random draw across platforms.)
 //!
 //! Communities are numbered by size: community 0 is the largest, ties going to
 //! the community holding the smallest node index.
 //!
 //! Edge weights that are not finite or not positive are treated as absent.
-//! A graph whose total (usable) edge weight is zero puts every node alone.
+//! A graph whose total (usable) edge weight is zero, or a resolution that is
+//! not finite, puts every node alone.
 //!
 //! # Example
 //!
