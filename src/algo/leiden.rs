@@ -713,7 +713,7 @@ impl Community<'_> {
                     max_gain = max_gain.max(gain);
                 }
             }
-            let chosen = choose(&sc.candidates, max_gain, self.theta, rng);
+            let chosen = choose(&mut sc.candidates, max_gain, self.theta, rng);
             if chosen as usize != i {
                 let t = chosen as usize;
                 sc.label[i] = chosen;
@@ -731,33 +731,35 @@ impl Community<'_> {
 /// Draws a candidate with probability proportional to `exp(Δ / θ)`, or the
 /// first best one when `θ` is not positive (or NaN); an infinite `θ` draws
 /// uniformly.
-fn choose(candidates: &[(u32, f64)], max_gain: f64, theta: f64, rng: &mut ChaCha8Rng) -> u32 {
+fn choose(candidates: &mut [(u32, f64)], max_gain: f64, theta: f64, rng: &mut ChaCha8Rng) -> u32 {
+    let best = |candidates: &[(u32, f64)], top: f64| {
+        candidates
+            .iter()
+            .find(|c| c.1 == top)
+            .map_or(candidates[0].0, |c| c.0)
+    };
     if candidates.len() == 1 {
         return candidates[0].0;
     }
     if theta.is_nan() || theta <= 0.0 {
-        return candidates
-            .iter()
-            .find(|c| c.1 == max_gain)
-            .map_or(candidates[0].0, |c| c.0);
+        return best(candidates, max_gain);
     }
-    // Shifting by the maximum keeps exp() from overflowing.
-    let total: f64 = candidates
-        .iter()
-        .map(|c| ((c.1 - max_gain) / theta).exp())
-        .sum();
+    // Each gain becomes its relative probability; shifting by the maximum
+    // keeps exp() from overflowing (the best one gets exactly 1).
+    let mut total = 0.0;
+    for c in candidates.iter_mut() {
+        c.1 = ((c.1 - max_gain) / theta).exp();
+        total += c.1;
+    }
     let mut x = rng.gen::<f64>() * total;
-    for &(t, gain) in candidates {
-        x -= ((gain - max_gain) / theta).exp();
+    for &(t, p) in candidates.iter() {
+        x -= p;
         if x < 0.0 {
             return t;
         }
     }
     // Rounding left a sliver: the best candidate takes it.
-    candidates
-        .iter()
-        .find(|c| c.1 == max_gain)
-        .map_or(candidates[0].0, |c| c.0)
+    best(candidates, 1.0)
 }
 
 /// Rows of a block of aggregate nodes: targets, weights, row ends (relative to
@@ -1156,11 +1158,18 @@ mod tests {
     fn choose_is_greedy_without_randomness() {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         assert_eq!(
-            choose(&[(0, 0.0), (3, 2.0), (4, 1.0)], 2.0, 0.0, &mut rng),
+            choose(&mut [(0, 0.0), (3, 2.0), (4, 1.0)], 2.0, 0.0, &mut rng),
             3
         );
         // exp(-100) makes the others practically impossible.
-        assert_eq!(choose(&[(0, 0.0), (3, 1.0)], 1.0, 0.01, &mut rng), 3);
+        assert_eq!(choose(&mut [(0, 0.0), (3, 1.0)], 1.0, 0.01, &mut rng), 3);
+        // Equal gains: both are drawn over a few tries.
+        let mut drawn = [false; 2];
+        for _ in 0..64 {
+            let c = choose(&mut [(0, 0.0), (1, 0.0)], 0.0, 0.01, &mut rng);
+            drawn[c as usize] = true;
+        }
+        assert_eq!(drawn, [true, true]);
     }
 
     #[test]
