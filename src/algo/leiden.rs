@@ -72,8 +72,10 @@
 //!    community of phase 1 may now be split by moving a refined sub-community
 //!    out of it, which Louvain cannot do.
 //!
-//! The levels repeat until local moving leaves every (aggregate) node alone or
-//! the refinement does not merge anything. Like igraph's
+//! The levels repeat until local moving leaves every (aggregate) node alone.
+//! When the refinement merges nothing, the aggregation uses the communities
+//! themselves instead (as igraph does), so every level is smaller than the
+//! last and whole communities may still merge. Like igraph's
 //! `community_leiden(n_iterations=-1)`, whole iterations are then repeated,
 //! each starting from the previous partition on the original graph, until an
 //! iteration changes nothing (or `max_iterations` is reached). As a final
@@ -471,9 +473,13 @@ fn iterate(base: &Level, run: &mut Run, membership: &mut [u32]) -> bool {
             break;
         }
         let mut refined = refine(level, run, &comm);
-        let parts = compact(&mut refined);
+        let mut parts = compact(&mut refined);
         if parts == len {
-            break;
+            // The refinement merged nothing: aggregate on the communities
+            // themselves (as igraph does) so that whole communities can
+            // still merge at the next level.
+            refined.copy_from_slice(&comm);
+            parts = communities;
         }
         let next = aggregate(level, &refined, parts);
         let mut next_comm = vec![0u32; parts];
