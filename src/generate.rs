@@ -309,7 +309,7 @@ pub fn generate(dir: &Path, orgs: usize, seed: u64) -> anyhow::Result<()> {
                 }
             }
         }
-        if rng.gen_bool(if lead { 0.9 } else { 0.55 }) {
+        if rng.gen_bool(if lead { 0.9 } else { 0.62 }) {
             if let Some(j) = pick(&mut rng, &institution_pool[c]).filter(|j| *j != i) {
                 write(&mut rng, j, i, "referral")?;
                 institution_pool[c].push(j);

@@ -19,9 +19,16 @@ fn cat(parts: &[&[u8]]) -> Vec<u8> {
 
 /// Runs `validate` and returns (exit status, standard error).
 fn validate(ds: &TestDataset) -> (i32, String) {
-    let out = partnernet().arg("validate").arg(ds.data()).output().unwrap();
+    let out = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    assert!(!stderr.contains("panicked"), "the program panicked:\n{stderr}");
+    assert!(
+        !stderr.contains("panicked"),
+        "the program panicked:\n{stderr}"
+    );
     (out.status.code().unwrap_or(-1), stderr)
 }
 
@@ -46,7 +53,11 @@ fn every_problem_is_reported_with_file_line_column_and_value() {
         b"c,Gamma,museum,XX,,Q12x,,\n",
         b"d,Delta,museum,SE,,,,halfway\n",
     ]);
-    let rels = cat(&[REL_HEADER, b"a,b,partner,17/05/2024,,,\n", b"a,c,friend,,,-3,\n"]);
+    let rels = cat(&[
+        REL_HEADER,
+        b"a,b,partner,17/05/2024,,,\n",
+        b"a,c,friend,,,-3,\n",
+    ]);
     let (code, err) = validate(&with(&orgs, &rels));
     assert_eq!(code, 2, "{err}");
     for expected in [
@@ -69,7 +80,10 @@ fn missing_files_and_columns_are_named() {
     let ds = TestDataset::new(&[("organisations.csv", b"id,name\nx,X\n")]);
     let (code, err) = validate(&ds);
     assert_eq!(code, 2);
-    assert!(err.contains("organisations.csv, line 1, column 'header'"), "{err}");
+    assert!(
+        err.contains("organisations.csv, line 1, column 'header'"),
+        "{err}"
+    );
     assert!(err.contains("missing required column(s) kind"), "{err}");
     assert!(err.contains("relations.csv: the file is missing"), "{err}");
 }
@@ -78,7 +92,10 @@ fn missing_files_and_columns_are_named() {
 fn empty_and_header_only_files_do_not_panic() {
     let (code, err) = validate(&with(b"", b""));
     assert_eq!(code, 2);
-    assert!(err.contains("organisations.csv, line 1: the file is empty"), "{err}");
+    assert!(
+        err.contains("organisations.csv, line 1: the file is empty"),
+        "{err}"
+    );
 
     let (code, err) = validate(&with(ORG_HEADER, REL_HEADER));
     assert_eq!(code, 0, "{err}");
@@ -86,7 +103,13 @@ fn empty_and_header_only_files_do_not_panic() {
 
     // An empty dataset still analyses.
     let ds = with(ORG_HEADER, REL_HEADER);
-    partnernet().arg("analyse").arg(ds.data()).arg("--out").arg(ds.out()).assert().success();
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
     assert!(ds.out().join("summary.md").exists());
 }
 
@@ -95,7 +118,10 @@ fn non_utf8_bytes_are_a_clear_error() {
     let orgs = cat(&[ORG_HEADER, b"a,Caf\xe9 Museum,museum,SE,,,,\n"]);
     let (code, err) = validate(&with(&orgs, REL_HEADER));
     assert_eq!(code, 2);
-    assert!(err.contains("organisations.csv, line 2, column 'name'"), "{err}");
+    assert!(
+        err.contains("organisations.csv, line 2, column 'name'"),
+        "{err}"
+    );
     assert!(err.contains("not valid UTF-8"), "{err}");
 }
 
@@ -112,9 +138,18 @@ fn bom_quoted_newlines_and_long_fields_are_accepted() {
     let ds = with(&orgs, &rels);
     let (code, err) = validate(&ds);
     assert_eq!(code, 0, "{err}");
-    partnernet().arg("analyse").arg(ds.data()).arg("--out").arg(ds.out()).assert().success();
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
     let ties = std::fs::read_to_string(ds.out().join("ties.csv")).unwrap();
-    assert!(ties.contains("\"Alpha, the \"\"first\"\"\nchapter\""), "{ties}");
+    assert!(
+        ties.contains("\"Alpha, the \"\"first\"\"\nchapter\""),
+        "{ties}"
+    );
 }
 
 #[test]
@@ -138,31 +173,67 @@ fn names_resolve_ignoring_case_accents_and_spaces() {
 
 #[test]
 fn unknown_names_are_reported_with_suggestions_and_strict_makes_them_errors() {
-    let orgs = cat(&[ORG_HEADER, b"a,Wikimedia Alpha,affiliate,SE,,,,\n", b"m,Nordvik Stadsmuseum,museum,SE,,,,\n"]);
+    let orgs = cat(&[
+        ORG_HEADER,
+        b"a,Wikimedia Alpha,affiliate,SE,,,,\n",
+        b"m,Nordvik Stadsmuseum,museum,SE,,,,\n",
+    ]);
     let rels = cat(&[REL_HEADER, b"a,Nordvik Stadsmuseet,partner,,,,\n"]);
     let ds = with(&orgs, &rels);
     let (code, err) = validate(&ds);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("relations.csv, line 2, column 'target', value \"Nordvik Stadsmuseet\""), "{err}");
-    assert!(err.contains("did you mean \"Nordvik Stadsmuseum\""), "{err}");
+    assert!(
+        err.contains("relations.csv, line 2, column 'target', value \"Nordvik Stadsmuseet\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean \"Nordvik Stadsmuseum\""),
+        "{err}"
+    );
 
-    partnernet().arg("analyse").arg(ds.data()).arg("--out").arg(ds.out()).assert().success();
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
     let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
-    assert!(summary.contains("| Nordvik Stadsmuseet | 1 | relations.csv:2 | Nordvik Stadsmuseum |"), "{summary}");
+    assert!(
+        summary.contains("| Nordvik Stadsmuseet | 1 | relations.csv:2 | Nordvik Stadsmuseum |"),
+        "{summary}"
+    );
 
-    let out = partnernet().args(["validate", "--strict"]).arg(ds.data()).output().unwrap();
+    let out = partnernet()
+        .args(["validate", "--strict"])
+        .arg(ds.data())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn self_relations_are_dropped_with_a_warning() {
-    let orgs = cat(&[ORG_HEADER, b"a,Alpha,affiliate,SE,,,,\n", b"b,Beta,museum,SE,,,,\n"]);
+    let orgs = cat(&[
+        ORG_HEADER,
+        b"a,Alpha,affiliate,SE,,,,\n",
+        b"b,Beta,museum,SE,,,,\n",
+    ]);
     let rels = cat(&[REL_HEADER, b"a,Alpha,partner,,,,\n", b"a,b,partner,,,,\n"]);
     let ds = with(&orgs, &rels);
     let (code, err) = validate(&ds);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("line 2") && err.contains("links an organisation to itself"), "{err}");
-    partnernet().arg("analyse").arg(ds.data()).arg("--out").arg(ds.out()).assert().success();
+    assert!(
+        err.contains("line 2") && err.contains("links an organisation to itself"),
+        "{err}"
+    );
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
     let ties = std::fs::read_to_string(ds.out().join("ties.csv")).unwrap();
     assert_eq!(ties.lines().count(), 2, "one tie: {ties}");
 }
@@ -177,7 +248,10 @@ fn extra_columns_are_kept_not_rejected() {
 
 #[test]
 fn a_missing_dataset_folder_is_exit_status_1() {
-    let out = partnernet().args(["validate", "/nonexistent/partnernet-data"]).output().unwrap();
+    let out = partnernet()
+        .args(["validate", "/nonexistent/partnernet-data"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }

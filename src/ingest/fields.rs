@@ -19,7 +19,16 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         Some(_) => return None,
         None => s,
     };
+    let b = date_part.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    };
     match date_part.len() {
+        10 if b[4] == b'-' && b[7] == b'-' => {
+            NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+        }
         10 => NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok(),
         7 => NaiveDate::parse_from_str(&format!("{date_part}-01"), "%Y-%m-%d").ok(),
         4 if date_part.bytes().all(|b| b.is_ascii_digit()) => {

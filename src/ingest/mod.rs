@@ -105,7 +105,8 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         read_organisations(&t, file, &mut dataset.organisations, &mut problems);
     }
 
-    let mut resolver = Resolver::new(&dataset.organisations, options.strict);
+    let index = drop_duplicate_ids(&mut dataset, &mut problems);
+    let mut resolver = Resolver::new(index, dataset.organisations.len(), options.strict);
 
     let interview_path = dir.join(INTERVIEWS);
     let mut interview_ids: Option<HashSet<String>> = None;
@@ -173,21 +174,11 @@ fn read_organisations(t: &Table, file: u32, orgs: &mut Vec<Organisation>, proble
         .headers
         .iter()
         .any(|h| !h.is_empty() && !ORGANISATION_COLUMNS.contains(&h.as_str()));
-    let mut first_line: HashMap<String, u64> = HashMap::new();
-    t.for_each_row(problems, |row, problems| {
+    let parse = |_: &(), row: &Row<'_>, problems: &mut Problems| -> Option<Organisation> {
         let Some(id) = row.get(id_c, problems) else {
             problems.push(row.error("id", "", "every organisation needs an id"));
-            return;
+            return None;
         };
-        if let Some(first) = first_line.get(id) {
-            problems.push(row.error(
-                "id",
-                id,
-                format!("the id is already used on line {first}; ids must be unique"),
-            ));
-            return;
-        }
-        first_line.insert(id.to_string(), row.line);
         let name = match row.get(name_c, problems) {
             Some(n) => n.to_string(),
             None => {
@@ -274,7 +265,7 @@ fn read_organisations(t: &Table, file: u32, orgs: &mut Vec<Organisation>, proble
         } else {
             BTreeMap::new()
         };
-        orgs.push(Organisation {
+        Some(Organisation {
             id: id.to_string(),
             name,
             kind,
@@ -289,8 +280,42 @@ fn read_organisations(t: &Table, file: u32, orgs: &mut Vec<Organisation>, proble
                 file,
                 line: row.line,
             },
-        });
+        })
+    };
+    orgs.reserve(t.row_estimate());
+    t.par_rows(&mut (), problems, parse, |_, org, _, _| orgs.extend(org));
+}
+
+/// Reports organisations whose id is already used and removes them, keeping
+/// the first. Returns the index of the remaining organisations.
+fn drop_duplicate_ids(dataset: &mut Dataset, problems: &mut Problems) -> NameIndex {
+    let (index, duplicates) = NameIndex::new(&dataset.organisations);
+    if duplicates.is_empty() {
+        return index;
+    }
+    let mut drop = vec![false; dataset.organisations.len()];
+    for (dup, first) in duplicates {
+        let (d, f) = (&dataset.organisations[dup], &dataset.organisations[first]);
+        let file = &dataset.files[d.origin.file as usize];
+        problems.push(
+            Problem::error(
+                file,
+                Some(d.origin.line),
+                format!(
+                    "the id is already used on line {}; ids must be unique",
+                    f.origin.line
+                ),
+            )
+            .at("id", &d.id),
+        );
+        drop[dup] = true;
+    }
+    let mut k = 0;
+    dataset.organisations.retain(|_| {
+        k += 1;
+        !drop[k - 1]
     });
+    NameIndex::new(&dataset.organisations).0
 }
 
 fn read_interviews(
@@ -303,59 +328,72 @@ fn read_interviews(
     let [id_c, date_c, affiliate_c, needs_c, offers_c, notes_c] =
         [0, 1, 2, 3, 4, 5].map(|i| t.column(INTERVIEW_COLUMNS[i]));
     let mut first_line: HashMap<String, u64> = HashMap::new();
-    t.for_each_row(problems, |row, problems| {
-        let Some(id) = row.get(id_c, problems) else {
-            problems.push(row.error("id", "", "every interview needs an id"));
-            return;
-        };
-        if let Some(first) = first_line.get(id) {
-            problems.push(row.error(
-                "id",
-                id,
-                format!("the interview id is already used on line {first}"),
-            ));
-            return;
-        }
-        first_line.insert(id.to_string(), row.line);
-        let origin = Origin {
-            file,
-            line: row.line,
-        };
-        let Some(affiliate) = row.get(affiliate_c, problems) else {
-            problems.push(row.error(
-                "affiliate",
-                "",
-                "every interview names the affiliate interviewed",
-            ));
-            return;
-        };
-        let Some(affiliate) = resolver.resolve(
-            &row,
-            "affiliate",
-            affiliate,
-            origin,
-            &mut dataset.organisations,
-            problems,
-        ) else {
-            return;
-        };
-        let date = date_of(&row, date_c, problems);
-        dataset.interviews.push(Interview {
-            id: id.to_string(),
-            date,
-            affiliate,
-            needs: row
-                .get(needs_c, problems)
-                .map(split_tags)
-                .unwrap_or_default(),
-            offers: row
-                .get(offers_c, problems)
-                .map(split_tags)
-                .unwrap_or_default(),
-            notes: row.get(notes_c, problems).map(str::to_string),
-            origin,
-        });
-    });
+    let mut state = (
+        resolver,
+        &mut dataset.organisations,
+        &mut dataset.interviews,
+    );
+    t.par_rows(
+        &mut state,
+        problems,
+        |(resolver, _, _), row, problems| {
+            if row.get(id_c, problems).is_none() {
+                problems.push(row.error("id", "", "every interview needs an id"));
+            }
+            let found = row.get(affiliate_c, problems).map(|a| resolver.lookup(a));
+            if found.is_none() {
+                problems.push(row.error(
+                    "affiliate",
+                    "",
+                    "every interview names the affiliate interviewed",
+                ));
+            }
+            (found, date_of(row, date_c, problems))
+        },
+        |(resolver, orgs, interviews), (found, date), row, problems| {
+            let mut quiet = Problems::default();
+            let (Some(id), Some(affiliate), Some(found)) = (
+                row.get(id_c, &mut quiet),
+                row.get(affiliate_c, &mut quiet),
+                found,
+            ) else {
+                return;
+            };
+            if let Some(first) = first_line.get(id) {
+                problems.push(row.error(
+                    "id",
+                    id,
+                    format!("the interview id is already used on line {first}"),
+                ));
+                return;
+            }
+            first_line.insert(id.to_string(), row.line);
+            let origin = Origin {
+                file,
+                line: row.line,
+            };
+            let Some(affiliate) =
+                resolver.settle(found, row, "affiliate", affiliate, origin, orgs, problems)
+            else {
+                return;
+            };
+            interviews.push(Interview {
+                id: id.to_string(),
+                date,
+                affiliate,
+                needs: row
+                    .get(needs_c, problems)
+                    .map(split_tags)
+                    .unwrap_or_default(),
+                offers: row
+                    .get(offers_c, problems)
+                    .map(split_tags)
+                    .unwrap_or_default(),
+                notes: row.get(notes_c, problems).map(str::to_string),
+                origin,
+            });
+        },
+    );
 }
 
 fn date_of(
@@ -375,6 +413,18 @@ fn date_of(
     parsed
 }
 
+/// A row of `relations.csv`, checked but with its names not yet settled.
+struct ParsedRelation {
+    source: Option<Resolution>,
+    target: Option<Resolution>,
+    kind: Option<RelationKind>,
+    date: Option<chrono::NaiveDate>,
+    weight: f64,
+    interview: Option<String>,
+    note: Option<String>,
+    attributes: BTreeMap<String, String>,
+}
+
 fn read_relations(
     t: &Table,
     file: u32,
@@ -389,19 +439,22 @@ fn read_relations(
         .headers
         .iter()
         .any(|h| !h.is_empty() && !RELATION_COLUMNS.contains(&h.as_str()));
-    t.for_each_row(problems, |row, problems| {
-        let origin = Origin {
-            file,
-            line: row.line,
+    let parse = |(resolver, _, _): &(&mut Resolver, &mut Vec<Organisation>, Vec<Relation>),
+                 row: &Row<'_>,
+                 problems: &mut Problems| {
+        let end = |column: Option<usize>, name: &str, problems: &mut Problems| {
+            let value = row.get(column, problems);
+            if value.is_none() {
+                problems.push(row.error(
+                    name,
+                    "",
+                    format!("every relation names its {name} organisation"),
+                ));
+            }
+            value.map(|v| resolver.lookup(v))
         };
-        let source = row.get(source_c, problems);
-        let target = row.get(target_c, problems);
-        if source.is_none() {
-            problems.push(row.error("source", "", "every relation names its source organisation"));
-        }
-        if target.is_none() {
-            problems.push(row.error("target", "", "every relation names its target organisation"));
-        }
+        let source = end(source_c, "source", problems);
+        let target = end(target_c, "target", problems);
         let kind = match row.get(kind_c, problems) {
             None => {
                 problems.push(row.error(
@@ -429,26 +482,7 @@ fn read_relations(
                 parsed
             }
         };
-        let (Some(source_name), Some(target_name)) = (source, target) else {
-            return;
-        };
-        let s = resolver.resolve(
-            &row,
-            "source",
-            source_name,
-            origin,
-            &mut dataset.organisations,
-            problems,
-        );
-        let t2 = resolver.resolve(
-            &row,
-            "target",
-            target_name,
-            origin,
-            &mut dataset.organisations,
-            problems,
-        );
-        let date = date_of(&row, date_c, problems);
+        let date = date_of(row, date_c, problems);
         let weight = match row.get(weight_c, problems) {
             None => 1.0,
             Some(w) => parse_weight(w).unwrap_or_else(|| {
@@ -460,8 +494,8 @@ fn read_relations(
                 1.0
             }),
         };
-        let interview = row.get(interview_c, problems).map(str::to_string);
-        if let (Some(known), Some(i)) = (interviews, &interview) {
+        let interview = row.get(interview_c, problems);
+        if let (Some(known), Some(i)) = (interviews, interview) {
             if !known.contains(i) {
                 problems.push(row.warning(
                     "interview",
@@ -470,34 +504,72 @@ fn read_relations(
                 ));
             }
         }
-        let (Some(s), Some(t2), Some(kind)) = (s, t2, kind) else {
-            return;
-        };
-        if s == t2 {
-            problems.push(row.warning(
-                "target",
-                target_name,
-                "the relation links an organisation to itself; it is left out",
-            ));
-            return;
-        }
-        let attributes = if keep_extra {
-            row.extra(RELATION_COLUMNS, problems)
-        } else {
-            BTreeMap::new()
-        };
-        dataset.relations.push(Relation {
-            source: s,
-            target: t2,
+        ParsedRelation {
+            source,
+            target,
             kind,
             date,
-            interview,
             weight,
+            interview: interview.map(str::to_string),
             note: row.get(note_c, problems).map(str::to_string),
-            origins: vec![origin],
-            attributes,
-        });
-    });
+            attributes: if keep_extra {
+                row.extra(RELATION_COLUMNS, problems)
+            } else {
+                BTreeMap::new()
+            },
+        }
+    };
+    // The names are looked up in parallel; names that match no organisation
+    // are settled in file order, so the `unknown` organisations they create
+    // are numbered the same on any number of threads.
+    let mut relations = std::mem::take(&mut dataset.relations);
+    relations.reserve(t.row_estimate());
+    let mut state = (resolver, &mut dataset.organisations, relations);
+    t.par_rows(
+        &mut state,
+        problems,
+        parse,
+        |(resolver, orgs, relations), p, row, problems| {
+            let origin = Origin {
+                file,
+                line: row.line,
+            };
+            let mut quiet = Problems::default();
+            let (Some(source_name), Some(target_name)) =
+                (row.get(source_c, &mut quiet), row.get(target_c, &mut quiet))
+            else {
+                return;
+            };
+            let (Some(s), Some(t2)) = (p.source, p.target) else {
+                return;
+            };
+            let s = resolver.settle(s, row, "source", source_name, origin, orgs, problems);
+            let t2 = resolver.settle(t2, row, "target", target_name, origin, orgs, problems);
+            let (Some(s), Some(t2), Some(kind)) = (s, t2, p.kind) else {
+                return;
+            };
+            if s == t2 {
+                problems.push(row.warning(
+                    "target",
+                    target_name,
+                    "the relation links an organisation to itself; it is left out",
+                ));
+                return;
+            }
+            relations.push(Relation {
+                source: s,
+                target: t2,
+                kind,
+                date: p.date,
+                interview: p.interview,
+                weight: p.weight,
+                note: p.note,
+                origins: vec![origin],
+                attributes: p.attributes,
+            });
+        },
+    );
+    dataset.relations = state.2;
 }
 
 /// Resolves names to organisations, creating `unknown` ones for names that
@@ -509,15 +581,19 @@ pub struct Resolver {
     /// For each unresolved name: the file path and column of its first use.
     first_use: Vec<(std::path::PathBuf, String)>,
     by_key: HashMap<String, usize>,
+    /// Organisations from this index on were created for unresolved names.
+    first_unknown: u32,
 }
 
 /// How many unresolved names get "did you mean" suggestions.
 const SUGGESTION_LIMIT: usize = 100;
 
 impl Resolver {
-    pub fn new(orgs: &[Organisation], strict: bool) -> Resolver {
+    /// A resolver over `index`, the index of the dataset's `known` organisations.
+    pub fn new(index: NameIndex, known: usize, strict: bool) -> Resolver {
         Resolver {
-            index: NameIndex::new(orgs),
+            first_unknown: known as u32,
+            index,
             strict,
             unresolved: Vec::new(),
             first_use: Vec::new(),
@@ -525,11 +601,18 @@ impl Resolver {
         }
     }
 
-    /// Resolves `name`, written in `column` of `row`. A name that matches no
-    /// organisation becomes an organisation of kind `unknown`; an ambiguous
-    /// one is an error (`None`).
-    pub fn resolve(
+    /// Looks a name up without changing anything (safe to call in parallel).
+    pub fn lookup(&self, name: &str) -> Resolution {
+        self.index.resolve(name)
+    }
+
+    /// Settles a looked-up name, written in `column` of `row`: a name that
+    /// matches no organisation becomes an organisation of kind `unknown`; an
+    /// ambiguous one is an error (`None`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn settle(
         &mut self,
+        found: Resolution,
         row: &Row<'_>,
         column: &str,
         name: &str,
@@ -537,11 +620,15 @@ impl Resolver {
         orgs: &mut Vec<Organisation>,
         problems: &mut Problems,
     ) -> Option<u32> {
-        match self.index.resolve(name) {
+        // A name missing when it was looked up may have been added since.
+        let found = match found {
+            Resolution::Missing => self.index.resolve(name),
+            other => other,
+        };
+        match found {
             Resolution::Found(i) => {
-                if orgs[i as usize].kind == OrgKind::Unknown {
-                    let key = names::normalise(name);
-                    if let Some(&u) = self.by_key.get(&key) {
+                if i >= self.first_unknown {
+                    if let Some(&u) = self.by_key.get(&names::normalise(name)) {
                         self.unresolved[u].uses += 1;
                     }
                 }

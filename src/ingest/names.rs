@@ -39,8 +39,16 @@ pub fn normalise(s: &str) -> String {
         }
     };
     if s.is_ascii() {
-        for c in s.chars() {
-            push(c, &mut out);
+        for &b in s.trim_ascii().as_bytes() {
+            if b.is_ascii_whitespace() {
+                space = true;
+            } else {
+                if space {
+                    out.push(' ');
+                    space = false;
+                }
+                out.push(b.to_ascii_lowercase() as char);
+            }
         }
     } else {
         for c in s.nfkd().filter(|c| !is_combining_mark(*c)) {
@@ -81,15 +89,21 @@ pub enum Resolution {
 /// An index of every organisation's id, name and aliases.
 #[derive(Debug, Default)]
 pub struct NameIndex {
+    /// Ids as written.
     exact_ids: FxHashMap<String, u32>,
+    /// Normalised ids that differ from the id as written.
     ids: FxHashMap<String, u32>,
-    names: FxHashMap<String, Vec<u32>>,
+    /// Normalised names and aliases of one organisation.
+    names: FxHashMap<String, u32>,
+    /// Normalised names and aliases shared by several organisations.
+    shared: FxHashMap<String, Vec<u32>>,
 }
 
 impl NameIndex {
-    /// Indexes the organisations.
-    pub fn new(orgs: &[Organisation]) -> NameIndex {
-        let keys: Vec<(String, Vec<String>)> = orgs
+    /// Indexes the organisations. Also returns the organisations whose id is
+    /// already used by an earlier one, as (later, earlier) pairs.
+    pub fn new(orgs: &[Organisation]) -> (NameIndex, Vec<(usize, usize)>) {
+        let keys: Vec<(Option<String>, Vec<String>)> = orgs
             .par_iter()
             .map(|o| {
                 let mut names = Vec::with_capacity(1 + o.aliases.len());
@@ -97,20 +111,43 @@ impl NameIndex {
                 names.extend(o.aliases.iter().map(|a| normalise(a)));
                 names.sort();
                 names.dedup();
-                (normalise(&o.id), names)
+                let id = normalise(&o.id);
+                ((id != o.id).then_some(id), names)
             })
             .collect();
         let mut index = NameIndex::default();
         index.exact_ids.reserve(orgs.len());
+        index.names.reserve(orgs.len());
+        let mut duplicates = Vec::new();
         for (i, (o, (id, names))) in orgs.iter().zip(keys).enumerate() {
             let i = i as u32;
-            index.exact_ids.entry(o.id.clone()).or_insert(i);
-            index.ids.entry(id).or_insert(i);
+            match index.exact_ids.entry(o.id.clone()) {
+                std::collections::hash_map::Entry::Occupied(first) => {
+                    duplicates.push((i as usize, *first.get() as usize));
+                    continue;
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+            if let Some(id) = id {
+                index.ids.entry(id).or_insert(i);
+            }
             for n in names {
-                index.names.entry(n).or_default().push(i);
+                index.add_name(n, i);
             }
         }
-        index
+        (index, duplicates)
+    }
+
+    fn add_name(&mut self, name: String, i: u32) {
+        if let Some(list) = self.shared.get_mut(&name) {
+            list.push(i);
+        } else if let Some(first) = self.names.remove(&name) {
+            self.shared.insert(name, vec![first, i]);
+        } else {
+            self.names.insert(name, i);
+        }
     }
 
     /// Adds an organisation created for an unresolved name.
@@ -126,13 +163,15 @@ impl NameIndex {
             return Resolution::Found(i);
         }
         let key = normalise(name);
-        if let Some(&i) = self.ids.get(&key) {
+        if let Some(&i) = self.ids.get(&key).or_else(|| self.exact_ids.get(&key)) {
             return Resolution::Found(i);
         }
-        match self.names.get(&key).map(|v| v.as_slice()) {
-            Some([i]) => Resolution::Found(*i),
-            Some(many) if !many.is_empty() => Resolution::Ambiguous(many.to_vec()),
-            _ => Resolution::Missing,
+        if let Some(&i) = self.names.get(&key) {
+            return Resolution::Found(i);
+        }
+        match self.shared.get(&key) {
+            Some(many) => Resolution::Ambiguous(many.clone()),
+            None => Resolution::Missing,
         }
     }
 }

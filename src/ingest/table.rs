@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
+use rayon::prelude::*;
 
 use crate::error::{shorten, Problem, Problems};
 
@@ -18,7 +19,7 @@ pub struct Table {
 /// One data row of a [`Table`].
 pub struct Row<'t> {
     table: &'t Table,
-    record: ByteRecord,
+    record: &'t ByteRecord,
     /// 1-based line number where the row starts.
     pub line: u64,
 }
@@ -115,47 +116,93 @@ impl Table {
         })
     }
 
+    /// An upper bound on the number of data rows (the number of lines), for
+    /// reserving memory up front.
+    pub fn row_estimate(&self) -> usize {
+        self.bytes.iter().filter(|b| **b == b'\n').count() + 1
+    }
+
     /// The index of a column by (lower-case) name.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.headers.iter().position(|h| h == name)
     }
 
-    /// Calls `f` for every data row. Rows that cannot be parsed as CSV are
-    /// reported and skipped. Stops early when `problems` is full.
-    pub fn for_each_row(&self, problems: &mut Problems, mut f: impl FnMut(Row<'_>, &mut Problems)) {
+    /// Reads every data row in chunks: `parse` runs on the rows of a chunk in
+    /// parallel, then `sink` takes the results one by one in file order (with `state`, which `parse`
+    /// may read and `sink` may change), so
+    /// the outcome does not depend on the number of threads. Rows that cannot
+    /// be parsed as CSV are reported and skipped; blank rows are skipped.
+    /// Stops early when `problems` is full.
+    pub fn par_rows<S: Sync, T: Send>(
+        &self,
+        state: &mut S,
+        problems: &mut Problems,
+        parse: impl Fn(&S, &Row<'_>, &mut Problems) -> T + Sync,
+        mut sink: impl FnMut(&mut S, T, &Row<'_>, &mut Problems),
+    ) {
+        const CHUNK: usize = 16_384;
         let mut reader = reader(&self.bytes);
-        let mut record = ByteRecord::new();
+        let mut records: Vec<ByteRecord> = Vec::new();
         loop {
             if problems.full() {
                 return;
             }
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => return,
-                Ok(true) => {
-                    let line = record.position().map(|p| p.line()).unwrap_or(0);
-                    if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                        continue;
+            let mut filled = 0;
+            let mut stop = false;
+            while filled < CHUNK {
+                if records.len() == filled {
+                    records.push(ByteRecord::new());
+                }
+                match reader.read_byte_record(&mut records[filled]) {
+                    Ok(false) => {
+                        stop = true;
+                        break;
                     }
-                    f(
-                        Row {
-                            table: self,
-                            record: std::mem::take(&mut record),
+                    Ok(true) => {
+                        if !records[filled]
+                            .iter()
+                            .all(|f| f.iter().all(u8::is_ascii_whitespace))
+                        {
+                            filled += 1;
+                        }
+                    }
+                    Err(e) => {
+                        let line = e.position().map(|p| p.line());
+                        problems.push(Problem::error(
+                            &self.path,
                             line,
-                        },
-                        problems,
-                    );
-                }
-                Err(e) => {
-                    let line = e.position().map(|p| p.line());
-                    problems.push(Problem::error(
-                        &self.path,
-                        line,
-                        format!("cannot read the row: {e}"),
-                    ));
-                    if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                        return;
+                            format!("cannot read the row: {e}"),
+                        ));
+                        if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+                            stop = true;
+                            break;
+                        }
                     }
                 }
+            }
+            let rows: Vec<Row<'_>> = records[..filled]
+                .iter()
+                .map(|record| Row {
+                    table: self,
+                    record,
+                    line: record.position().map(|p| p.line()).unwrap_or(0),
+                })
+                .collect();
+            let shared: &S = state;
+            let parsed: Vec<(T, Problems)> = rows
+                .par_iter()
+                .map(|row| {
+                    let mut p = Problems::default();
+                    let t = parse(shared, row, &mut p);
+                    (t, p)
+                })
+                .collect();
+            for ((t, p), row) in parsed.into_iter().zip(&rows) {
+                problems.extend(p);
+                sink(state, t, row, problems);
+            }
+            if stop {
+                return;
             }
         }
     }

@@ -64,10 +64,15 @@ impl SafeCsv {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let record: Vec<S> = cells.into_iter().collect();
+        let context = || format!("cannot write {}", self.path.display());
+        for cell in cells {
+            self.writer
+                .write_field(neutralise(cell.as_ref()).as_bytes())
+                .with_context(context)?;
+        }
         self.writer
-            .write_record(record.iter().map(|c| neutralise(c.as_ref()).into_owned()))
-            .with_context(|| format!("cannot write {}", self.path.display()))
+            .write_record(None::<&[u8]>)
+            .with_context(context)
     }
 
     /// Flushes the file; call it last.
