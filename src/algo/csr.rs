@@ -83,7 +83,12 @@ impl Csr {
                 continue;
             }
             row.clear();
-            row.extend(targets[s..e].iter().copied().zip(weights[s..e].iter().copied()));
+            row.extend(
+                targets[s..e]
+                    .iter()
+                    .copied()
+                    .zip(weights[s..e].iter().copied()),
+            );
             row.sort_by_key(|p| p.0);
             for (k, (t, w)) in row.iter().enumerate() {
                 targets[s + k] = *t;
