@@ -4,6 +4,7 @@
 
 pub mod betweenness;
 pub mod bridges;
+pub mod brokerage;
 pub mod csr;
 
 pub use csr::Csr;
