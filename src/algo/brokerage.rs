@@ -87,7 +87,7 @@ fn node_holes(
         }
         last = v;
         let vu = v as usize;
-        let (sv, mv) = (strength[vu], max_weight[vu]);
+        let mv = max_weight[vu];
         let mut indirect = 0.0; // Σ_w p_uw p_wv
         let mut redundancy = 0.0; // Σ_w p_uw m_vw
         for (&w, &a) in csr.neighbors(vu).iter().zip(csr.weights(vu)) {
