@@ -74,8 +74,7 @@ pub fn betweenness(csr: &Csr, mode: BetweennessMode) -> Vec<f64> {
     let n = csr.node_count();
     match mode {
         BetweennessMode::Exact => {
-            let sources: Vec<u32> = (0..n as u32).collect();
-            let mut b = dependency_sums(csr, &sources);
+            let mut b = all_pairs_sums(csr);
             if n > 2 {
                 let scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
                 b.iter_mut().for_each(|x| *x *= scale);
@@ -173,11 +172,42 @@ pub fn betweenness_with_pivots(csr: &Csr, pivots: &[u32]) -> Vec<f64> {
 /// ```
 pub fn dependency_sums(csr: &Csr, sources: &[u32]) -> Vec<f64> {
     let n = csr.node_count();
-    let sources: Vec<u32> = sources
+    let sources: Vec<(u32, u32)> = sources
         .iter()
-        .copied()
-        .filter(|&s| (s as usize) < n)
+        .filter(|&&s| (s as usize) < n)
+        .map(|&s| (s, 0))
         .collect();
+    weighted_sums(csr, &sources)
+}
+
+/// The all-sources sum `Σ_s δ_s(v)`, skipping the BFS of pendant nodes.
+///
+/// A pendant node `l` (degree 1) whose neighbour `p` has degree > 1 sees the
+/// graph through `p`: every shortest path from `l` is `l`, then a shortest
+/// path from `p`. Hence `δ_l(v) = δ_p(v)` for `v ∉ {l, p}` (and
+/// `δ_p(l) = 0`), while `δ_l(p) = |C| − 2` with `C` their component. So `p`'s
+/// BFS is counted once for itself and once per pendant neighbour.
+fn all_pairs_sums(csr: &Csr) -> Vec<f64> {
+    let n = csr.node_count();
+    let pendant = |v: usize| csr.degree(v) == 1 && csr.degree(csr.neighbors(v)[0] as usize) > 1;
+    let sources: Vec<(u32, u32)> = (0..n)
+        .filter(|&v| !pendant(v))
+        .map(|v| {
+            let leaves = csr
+                .neighbors(v)
+                .iter()
+                .filter(|&&w| pendant(w as usize))
+                .count();
+            (v as u32, leaves as u32)
+        })
+        .collect();
+    weighted_sums(csr, &sources)
+}
+
+/// Sums over `(source, pendant neighbours counted with it)`; see
+/// [`all_pairs_sums`]. Sources must be in range.
+fn weighted_sums(csr: &Csr, sources: &[(u32, u32)]) -> Vec<f64> {
+    let n = csr.node_count();
     if n == 0 || sources.is_empty() {
         return vec![0.0; n];
     }
@@ -186,11 +216,11 @@ pub fn dependency_sums(csr: &Csr, sources: &[u32]) -> Vec<f64> {
     let partials: Vec<Vec<f64>> = sources
         .par_chunks(chunk_len)
         .map_init(
-            || Workspace::new(n),
+            || Workspace::new(csr),
             |ws, chunk| {
                 let mut acc = vec![0.0f64; n];
-                for &s in chunk {
-                    ws.accumulate(csr, s, &mut acc);
+                for &(s, leaves) in chunk {
+                    ws.accumulate(csr, s, leaves, &mut acc);
                 }
                 acc
             },
@@ -215,72 +245,94 @@ fn chunk_count(n: usize, sources: usize) -> usize {
 }
 
 /// Per-worker scratch space, reused across sources.
+///
+/// Invariant between sources: `dist` is `UNSEEN` and `sigma` is 0 everywhere.
 struct Workspace {
     dist: Vec<u32>,
     sigma: Vec<f64>,
     /// `(1 + δ(w)) / σ(w)` for nodes already finished by the back-propagation.
     coef: Vec<f64>,
-    /// BFS order: the queue going forward, the stack going back.
+    /// BFS order (length n + 1, only `..len` used): the queue going forward,
+    /// the stack going back.
     order: Vec<u32>,
+    /// Successors in the shortest-path DAG, grouped by node in BFS order:
+    /// those of `order[i]` are `succ[succ_start[i]..succ_start[i + 1]]`.
+    /// Length 2m + 1 (every arc at most once, plus a scratch slot).
+    succ: Vec<u32>,
+    succ_start: Vec<u32>,
 }
 
 impl Workspace {
-    fn new(n: usize) -> Workspace {
+    fn new(csr: &Csr) -> Workspace {
+        let n = csr.node_count();
+        let arcs: usize = (0..n).map(|v| csr.degree(v)).sum();
         Workspace {
             dist: vec![UNSEEN; n],
             sigma: vec![0.0; n],
             coef: vec![0.0; n],
-            order: Vec::with_capacity(n),
+            order: vec![0; n + 1],
+            succ: vec![0; arcs + 1],
+            succ_start: vec![0; n + 1],
         }
     }
 
-    /// Adds `δ_s(v)` to `acc[v]` for every `v ≠ s`.
-    fn accumulate(&mut self, csr: &Csr, s: u32, acc: &mut [f64]) {
+    /// Adds `(1 + leaves) δ_s(v)` to `acc[v]` for every `v ≠ s`, and
+    /// `leaves (|C| − 2)` to `acc[s]` (see [`all_pairs_sums`]).
+    fn accumulate(&mut self, csr: &Csr, s: u32, leaves: u32, acc: &mut [f64]) {
         let Workspace {
             dist,
             sigma,
             coef,
             order,
+            succ,
+            succ_start,
         } = self;
-        order.clear();
-        order.push(s);
+        order[0] = s;
         dist[s as usize] = 0;
         sigma[s as usize] = 1.0;
-        let mut head = 0;
-        while let Some(&v) = order.get(head) {
+        let (mut head, mut tail, mut arcs) = (0usize, 1usize, 0usize);
+        // Forward BFS, branch-free in the inner loop: the writes happen
+        // unconditionally and the cursors only advance when they count.
+        while head < tail {
+            let v = order[head] as usize;
+            succ_start[head] = arcs as u32;
             head += 1;
-            let v = v as usize;
             let dv = dist[v] + 1;
             let sv = sigma[v];
             for &w in csr.neighbors(v) {
-                let w = w as usize;
-                let dw = dist[w];
-                if dw == UNSEEN {
-                    dist[w] = dv;
-                    sigma[w] = sv;
-                    order.push(w as u32);
-                } else if dw == dv {
-                    sigma[w] += sv;
-                }
+                let wu = w as usize;
+                let dw = dist[wu];
+                let new = dw == UNSEEN;
+                let next = new | (dw == dv);
+                order[tail] = w;
+                tail += new as usize;
+                succ[arcs] = w;
+                arcs += next as usize;
+                dist[wu] = if new { dv } else { dw };
+                sigma[wu] += if next { sv } else { 0.0 };
             }
         }
-        // Back-propagation in reverse BFS order: the successors w of v (one
-        // step further from s) are finished before v.
-        for &v in order[1..].iter().rev() {
-            let v = v as usize;
-            let next = dist[v] + 1;
+        succ_start[tail] = arcs as u32;
+        // Back-propagation in reverse BFS order: the successors of a node
+        // are finished before it.
+        let mult = 1.0 + leaves as f64;
+        for i in (1..tail).rev() {
+            let v = order[i] as usize;
+            let (a, b) = (succ_start[i] as usize, succ_start[i + 1] as usize);
             let mut sum = 0.0;
-            for &w in csr.neighbors(v) {
-                if dist[w as usize] == next {
-                    sum += coef[w as usize];
-                }
+            for &w in &succ[a..b] {
+                sum += coef[w as usize];
             }
             let delta = sigma[v] * sum;
-            acc[v] += delta;
+            acc[v] += mult * delta;
             coef[v] = (1.0 + delta) / sigma[v];
         }
-        for &v in order.iter() {
+        if leaves > 0 {
+            acc[s as usize] += leaves as f64 * (tail - 2) as f64;
+        }
+        for &v in &order[..tail] {
             dist[v as usize] = UNSEEN;
+            sigma[v as usize] = 0.0;
         }
     }
 }
@@ -394,6 +446,18 @@ mod tests {
         let tt = graph(6, &[(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (4, 5), (3, 5)]);
         let b = betweenness(&tt, BetweennessMode::Exact);
         assert!(close(&b, &[0.0, 0.0, 0.6, 0.6, 0.0, 0.0]), "{b:?}");
+        // Pendant shortcut: an isolated edge (both ends pendant), an isolated
+        // node, and a path 3-4-5-6 whose ends are pendant; n = 7.
+        let g = graph(7, &[(0, 1), (3, 4), (4, 5), (5, 6)]);
+        let b = betweenness(&g, BetweennessMode::Exact);
+        let pair = 2.0 / (6.0 * 5.0);
+        assert!(
+            close(&b, &[0.0, 0.0, 0.0, 0.0, 2.0 * pair, 2.0 * pair, 0.0]),
+            "{b:?}"
+        );
+        let sources: Vec<u32> = (0..7).collect();
+        let raw = dependency_sums(&g, &sources);
+        assert!(close(&raw, &[0.0, 0.0, 0.0, 0.0, 4.0, 4.0, 0.0]), "{raw:?}");
     }
 
     #[test]

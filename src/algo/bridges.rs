@@ -301,7 +301,9 @@ pub fn cut_structure(csr: &Csr) -> CutStructure {
     }
 
     // Bridges.
-    let mut bridge_rows: Vec<((u32, u32), u32, (u32, bool))> = bridge_children
+    // (bridge, cut-off size, (child endpoint, cut-off side is the child's subtree)).
+    type BridgeRow = ((u32, u32), u32, (u32, bool));
+    let mut bridge_rows: Vec<BridgeRow> = bridge_children
         .iter()
         .map(|&c| {
             let p = parent[c as usize];

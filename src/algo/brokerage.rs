@@ -327,7 +327,8 @@ mod tests {
 
     #[test]
     fn matches_reference_definitions() {
-        let cases: Vec<(usize, Vec<(u32, u32, f64)>)> = vec![
+        type Edges = Vec<(u32, u32, f64)>;
+        let cases: Vec<(usize, Edges)> = vec![
             (1, vec![]),
             (3, vec![(0, 1, 1.0), (1, 2, 1.0)]),
             (
