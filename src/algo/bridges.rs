@@ -63,18 +63,44 @@ pub struct CutStructure {
 
 impl CutStructure {
     /// Whether `{u, v}` is a bridge (in either orientation).
+    ///
+    /// ```
+    /// use partnernet::algo::{bridges::cut_structure, Csr};
+    /// // Triangle 0-1-2, tail 2-3-4, and the separate edge 5-6.
+    /// let edges = [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (5, 6)];
+    /// let cut = cut_structure(&Csr::from_edges(7, edges.iter().map(|&(a, b)| (a, b, 1.0))));
+    /// assert!(cut.is_bridge(3, 2) && cut.is_bridge(5, 6));
+    /// assert!(!cut.is_bridge(0, 1) && !cut.is_bridge(0, 4));
+    /// ```
     pub fn is_bridge(&self, u: u32, v: u32) -> bool {
         let key = (u.min(v), u.max(v));
         self.bridges.binary_search(&key).is_ok()
     }
 
     /// Whether `v` is an articulation point.
+    ///
+    /// ```
+    /// use partnernet::algo::{bridges::cut_structure, Csr};
+    /// // Triangle 0-1-2, tail 2-3-4, and the separate edge 5-6.
+    /// let edges = [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (5, 6)];
+    /// let cut = cut_structure(&Csr::from_edges(7, edges.iter().map(|&(a, b)| (a, b, 1.0))));
+    /// assert!(cut.is_articulation_point(2) && cut.is_articulation_point(3));
+    /// assert!(!cut.is_articulation_point(5) && !cut.is_articulation_point(99));
+    /// ```
     pub fn is_articulation_point(&self, v: u32) -> bool {
         self.articulation_points.binary_search(&v).is_ok()
     }
 
     /// The number of nodes in `v`'s connected component (0 if `v` is out of
     /// range).
+    ///
+    /// ```
+    /// use partnernet::algo::{bridges::cut_structure, Csr};
+    /// // Triangle 0-1-2, tail 2-3-4, and the separate edge 5-6.
+    /// let edges = [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (5, 6)];
+    /// let cut = cut_structure(&Csr::from_edges(7, edges.iter().map(|&(a, b)| (a, b, 1.0))));
+    /// assert_eq!((cut.component_size(4), cut.component_size(6), cut.component_size(9)), (5, 2, 0));
+    /// ```
     pub fn component_size(&self, v: u32) -> u32 {
         let Some(&p) = self.pos.get(v as usize) else {
             return 0;
@@ -87,6 +113,17 @@ impl CutStructure {
     /// The nodes on the side that `bridges[i]` cuts off (see
     /// [`CutStructure::bridge_cut_off`]), in DFS pre-order. Takes time
     /// proportional to their number. Empty if `i` is out of range.
+    ///
+    /// ```
+    /// use partnernet::algo::{bridges::cut_structure, Csr};
+    /// // Triangle 0-1-2, tail 2-3-4, and the separate edge 5-6.
+    /// let edges = [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (5, 6)];
+    /// let cut = cut_structure(&Csr::from_edges(7, edges.iter().map(|&(a, b)| (a, b, 1.0))));
+    /// assert_eq!(cut.bridges, vec![(2, 3), (3, 4), (5, 6)]);
+    /// assert_eq!(cut.bridge_cut_off, vec![2, 1, 1]);
+    /// assert_eq!(cut.bridge_cut_off_nodes(0), vec![3, 4]);
+    /// assert_eq!(cut.bridge_cut_off_nodes(2), vec![6]); // a tie: not the side of node 5
+    /// ```
     pub fn bridge_cut_off_nodes(&self, i: usize) -> Vec<u32> {
         let Some(&(child, subtree_side)) = self.bridge_side.get(i) else {
             return Vec::new();
@@ -106,6 +143,17 @@ impl CutStructure {
     /// when `articulation_points[i]` is removed (see
     /// [`CutStructure::articulation_cut_off`]), in DFS pre-order. Takes time
     /// proportional to their number. Empty if `i` is out of range.
+    ///
+    /// ```
+    /// use partnernet::algo::{bridges::cut_structure, Csr};
+    /// // Triangle 0-1-2, tail 2-3-4, and the separate edge 5-6.
+    /// let edges = [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (5, 6)];
+    /// let cut = cut_structure(&Csr::from_edges(7, edges.iter().map(|&(a, b)| (a, b, 1.0))));
+    /// assert_eq!(cut.articulation_points, vec![2, 3]);
+    /// assert_eq!(cut.articulation_cut_off, vec![2, 1]);
+    /// assert_eq!(cut.articulation_cut_off_nodes(0), vec![3, 4]);
+    /// assert_eq!(cut.articulation_cut_off_nodes(1), vec![4]);
+    /// ```
     pub fn articulation_cut_off_nodes(&self, i: usize) -> Vec<u32> {
         let Some(&bulk) = self.ap_bulk.get(i) else {
             return Vec::new();
@@ -130,6 +178,14 @@ impl CutStructure {
     /// into, as lists of nodes in DFS pre-order, largest part first (ties as
     /// for [`CutStructure::articulation_cut_off`]). Takes time proportional
     /// to the component's size. Empty if `i` is out of range.
+    ///
+    /// ```
+    /// use partnernet::algo::{bridges::cut_structure, Csr};
+    /// // Triangle 0-1-2, tail 2-3-4, and the separate edge 5-6.
+    /// let edges = [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (5, 6)];
+    /// let cut = cut_structure(&Csr::from_edges(7, edges.iter().map(|&(a, b)| (a, b, 1.0))));
+    /// assert_eq!(cut.articulation_parts(0), vec![vec![0, 1], vec![3, 4]]);
+    /// ```
     pub fn articulation_parts(&self, i: usize) -> Vec<Vec<u32>> {
         if i >= self.ap_bulk.len() {
             return Vec::new();
