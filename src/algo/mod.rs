@@ -7,5 +7,7 @@ pub mod bridges;
 pub mod brokerage;
 pub mod components;
 pub mod csr;
+pub mod leiden;
+pub mod modularity;
 
 pub use csr::Csr;

@@ -1,0 +1,1191 @@
+//! Community detection with the Leiden algorithm.
+//!
+//! The Leiden algorithm (Traag, Waltman & van Eck, "From Louvain to Leiden:
+//! guaranteeing well-connected communities", *Scientific Reports* 9:5233,
+//! 2019, <https://doi.org/10.1038/s41598-019-41695-z>) partitions the nodes
+//! of a weighted undirected graph into communities that maximise a quality
+//! function. It improves on the Louvain method, whose communities can be
+//! badly connected or even disconnected: every community [`leiden`] returns
+//! is connected.
+//!
+//! # Objectives
+//!
+//! Both objectives are sums over communities `c` of an edge term minus a
+//! resolution-weighted "expected" term. With `e_c` the total weight of the
+//! edges inside `c`:
+//!
+//! * **Modularity** ([`Objective::Modularity`]), with `m` the total edge
+//!   weight, `k_i` the weighted degree (strength) of node `i` and
+//!   `K_c = Σ_{i∈c} k_i`:
+//!
+//!   ```text
+//!   Q = 1/(2m) Σ_ij [ A_ij − γ k_i k_j / (2m) ] δ(c_i, c_j)
+//!     = Σ_c [ e_c / m − γ (K_c / 2m)² ]
+//!   ```
+//!
+//!   [`modularity`](super::modularity::modularity) computes it (it matches
+//!   NetworkX's `community.modularity`).
+//! * **Constant Potts Model** ([`Objective::Cpm`]), node weights 1, with
+//!   `n_c` the number of nodes of `c`:
+//!
+//!   ```text
+//!   H = Σ_c [ e_c − γ n_c (n_c − 1) / 2 ]
+//!   ```
+//!
+//!   A community is kept together only if its density exceeds `γ`, so the
+//!   resolution has a direct meaning and, unlike modularity, it does not
+//!   depend on the size of the whole graph.
+//!
+//! Moving a node (or an aggregate node) `v` of node weight `w_v` into a
+//! community `C` changes the quality, up to the constant factor `1/m` of
+//! modularity, by `Δ = E(v, C) − r · w_v · W_C`, where `E(v, C)` is the edge
+//! weight between `v` and `C`, `W_C` is the total node weight of `C`, and
+//! `w_v = k_v`, `r = γ / 2m` for modularity, `w_v = n_v`, `r = γ` for CPM.
+//! All three phases below use this `Δ` (in edge-weight units, as igraph does).
+//!
+//! # Phases
+//!
+//! One *iteration* runs the following phases, level after level, on a graph
+//! that shrinks as communities are aggregated:
+//!
+//! 1. **Fast local moving.** All nodes are put in a queue in random order.
+//!    The node at the head is moved to the community (a neighbour's, or an
+//!    empty one) with the largest `Δ`, if that beats staying. When a node
+//!    moves, its neighbours outside its new community that are not queued are
+//!    appended. The phase ends when the queue is empty: no single node can
+//!    improve the quality by moving. Unlike Louvain, only nodes whose
+//!    neighbourhood changed are revisited, which is what makes it fast.
+//! 2. **Refinement.** Each community `S` found above is split into a refined
+//!    partition, starting from singletons. Nodes of `S` are visited in random
+//!    order; a node that is still alone and *well connected* to `S`
+//!    (`E(v, S − v) ≥ r · w_v · (W_S − w_v)`) may merge into a refined
+//!    community `T ⊆ S` that is itself well connected
+//!    (`E(T, S − T) ≥ r · W_T · (W_S − W_T)`) and with `Δ ≥ 0`. The target
+//!    (possibly staying alone, `Δ = 0`) is drawn at random with probability
+//!    proportional to `exp(Δ / θ)`: `θ` (default 0.01) is the randomness; a
+//!    small `θ` is almost greedy. Refined communities are connected by
+//!    construction, since a node only joins a community it has an edge to.
+//! 3. **Aggregation.** Each *refined* community becomes a node of a new graph
+//!    whose edge weights are the summed weights between communities and whose
+//!    node weight is the members' summed node weight. The initial partition
+//!    of the new graph is the *non-refined* partition of phase 1, so a
+//!    community of phase 1 may now be split by moving a refined sub-community
+//!    out of it, which Louvain cannot do.
+//!
+//! The levels repeat until local moving leaves every (aggregate) node alone or
+//! the refinement does not merge anything. Like igraph's
+//! `community_leiden(n_iterations=-1)`, whole iterations are then repeated,
+//! each starting from the previous partition on the original graph, until an
+//! iteration changes nothing (or `max_iterations` is reached). As a final
+//! safeguard a community that is not connected is split into its connected
+//! components, which never lowers either objective.
+//!
+//! # Implementation and determinism
+//!
+//! Everything works on flat arrays: a CSR copy of the graph per level, dense
+//! per-community accumulators reset through a list of touched entries (no
+//! hash maps in the loops). Between iterations the working copy of the input
+//! graph is relabelled so that each community occupies a contiguous index
+//! range, and nodes are visited community by community (communities in random
+//! order, nodes within each in random order): the walks stay in cache. From
+//! singletons this is a uniformly random order.
+//!
+//! All randomness comes from `ChaCha8Rng` seeded with [`LeidenParams::seed`].
+//! Local moving is sequential. The refinement of different communities is
+//! independent, so communities are refined in parallel with rayon, each with
+//! its own ChaCha stream (seed drawn from the main generator, stream = the
+//! community's rank); aggregation builds blocks of rows in parallel and joins
+//! them in order. The same seed therefore gives the same partition whatever
+//! the number of threads. [`consensus_confidence`] runs seeds in parallel and
+//! collects them in seed order. (The refinement's `exp` comes from the
+//! platform's math library; a last-bit difference there could in principle
+//! change a random draw across platforms.)
+//!
+//! Communities are numbered by size: community 0 is the largest, ties going to
+//! the community holding the smallest node index.
+//!
+//! Edge weights that are not finite or not positive are treated as absent.
+//! A graph whose total (usable) edge weight is zero, or a resolution that is
+//! not finite, puts every node alone.
+//!
+//! # Example
+//!
+//! ```
+//! use partnernet::algo::Csr;
+//! use partnernet::algo::leiden::{leiden, LeidenParams};
+//! // Two 4-cliques joined by the edge 3–4.
+//! let mut edges = Vec::new();
+//! for base in [0u32, 4] {
+//!     for a in base..base + 4 {
+//!         for b in a + 1..base + 4 {
+//!             edges.push((a, b, 1.0));
+//!         }
+//!     }
+//! }
+//! edges.push((3, 4, 1.0));
+//! let csr = Csr::from_edges(8, edges);
+//! let membership = leiden(&csr, &LeidenParams::default());
+//! assert_eq!(membership, vec![0, 0, 0, 0, 1, 1, 1, 1]);
+//! ```
+
+use std::collections::VecDeque;
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use super::Csr;
+
+/// The quality function the Leiden algorithm maximises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Objective {
+    /// Weighted modularity with resolution `γ`.
+    #[default]
+    Modularity,
+    /// Constant Potts Model with resolution `γ` and node weights 1.
+    Cpm,
+}
+
+/// Parameters of [`leiden`].
+///
+/// ```
+/// use partnernet::algo::leiden::{LeidenParams, Objective};
+/// let p = LeidenParams::default();
+/// assert_eq!(p.objective, Objective::Modularity);
+/// assert_eq!(p.resolution, 1.0);
+/// assert_eq!(p.theta, 0.01);
+/// assert_eq!(p.max_iterations, None);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeidenParams {
+    /// The quality function.
+    pub objective: Objective,
+    /// The resolution `γ`: higher values give more, smaller communities.
+    pub resolution: f64,
+    /// Seed of the `ChaCha8Rng` behind every random choice.
+    pub seed: u64,
+    /// Randomness of the refinement phase (`θ`); a value that is not
+    /// positive makes the refinement greedy.
+    pub theta: f64,
+    /// Maximum number of iterations; `None` iterates until an iteration
+    /// changes nothing. `Some(0)` leaves every node alone.
+    pub max_iterations: Option<usize>,
+}
+
+impl Default for LeidenParams {
+    fn default() -> Self {
+        LeidenParams {
+            objective: Objective::Modularity,
+            resolution: 1.0,
+            seed: 0,
+            theta: 0.01,
+            max_iterations: None,
+        }
+    }
+}
+
+/// A level of the algorithm: the input graph or an aggregate of it. Same
+/// layout as [`Csr`], with node weights and without self-loops (a node's
+/// internal weight never changes the gain of moving it).
+struct Level {
+    offsets: Vec<usize>,
+    targets: Vec<u32>,
+    weights: Vec<f64>,
+    node_weight: Vec<f64>,
+}
+
+impl Level {
+    fn from_csr(csr: &Csr, objective: Objective) -> Level {
+        let n = csr.node_count();
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::with_capacity(2 * csr.edge_count());
+        let mut weights = Vec::with_capacity(2 * csr.edge_count());
+        let mut node_weight = Vec::with_capacity(n);
+        offsets.push(0);
+        for v in 0..n {
+            let mut strength = 0.0;
+            for (&u, &w) in csr.neighbors(v).iter().zip(csr.weights(v)) {
+                if usable(w) && (u as usize) < n {
+                    targets.push(u);
+                    weights.push(w);
+                    strength += w;
+                }
+            }
+            offsets.push(targets.len());
+            node_weight.push(match objective {
+                Objective::Modularity => strength,
+                Objective::Cpm => 1.0,
+            });
+        }
+        Level {
+            offsets,
+            targets,
+            weights,
+            node_weight,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.node_weight.len()
+    }
+
+    /// The same graph with node `order[i]` renamed `i`; also returns the new
+    /// name of every old node.
+    fn permuted(&self, order: &[u32]) -> (Level, Vec<u32>) {
+        let n = self.len();
+        let mut new_of_old = vec![0u32; n];
+        for (i, &v) in order.iter().enumerate() {
+            new_of_old[v as usize] = i as u32;
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::with_capacity(self.targets.len());
+        let mut weights = Vec::with_capacity(self.weights.len());
+        let mut node_weight = Vec::with_capacity(n);
+        offsets.push(0);
+        for &v in order {
+            let (nbrs, ws) = self.row(v as usize);
+            targets.extend(nbrs.iter().map(|&u| new_of_old[u as usize]));
+            weights.extend_from_slice(ws);
+            offsets.push(targets.len());
+            node_weight.push(self.node_weight[v as usize]);
+        }
+        (
+            Level {
+                offsets,
+                targets,
+                weights,
+                node_weight,
+            },
+            new_of_old,
+        )
+    }
+
+    #[inline]
+    fn row(&self, v: usize) -> (&[u32], &[f64]) {
+        let (s, e) = (self.offsets[v], self.offsets[v + 1]);
+        (&self.targets[s..e], &self.weights[s..e])
+    }
+}
+
+fn usable(w: f64) -> bool {
+    w.is_finite() && w > 0.0
+}
+
+/// A dense accumulator of weights per community with the list of the
+/// communities touched, reset in time proportional to that list.
+struct Accumulator {
+    weight: Vec<f64>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl Accumulator {
+    fn new(n: usize) -> Accumulator {
+        Accumulator {
+            weight: vec![0.0; n],
+            seen: vec![false; n],
+            touched: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, c: u32, w: f64) {
+        let i = c as usize;
+        if !self.seen[i] {
+            self.seen[i] = true;
+            self.touched.push(c);
+        }
+        self.weight[i] += w;
+    }
+
+    /// Makes room for ids below `n` (new slots are clear).
+    fn grow(&mut self, n: usize) {
+        if self.weight.len() < n {
+            self.weight.resize(n, 0.0);
+            self.seen.resize(n, false);
+        }
+    }
+
+    #[inline]
+    fn clear(&mut self) {
+        for &c in &self.touched {
+            self.weight[c as usize] = 0.0;
+            self.seen[c as usize] = false;
+        }
+        self.touched.clear();
+    }
+}
+
+/// Shared state of one run.
+struct Run {
+    /// `r` in `Δ = E(v, C) − r · w_v · W_C`.
+    scale: f64,
+    /// Gains at most this much above the alternative are treated as ties, so
+    /// rounding noise cannot make nodes move back and forth.
+    tolerance: f64,
+    theta: f64,
+    rng: ChaCha8Rng,
+}
+
+impl Run {
+    #[inline]
+    fn better(&self, gain: f64, than: f64) -> bool {
+        gain - than > self.tolerance
+    }
+}
+
+/// Runs the Leiden algorithm and returns the community of every node,
+/// numbered by decreasing size (ties: the community with the smallest node
+/// index first). See the [module documentation](self) for the algorithm.
+///
+/// Every community is connected; nodes without usable edges are alone.
+///
+/// ```
+/// use partnernet::algo::Csr;
+/// use partnernet::algo::leiden::{leiden, LeidenParams};
+/// // A path 0-1-2 and an isolated node 3.
+/// let csr = Csr::from_edges(4, [(0, 1, 1.0), (1, 2, 1.0)]);
+/// let m = leiden(&csr, &LeidenParams::default());
+/// assert_eq!(m, vec![0, 0, 0, 1]);
+/// assert_eq!(leiden(&Csr::from_edges(0, []), &LeidenParams::default()), Vec::<u32>::new());
+/// ```
+pub fn leiden(csr: &Csr, params: &LeidenParams) -> Vec<u32> {
+    let n = csr.node_count();
+    let mut base = Level::from_csr(csr, params.objective);
+    let total: f64 = base.weights.iter().sum::<f64>() / 2.0;
+    let scale = match params.objective {
+        Objective::Modularity => params.resolution / (2.0 * total),
+        Objective::Cpm => params.resolution,
+    };
+    if n == 0 || total <= 0.0 || !total.is_finite() || !scale.is_finite() {
+        return (0..n as u32).collect();
+    }
+    let edges = base.targets.len().max(1) as f64;
+    let mut run = Run {
+        scale,
+        tolerance: 1e-12 * (2.0 * total / edges),
+        theta: params.theta,
+        rng: ChaCha8Rng::seed_from_u64(params.seed),
+    };
+    // `membership` is indexed by node of `base`, which is relabelled between
+    // iterations so that communities occupy contiguous index ranges (the
+    // walks then stay in cache); `label` maps input nodes to `base` nodes.
+    let mut membership: Vec<u32> = (0..n as u32).collect();
+    let mut label: Vec<u32> = (0..n as u32).collect();
+    let mut iterations = 0usize;
+    while params.max_iterations.is_none_or(|max| iterations < max) {
+        iterations += 1;
+        if iterations > 1 && scattered(&membership) {
+            let order = grouped_order(&membership);
+            let (relabelled, new_of_old) = base.permuted(&order);
+            membership = order.iter().map(|&v| membership[v as usize]).collect();
+            for l in label.iter_mut() {
+                *l = new_of_old[*l as usize];
+            }
+            base = relabelled;
+        }
+        if !iterate(&base, &mut run, &mut membership) {
+            break;
+        }
+    }
+    split_disconnected(&base, &mut membership);
+    let mut result: Vec<u32> = label.iter().map(|&l| membership[l as usize]).collect();
+    renumber_by_size(&mut result);
+    result
+}
+
+/// Whether communities are spread over many more index runs than there are
+/// communities (twice as many), so relabelling pays off.
+fn scattered(membership: &[u32]) -> bool {
+    let runs = 1 + membership.windows(2).filter(|w| w[0] != w[1]).count();
+    let mut seen = vec![false; membership.len()];
+    let mut communities = 0;
+    for &c in membership {
+        if !seen[c as usize] {
+            seen[c as usize] = true;
+            communities += 1;
+        }
+    }
+    runs > 2 * communities
+}
+
+/// Nodes sorted by community id, then by index (counting sort; ids must be
+/// below `comm.len()`).
+fn grouped_order(comm: &[u32]) -> Vec<u32> {
+    let n = comm.len();
+    let mut start = vec![0usize; n + 1];
+    for &c in comm {
+        start[c as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut order = vec![0u32; n];
+    for (v, &c) in comm.iter().enumerate() {
+        order[start[c as usize]] = v as u32;
+        start[c as usize] += 1;
+    }
+    order
+}
+
+/// A random visiting order that keeps communities together: communities in
+/// random order, the nodes of each in random order. Since communities occupy
+/// nearby indices (see [`Level::permuted`]), the walk stays in cache; from
+/// singletons it is a uniformly random order.
+fn community_order(comm: &[u32], rng: &mut ChaCha8Rng) -> Vec<u32> {
+    let n = comm.len();
+    let mut order = grouped_order(comm);
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut s = 0;
+    for e in 1..=n {
+        if e == n || comm[order[e] as usize] != comm[order[s] as usize] {
+            blocks.push((s, e));
+            s = e;
+        }
+    }
+    blocks.shuffle(rng);
+    let mut shuffled = Vec::with_capacity(n);
+    for (s, e) in blocks {
+        let block = &mut order[s..e];
+        block.shuffle(rng);
+        shuffled.extend_from_slice(block);
+    }
+    shuffled
+}
+
+/// One Leiden iteration starting from `membership` (compact ids); returns
+/// whether any node changed community.
+fn iterate(base: &Level, run: &mut Run, membership: &mut [u32]) -> bool {
+    let n = base.len();
+    let mut comm: Vec<u32> = membership.to_vec();
+    let mut node_of: Vec<u32> = (0..n as u32).collect();
+    let mut owned: Option<Level> = None;
+    let mut changed = false;
+    loop {
+        let level = owned.as_ref().unwrap_or(base);
+        let len = level.len();
+        changed |= move_nodes_fast(level, run, &mut comm);
+        let communities = compact(&mut comm);
+        if communities == len {
+            break;
+        }
+        let mut refined = refine(level, run, &comm);
+        let parts = compact(&mut refined);
+        if parts == len {
+            break;
+        }
+        let next = aggregate(level, &refined, parts);
+        let mut next_comm = vec![0u32; parts];
+        for v in 0..len {
+            next_comm[refined[v] as usize] = comm[v];
+        }
+        for x in node_of.iter_mut() {
+            *x = refined[*x as usize];
+        }
+        comm = next_comm;
+        owned = Some(next);
+    }
+    for (m, &x) in membership.iter_mut().zip(&node_of) {
+        *m = comm[x as usize];
+    }
+    compact(membership);
+    changed
+}
+
+/// Renumbers ids to `0..k` in order of first appearance; returns `k`.
+/// Ids must be below `ids.len()`.
+fn compact(ids: &mut [u32]) -> usize {
+    let mut map = vec![u32::MAX; ids.len()];
+    let mut next = 0u32;
+    for id in ids.iter_mut() {
+        let slot = &mut map[*id as usize];
+        if *slot == u32::MAX {
+            *slot = next;
+            next += 1;
+        }
+        *id = *slot;
+    }
+    next as usize
+}
+
+/// Fast local moving (queue-based). `comm` holds ids below `level.len()`.
+/// Returns whether a node moved.
+fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
+    let n = level.len();
+    let mut total = vec![0.0f64; n];
+    let mut count = vec![0u32; n];
+    for v in 0..n {
+        total[comm[v] as usize] += level.node_weight[v];
+        count[comm[v] as usize] += 1;
+    }
+    let mut empty: Vec<u32> = (0..n as u32).filter(|&c| count[c as usize] == 0).collect();
+    let mut queue: VecDeque<u32> = community_order(comm, &mut run.rng).into();
+    let mut queued = vec![true; n];
+    let mut acc = Accumulator::new(n);
+    let mut moved = false;
+    while let Some(v) = queue.pop_front() {
+        let v = v as usize;
+        queued[v] = false;
+        let own = comm[v];
+        let wv = level.node_weight[v];
+        let (nbrs, ws) = level.row(v);
+        acc.add(own, 0.0);
+        for (&u, &w) in nbrs.iter().zip(ws) {
+            acc.add(comm[u as usize], w);
+        }
+        total[own as usize] -= wv;
+        let own_gain = acc.weight[own as usize] - run.scale * wv * total[own as usize];
+        let mut best = own;
+        let mut best_gain = own_gain;
+        for &c in &acc.touched {
+            let gain = acc.weight[c as usize] - run.scale * wv * total[c as usize];
+            if run.better(gain, best_gain) {
+                best = c;
+                best_gain = gain;
+            }
+        }
+        // An empty community has gain 0.
+        if count[own as usize] > 1 && run.better(0.0, best_gain) {
+            if let Some(c) = empty.pop() {
+                best = c;
+            }
+        }
+        acc.clear();
+        total[best as usize] += wv;
+        if best != own {
+            count[own as usize] -= 1;
+            if count[own as usize] == 0 {
+                empty.push(own);
+            }
+            count[best as usize] += 1;
+            comm[v] = best;
+            moved = true;
+            for &u in nbrs {
+                let u = u as usize;
+                if !queued[u] && comm[u] != best {
+                    queued[u] = true;
+                    queue.push_back(u as u32);
+                }
+            }
+        }
+    }
+    moved
+}
+
+/// Refinement: a partition of every community of `comm` into well-connected
+/// sub-communities built by randomised merging of singletons. Communities are
+/// independent, so they are refined in parallel, each with its own random
+/// stream (`seed` from the run's generator, stream = the community's rank),
+/// which keeps the result independent of the number of threads. A refined
+/// community is named after one of its nodes.
+fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
+    let n = level.len();
+    let order = grouped_order(comm);
+    let mut blocks: Vec<(usize, usize)> = Vec::new();
+    let mut pos = vec![0u32; n];
+    let mut s = 0;
+    for e in 1..=n {
+        if e == n || comm[order[e] as usize] != comm[order[s] as usize] {
+            blocks.push((s, e));
+            for (i, &v) in order[s..e].iter().enumerate() {
+                pos[v as usize] = i as u32;
+            }
+            s = e;
+        }
+    }
+    let seed: u64 = run.rng.gen();
+    let (scale, theta) = (run.scale, run.theta);
+    let labels: Vec<Option<Vec<u32>>> = blocks
+        .par_iter()
+        .enumerate()
+        .with_min_len(64)
+        .map_init(RefineScratch::default, |scratch, (rank, &(s, e))| {
+            if e - s == 1 {
+                return None;
+            }
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(rank as u64);
+            let community = Community {
+                level,
+                comm,
+                members: &order[s..e],
+                pos: &pos,
+                scale,
+                theta,
+            };
+            Some(community.refine(&mut rng, scratch))
+        })
+        .collect();
+    let mut refined: Vec<u32> = (0..n as u32).collect();
+    for (&(s, e), labels) in blocks.iter().zip(labels) {
+        if let Some(labels) = labels {
+            for (&v, l) in order[s..e].iter().zip(labels) {
+                refined[v as usize] = l;
+            }
+        }
+    }
+    refined
+}
+
+/// Reusable buffers of [`Community::refine`], indexed by position in the
+/// community.
+#[derive(Default)]
+struct RefineScratch {
+    label: Vec<u32>,
+    weight: Vec<f64>,
+    size: Vec<u32>,
+    external: Vec<f64>,
+    order: Vec<u32>,
+    candidates: Vec<(u32, f64)>,
+    acc: Option<Accumulator>,
+}
+
+/// One community of the refinement.
+struct Community<'a> {
+    level: &'a Level,
+    comm: &'a [u32],
+    /// The community's nodes, by index.
+    members: &'a [u32],
+    /// Every node's position among its community's members.
+    pos: &'a [u32],
+    scale: f64,
+    theta: f64,
+}
+
+impl Community<'_> {
+    /// The refined community of every member (named by one of its nodes).
+    fn refine(&self, rng: &mut ChaCha8Rng, sc: &mut RefineScratch) -> Vec<u32> {
+        let len = self.members.len();
+        let c = self.comm[self.members[0] as usize];
+        let level = self.level;
+        sc.label.clear();
+        sc.label.extend(0..len as u32);
+        sc.weight.clear();
+        sc.weight
+            .extend(self.members.iter().map(|&v| level.node_weight[v as usize]));
+        sc.size.clear();
+        sc.size.resize(len, 1);
+        sc.external.clear();
+        sc.external.extend(self.members.iter().map(|&v| {
+            let (nbrs, ws) = level.row(v as usize);
+            nbrs.iter()
+                .zip(ws)
+                .filter(|(&u, _)| self.comm[u as usize] == c)
+                .map(|(_, &w)| w)
+                .sum::<f64>()
+        }));
+        let total: f64 = sc.weight.iter().sum();
+        sc.order.clear();
+        sc.order.extend(0..len as u32);
+        sc.order.shuffle(rng);
+        let acc = sc.acc.get_or_insert_with(|| Accumulator::new(0));
+        acc.grow(len);
+        for k in 0..len {
+            let i = sc.order[k] as usize;
+            if sc.size[sc.label[i] as usize] > 1 {
+                continue;
+            }
+            let v = self.members[i] as usize;
+            let wv = level.node_weight[v];
+            if sc.external[i] < self.scale * wv * (total - wv) {
+                continue;
+            }
+            let (nbrs, ws) = level.row(v);
+            for (&u, &w) in nbrs.iter().zip(ws) {
+                if self.comm[u as usize] == c && u as usize != v {
+                    let j = self.pos[u as usize] as usize;
+                    acc.add(sc.label[j], w);
+                }
+            }
+            // Staying alone: Δ = 0.
+            sc.candidates.clear();
+            sc.candidates.push((i as u32, 0.0));
+            let mut max_gain = 0.0f64;
+            for &t in &acc.touched {
+                let ti = t as usize;
+                if sc.external[ti] < self.scale * sc.weight[ti] * (total - sc.weight[ti]) {
+                    continue;
+                }
+                let gain = acc.weight[ti] - self.scale * wv * sc.weight[ti];
+                if gain >= 0.0 {
+                    sc.candidates.push((t, gain));
+                    max_gain = max_gain.max(gain);
+                }
+            }
+            let chosen = choose(&mut sc.candidates, max_gain, self.theta, rng);
+            if chosen as usize != i {
+                let t = chosen as usize;
+                sc.label[i] = chosen;
+                sc.external[t] += sc.external[i] - 2.0 * acc.weight[t];
+                sc.weight[t] += wv;
+                sc.size[t] += 1;
+                sc.size[i] = 0;
+            }
+            acc.clear();
+        }
+        sc.label.iter().map(|&l| self.members[l as usize]).collect()
+    }
+}
+
+/// Draws a candidate with probability proportional to `exp(Δ / θ)`, or the
+/// first best one when `θ` is not positive (or NaN); an infinite `θ` draws
+/// uniformly.
+fn choose(candidates: &mut [(u32, f64)], max_gain: f64, theta: f64, rng: &mut ChaCha8Rng) -> u32 {
+    let best = |candidates: &[(u32, f64)], top: f64| {
+        candidates
+            .iter()
+            .find(|c| c.1 == top)
+            .map_or(candidates[0].0, |c| c.0)
+    };
+    if candidates.len() == 1 {
+        return candidates[0].0;
+    }
+    if theta.is_nan() || theta <= 0.0 {
+        return best(candidates, max_gain);
+    }
+    // Each gain becomes its relative probability; shifting by the maximum
+    // keeps exp() from overflowing (the best one gets exactly 1).
+    let mut total = 0.0;
+    for c in candidates.iter_mut() {
+        c.1 = ((c.1 - max_gain) / theta).exp();
+        total += c.1;
+    }
+    let mut x = rng.gen::<f64>() * total;
+    for &(t, p) in candidates.iter() {
+        x -= p;
+        if x < 0.0 {
+            return t;
+        }
+    }
+    // Rounding left a sliver: the best candidate takes it.
+    best(candidates, 1.0)
+}
+
+/// Rows of a block of aggregate nodes: targets, weights, row ends (relative to
+/// the block) and node weights.
+type RowBlock = (Vec<u32>, Vec<f64>, Vec<usize>, Vec<f64>);
+
+/// The graph whose nodes are the `parts` refined communities (`refined` holds
+/// compact ids). Rows are built in parallel over blocks of parts and joined
+/// in order, so the result does not depend on the number of threads.
+fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
+    let n = level.len();
+    // Members of each part, by counting sort.
+    let mut start = vec![0usize; parts + 1];
+    for &r in refined {
+        start[r as usize + 1] += 1;
+    }
+    for i in 0..parts {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut members = vec![0u32; n];
+    for (v, &r) in refined.iter().enumerate() {
+        let r = r as usize;
+        members[fill[r]] = v as u32;
+        fill[r] += 1;
+    }
+    const BLOCK: usize = 4096;
+    let blocks: Vec<usize> = (0..parts).step_by(BLOCK).collect();
+    let built: Vec<RowBlock> = blocks
+        .par_iter()
+        .map_init(
+            || Accumulator::new(parts),
+            |acc, &first| {
+                let last = (first + BLOCK).min(parts);
+                let mut targets = Vec::new();
+                let mut weights = Vec::new();
+                let mut ends = Vec::with_capacity(last - first);
+                let mut node_weight = Vec::with_capacity(last - first);
+                for a in first..last {
+                    let mut nw = 0.0;
+                    for &v in &members[start[a]..start[a + 1]] {
+                        nw += level.node_weight[v as usize];
+                        let (nbrs, ws) = level.row(v as usize);
+                        for (&u, &w) in nbrs.iter().zip(ws) {
+                            let b = refined[u as usize];
+                            if b as usize != a {
+                                acc.add(b, w);
+                            }
+                        }
+                    }
+                    for &b in &acc.touched {
+                        targets.push(b);
+                        weights.push(acc.weight[b as usize]);
+                    }
+                    acc.clear();
+                    ends.push(targets.len());
+                    node_weight.push(nw);
+                }
+                (targets, weights, ends, node_weight)
+            },
+        )
+        .collect();
+    let total: usize = built.iter().map(|b| b.0.len()).sum();
+    let mut offsets = Vec::with_capacity(parts + 1);
+    let mut targets = Vec::with_capacity(total);
+    let mut weights = Vec::with_capacity(total);
+    let mut node_weight = Vec::with_capacity(parts);
+    offsets.push(0);
+    for (t, w, ends, nw) in built {
+        let base = targets.len();
+        offsets.extend(ends.iter().map(|&e| base + e));
+        targets.extend_from_slice(&t);
+        weights.extend_from_slice(&w);
+        node_weight.extend_from_slice(&nw);
+    }
+    Level {
+        offsets,
+        targets,
+        weights,
+        node_weight,
+    }
+}
+
+/// Splits every community that is not connected in `level` into its
+/// connected components (ids stay compact but are not yet ordered).
+fn split_disconnected(level: &Level, membership: &mut [u32]) {
+    let n = level.len();
+    let mut component = vec![u32::MAX; n];
+    let mut stack = Vec::new();
+    let mut next = 0u32;
+    for s in 0..n {
+        if component[s] != u32::MAX {
+            continue;
+        }
+        component[s] = next;
+        stack.push(s as u32);
+        while let Some(v) = stack.pop() {
+            let (nbrs, _) = level.row(v as usize);
+            for &u in nbrs {
+                let u = u as usize;
+                if component[u] == u32::MAX && membership[u] == membership[s] {
+                    component[u] = next;
+                    stack.push(u as u32);
+                }
+            }
+        }
+        next += 1;
+    }
+    membership.copy_from_slice(&component);
+}
+
+/// Renumbers communities so that 0 is the largest, ties going to the
+/// community with the smallest node index. Ids must be below `len()`.
+fn renumber_by_size(membership: &mut [u32]) {
+    let n = membership.len();
+    let mut size = vec![0u32; n];
+    let mut first = vec![u32::MAX; n];
+    for (v, &c) in membership.iter().enumerate() {
+        size[c as usize] += 1;
+        if first[c as usize] == u32::MAX {
+            first[c as usize] = v as u32;
+        }
+    }
+    let mut ids: Vec<u32> = (0..n as u32).filter(|&c| size[c as usize] > 0).collect();
+    ids.sort_unstable_by_key(|&c| (std::cmp::Reverse(size[c as usize]), first[c as usize]));
+    let mut new_id = vec![0u32; n];
+    for (rank, &c) in ids.iter().enumerate() {
+        new_id[c as usize] = rank as u32;
+    }
+    for c in membership.iter_mut() {
+        *c = new_id[*c as usize];
+    }
+}
+
+/// Runs [`leiden`] with seeds `params.seed`, `params.seed + 1`, …,
+/// `params.seed + runs − 1` in parallel and scores how stable each node's
+/// community is.
+///
+/// Returns the partition of the run with `params.seed` (identical to
+/// `leiden(csr, params)`) and, per node, its *confidence*: the share of runs
+/// in which the node is in the same community as the majority of its final
+/// community. For final community `C` and run `r`, the run-`r` community
+/// holding most members of `C` is found (ties: the smallest id); a node of `C`
+/// scores 1 for run `r` if it is in that community. Runs are collected in seed
+/// order, so the result does not depend on the number of threads. `runs` of 0
+/// is treated as 1; with one run every confidence is 1.0.
+///
+/// ```
+/// use partnernet::algo::Csr;
+/// use partnernet::algo::leiden::{consensus_confidence, leiden, LeidenParams};
+/// let csr = Csr::from_edges(5, [(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0), (3, 4, 1.0)]);
+/// let params = LeidenParams::default();
+/// let (membership, confidence) = consensus_confidence(&csr, &params, 8);
+/// assert_eq!(membership, leiden(&csr, &params));
+/// assert!(confidence.iter().all(|&c| c == 1.0));
+/// ```
+pub fn consensus_confidence(csr: &Csr, params: &LeidenParams, runs: usize) -> (Vec<u32>, Vec<f64>) {
+    let runs = runs.max(1);
+    let partitions: Vec<Vec<u32>> = (0..runs as u64)
+        .into_par_iter()
+        .map(|r| {
+            let p = LeidenParams {
+                seed: params.seed.wrapping_add(r),
+                ..params.clone()
+            };
+            leiden(csr, &p)
+        })
+        .collect();
+    let n = csr.node_count();
+    let final_membership = partitions[0].clone();
+    // Nodes grouped by final community.
+    let communities = final_membership
+        .iter()
+        .map(|&c| c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut start = vec![0usize; communities + 1];
+    for &c in &final_membership {
+        start[c as usize + 1] += 1;
+    }
+    for i in 0..communities {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut members = vec![0u32; n];
+    for (v, &c) in final_membership.iter().enumerate() {
+        members[fill[c as usize]] = v as u32;
+        fill[c as usize] += 1;
+    }
+    let mut hits = vec![0u32; n];
+    let mut count = vec![0u32; n];
+    let mut touched: Vec<u32> = Vec::new();
+    for run in &partitions {
+        for c in 0..communities {
+            let group = &members[start[c]..start[c + 1]];
+            for &v in group {
+                let rc = run[v as usize];
+                if count[rc as usize] == 0 {
+                    touched.push(rc);
+                }
+                count[rc as usize] += 1;
+            }
+            let mut majority = u32::MAX;
+            let mut most = 0u32;
+            for &rc in &touched {
+                let k = count[rc as usize];
+                if k > most || (k == most && rc < majority) {
+                    most = k;
+                    majority = rc;
+                }
+            }
+            for &v in group {
+                if run[v as usize] == majority {
+                    hits[v as usize] += 1;
+                }
+            }
+            for &rc in &touched {
+                count[rc as usize] = 0;
+            }
+            touched.clear();
+        }
+    }
+    let confidence = hits.iter().map(|&h| h as f64 / runs as f64).collect();
+    (final_membership, confidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clique_edges(base: u32, size: u32, out: &mut Vec<(u32, u32, f64)>) {
+        for a in base..base + size {
+            for b in a + 1..base + size {
+                out.push((a, b, 1.0));
+            }
+        }
+    }
+
+    fn assert_connected(csr: &Csr, membership: &[u32]) {
+        let level = Level::from_csr(csr, Objective::Modularity);
+        let mut split = membership.to_vec();
+        split_disconnected(&level, &mut split);
+        let k = membership.iter().map(|&c| c + 1).max().unwrap_or(0) as usize;
+        let k_split = split.iter().map(|&c| c + 1).max().unwrap_or(0) as usize;
+        assert_eq!(k, k_split, "a community is disconnected");
+    }
+
+    #[test]
+    fn two_cliques_joined_by_one_edge() {
+        let mut edges = Vec::new();
+        clique_edges(0, 5, &mut edges);
+        clique_edges(5, 5, &mut edges);
+        edges.push((4, 5, 1.0));
+        let csr = Csr::from_edges(10, edges);
+        let m = leiden(&csr, &LeidenParams::default());
+        assert_eq!(m, vec![0, 0, 0, 0, 0, 1, 1, 1, 1, 1]);
+    }
+
+    #[test]
+    fn ring_of_cliques_gives_one_community_per_clique() {
+        let (cliques, size) = (12u32, 5u32);
+        let mut edges = Vec::new();
+        for c in 0..cliques {
+            clique_edges(c * size, size, &mut edges);
+            edges.push((c * size, ((c + 1) % cliques) * size + 1, 1.0));
+        }
+        let csr = Csr::from_edges((cliques * size) as usize, edges);
+        for seed in 0..5 {
+            let m = leiden(
+                &csr,
+                &LeidenParams {
+                    seed,
+                    ..LeidenParams::default()
+                },
+            );
+            for c in 0..cliques {
+                let first = m[(c * size) as usize];
+                assert!((c * size..(c + 1) * size).all(|v| m[v as usize] == first));
+            }
+            let k = m.iter().max().unwrap() + 1;
+            assert_eq!(k, cliques, "seed {seed}");
+            assert_connected(&csr, &m);
+        }
+    }
+
+    #[test]
+    fn no_edges_single_node_and_empty_graph() {
+        let csr = Csr::from_edges(4, []);
+        assert_eq!(leiden(&csr, &LeidenParams::default()), vec![0, 1, 2, 3]);
+        let cpm = LeidenParams {
+            objective: Objective::Cpm,
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&csr, &cpm), vec![0, 1, 2, 3]);
+        assert_eq!(
+            leiden(&Csr::from_edges(1, []), &LeidenParams::default()),
+            vec![0]
+        );
+        assert!(leiden(&Csr::from_edges(0, []), &LeidenParams::default()).is_empty());
+        assert!(leiden(&Csr::from_edges(0, []), &cpm).is_empty());
+    }
+
+    #[test]
+    fn zero_nan_and_negative_weights_do_not_crash() {
+        let zero = Csr::from_edges(3, [(0, 1, 0.0), (1, 2, 0.0)]);
+        assert_eq!(leiden(&zero, &LeidenParams::default()), vec![0, 1, 2]);
+        let bad = Csr::from_edges(
+            5,
+            [
+                (0, 1, f64::NAN),
+                (1, 2, f64::INFINITY),
+                (2, 3, -1.0),
+                (3, 4, 1.0),
+            ],
+        );
+        let m = leiden(&bad, &LeidenParams::default());
+        // Only 3–4 is usable.
+        assert_eq!(m, vec![1, 2, 3, 0, 0]);
+        let nan_res = LeidenParams {
+            resolution: f64::NAN,
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&bad, &nan_res).len(), 5);
+    }
+
+    #[test]
+    fn cpm_on_two_cliques() {
+        let mut edges = Vec::new();
+        clique_edges(0, 4, &mut edges);
+        clique_edges(4, 4, &mut edges);
+        edges.push((3, 4, 1.0));
+        let csr = Csr::from_edges(8, edges);
+        let low = LeidenParams {
+            objective: Objective::Cpm,
+            resolution: 0.5,
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&csr, &low), vec![0, 0, 0, 0, 1, 1, 1, 1]);
+        // A resolution far below the whole graph's density (13 of 28
+        // pairs) merges everything connected.
+        let tiny = LeidenParams {
+            resolution: 0.01,
+            ..low.clone()
+        };
+        assert_eq!(leiden(&csr, &tiny), vec![0; 8]);
+        // Above the cliques' density of 1 every node is alone.
+        let high = LeidenParams {
+            resolution: 1.5,
+            ..low
+        };
+        assert_eq!(leiden(&csr, &high), (0..8).collect::<Vec<u32>>());
+    }
+
+    #[test]
+    fn communities_are_numbered_by_size_then_smallest_node() {
+        let mut edges = vec![(0, 1, 1.0)];
+        clique_edges(2, 4, &mut edges);
+        // Node 6 isolated; 0–1 a pair; 2..6 a 4-clique.
+        let csr = Csr::from_edges(7, edges);
+        assert_eq!(
+            leiden(&csr, &LeidenParams::default()),
+            vec![1, 1, 0, 0, 0, 0, 2]
+        );
+        let mut m = vec![5, 5, 3, 3, 0, 4];
+        renumber_by_size(&mut m);
+        assert_eq!(m, vec![0, 0, 1, 1, 2, 3]);
+    }
+
+    #[test]
+    fn zero_iterations_leave_every_node_alone() {
+        let mut edges = Vec::new();
+        clique_edges(0, 4, &mut edges);
+        let csr = Csr::from_edges(4, edges);
+        let p = LeidenParams {
+            max_iterations: Some(0),
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&csr, &p), vec![0, 1, 2, 3]);
+        let one = LeidenParams {
+            max_iterations: Some(1),
+            ..LeidenParams::default()
+        };
+        assert_eq!(leiden(&csr, &one), vec![0; 4]);
+    }
+
+    #[test]
+    fn split_disconnected_separates_components() {
+        let csr = Csr::from_edges(4, [(0, 1, 1.0), (2, 3, 1.0)]);
+        let level = Level::from_csr(&csr, Objective::Modularity);
+        let mut m = vec![0, 0, 0, 0];
+        split_disconnected(&level, &mut m);
+        assert_eq!(m, vec![0, 0, 1, 1]);
+    }
+
+    #[test]
+    fn choose_is_greedy_without_randomness() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        assert_eq!(
+            choose(&mut [(0, 0.0), (3, 2.0), (4, 1.0)], 2.0, 0.0, &mut rng),
+            3
+        );
+        // exp(-100) makes the others practically impossible.
+        assert_eq!(choose(&mut [(0, 0.0), (3, 1.0)], 1.0, 0.01, &mut rng), 3);
+        // Equal gains: both are drawn over a few tries.
+        let mut drawn = [false; 2];
+        for _ in 0..64 {
+            let c = choose(&mut [(0, 0.0), (1, 0.0)], 0.0, 0.01, &mut rng);
+            drawn[c as usize] = true;
+        }
+        assert_eq!(drawn, [true, true]);
+    }
+
+    #[test]
+    fn consensus_with_one_run_is_fully_confident() {
+        let mut edges = Vec::new();
+        clique_edges(0, 4, &mut edges);
+        clique_edges(4, 4, &mut edges);
+        edges.push((3, 4, 1.0));
+        let csr = Csr::from_edges(8, edges);
+        let p = LeidenParams::default();
+        for runs in [0, 1] {
+            let (m, conf) = consensus_confidence(&csr, &p, runs);
+            assert_eq!(m, leiden(&csr, &p));
+            assert_eq!(conf, vec![1.0; 8]);
+        }
+        let (m, conf) = consensus_confidence(&Csr::from_edges(0, []), &p, 3);
+        assert!(m.is_empty() && conf.is_empty());
+    }
+}
