@@ -1,1 +1,128 @@
-fn main() {}
+//! The `partnernet` command: parses the arguments and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use mimalloc::MiMalloc;
+use partnernet::app::{self, AnalyseOptions};
+use partnernet::error::Error;
+
+// Reading a million-organisation dataset allocates millions of small strings;
+// mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: MiMalloc = MiMalloc;
+
+/// The bundled sample movement, used when no dataset is given.
+fn default_dataset() -> PathBuf {
+    let local = PathBuf::from("data/sample");
+    if local.is_dir() {
+        local
+    } else {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample"))
+    }
+}
+
+#[derive(Parser)]
+#[command(
+    name = "partnernet",
+    version,
+    about = "Understand and grow the Wikimedia movement's network of content partners",
+    long_about = "partnernet turns a content partnerships hub's interview data (affiliates, partner \
+institutions, referrals) into a network, and finds its clusters, its bridges and brokers, and its \
+untapped leads.\n\nA dataset is a folder of CSV files: organisations.csv, relations.csv and, if you \
+have them, interviews.csv and partnernet.toml. `partnernet init FOLDER` makes an empty one.",
+    after_help = "Examples:\n  partnernet analyse                      analyse the bundled sample into output/\n  partnernet analyse my-hub --out results  analyse the dataset in my-hub/ into results/\n  partnernet validate my-hub               check the data and list every problem\n  partnernet init my-hub                   start a new dataset"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse a dataset and write every result into an output folder
+    #[command(
+        after_help = "Examples:\n  partnernet analyse\n      Analyse the bundled sample movement (data/sample) into output/.\n  partnernet analyse my-hub --out results\n      Analyse my-hub/ and write the results into results/.\n  partnernet analyse my-hub --seed 7 --timings\n      Use another seed and print how long each stage took.\n\nThe previous results are replaced only when the whole run succeeds.\nExit status: 0 success, 2 the data has errors (each is listed with file and line), 1 any other failure."
+    )]
+    Analyse {
+        /// The dataset folder [default: the bundled sample, data/sample]
+        dataset: Option<PathBuf>,
+        /// The folder to write the results into; it is replaced as a whole
+        #[arg(long, short, default_value = "output")]
+        out: PathBuf,
+        /// Seed for the randomised steps (overrides partnernet.toml; default 42)
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Print how long each stage took, one `stage seconds` line each, to standard error
+        #[arg(long)]
+        timings: bool,
+        /// Treat names that match no organisation as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check a dataset and list every problem, without analysing it
+    #[command(
+        after_help = "Examples:\n  partnernet validate my-hub\n  partnernet validate my-hub --strict\n\nEach problem names the file, line, column and value. Exit status: 0 no errors (warnings are listed), 2 the data has errors, 1 the folder cannot be read."
+    )]
+    Validate {
+        /// The dataset folder [default: the bundled sample, data/sample]
+        dataset: Option<PathBuf>,
+        /// Treat names that match no organisation as errors
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Start a new dataset: empty files with headers and commented examples
+    #[command(
+        after_help = "Example:\n  partnernet init my-hub\n      Creates my-hub/ with organisations.csv, relations.csv, interviews.csv and partnernet.toml.\n\nExisting files are never overwritten."
+    )]
+    Init {
+        /// The folder to create
+        dir: PathBuf,
+    },
+    /// Make a synthetic movement of any size, for trying partnernet out and for benchmarks
+    #[command(
+        after_help = "Examples:\n  partnernet generate --orgs 10000 movement-10k\n  partnernet generate --orgs 1000000 --seed 7 movement-1m\n\nThe same size and seed always give the same files."
+    )]
+    Generate {
+        /// How many organisations
+        #[arg(long)]
+        orgs: usize,
+        /// Seed of the random generator
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The folder to write the dataset into
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result: Result<(), Error> = match cli.command {
+        Command::Analyse { dataset, out, seed, timings, strict } => app::analyse(&AnalyseOptions {
+            dataset: dataset.unwrap_or_else(default_dataset),
+            out,
+            seed,
+            timings,
+            strict,
+        })
+        .map(|_| ()),
+        Command::Validate { dataset, strict } => app::validate(&dataset.unwrap_or_else(default_dataset), strict).map(|_| ()),
+        Command::Init { dir } => app::init::init(&dir)
+            .map(|_| eprintln!("Created a dataset in {}; fill in organisations.csv and relations.csv, then run `partnernet validate {}`.", dir.display(), dir.display()))
+            .map_err(Error::from),
+        Command::Generate { orgs, seed, dir } => partnernet::generate::generate(&dir, orgs, seed)
+            .map(|_| eprintln!("Wrote a synthetic movement of {orgs} organisations to {}.", dir.display()))
+            .map_err(Error::from),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Error::InvalidData(problems) = &e {
+                eprint!("{}", problems.report());
+            }
+            eprintln!("partnernet: {e:#}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}

@@ -2,6 +2,10 @@
 //! from the model's petgraph tie graph. They know nothing of organisations or
 //! files: the analyses in [`crate::analysis`] give their results meaning.
 
+pub mod betweenness;
+pub mod bridges;
+pub mod brokerage;
+pub mod components;
 pub mod csr;
 pub mod leiden;
 pub mod modularity;

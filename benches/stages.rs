@@ -1,0 +1,42 @@
+//! Criterion benchmarks of partnernet's stages on generated movements of 10k
+//! and 100k organisations: `cargo bench --bench stages`.
+//! The generated datasets are written once into target/bench-data.
+
+use std::path::PathBuf;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use partnernet::analysis;
+use partnernet::ingest::{self, LoadOptions};
+use partnernet::model::{Model, TieGraph};
+
+fn dataset(orgs: usize) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/movement-{orgs}"));
+    if !dir.join("relations.csv").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        partnernet::generate::generate(&dir, orgs, 42).expect("the generator writes the dataset");
+    }
+    dir
+}
+
+fn stages(c: &mut Criterion) {
+    let mut group = c.benchmark_group("stages");
+    group.sample_size(10);
+    for orgs in [10_000usize, 100_000] {
+        let dir = dataset(orgs);
+        group.bench_with_input(BenchmarkId::new("ingest", orgs), &dir, |b, dir| {
+            b.iter(|| ingest::load(dir, &LoadOptions::default()).expect("valid data"))
+        });
+        let data = ingest::load(&dir, &LoadOptions::default()).expect("valid data");
+        group.bench_with_input(BenchmarkId::new("tie-graph", orgs), &data, |b, data| {
+            b.iter(|| TieGraph::build(&data.organisations, &data.relations))
+        });
+        let model = Model::new(data);
+        group.bench_with_input(BenchmarkId::new("components", orgs), &model, |b, model| {
+            b.iter(|| analysis::components::components(model))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);

@@ -1,0 +1,582 @@
+//! Shortest-path betweenness centrality (Brandes 2001) on the unweighted
+//! graph, exact or estimated from sampled pivot sources, normalised as
+//! NetworkX's `betweenness_centrality` does for undirected graphs.
+//!
+//! The work is split over sources. Sources are cut into chunks whose number
+//! depends only on the graph and the number of sources, never on the number
+//! of threads; each chunk sums its sources in index order into its own
+//! vector, and the chunk vectors are added in chunk order. The result is
+//! therefore bitwise identical whatever the size of the rayon pool.
+
+use super::Csr;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+const UNSEEN: u32 = u32::MAX;
+
+/// Which betweenness to compute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BetweennessMode {
+    /// Every node is a source: the exact value, `O(n m)` time.
+    Exact,
+    /// `pivots` sources drawn uniformly without replacement by a
+    /// `ChaCha8Rng` seeded with `seed`: an unbiased estimate in
+    /// `O(pivots · m)` time. `pivots >= n` gives the exact value.
+    Sampled {
+        /// Number of pivot sources.
+        pivots: usize,
+        /// Seed of the pivot draw: the same seed gives the same pivots.
+        seed: u64,
+    },
+}
+
+/// Betweenness centrality of every node of `csr`, ignoring edge weights
+/// (every edge has length 1).
+///
+/// Definition (Freeman 1977; Brandes 2001, "A faster algorithm for
+/// betweenness centrality", J. Math. Sociol. 25(2)):
+///
+/// `c_B(v) = Σ_{s ≠ v ≠ t} σ(s, t | v) / σ(s, t)`
+///
+/// over unordered pairs `{s, t}`, where `σ(s, t)` is the number of shortest
+/// `s`–`t` paths and `σ(s, t | v)` the number of those passing through `v`.
+/// Endpoints are not counted.
+///
+/// Normalisation, as NetworkX's `betweenness_centrality(G)` (normalized=True,
+/// endpoints=False) for undirected graphs: the sum is multiplied by
+/// `2 / ((n − 1)(n − 2))`, the number of pairs not involving `v`, when
+/// `n > 2`; for `n ≤ 2` every value is 0.
+///
+/// Sampled mode follows NetworkX 3.6's `betweenness_centrality(G, k, seed)`:
+/// with `S` the pivot set (`k = |S|`), a node outside `S` gets
+/// `Σ_{s ∈ S} δ_s(v) / (k (n − 2))` and a pivot gets
+/// `Σ_{s ∈ S} δ_s(v) / ((k − 1)(n − 2))` (a source never counts paths
+/// through itself, so a pivot is seen by the other `k − 1`), where `δ_s(v)` is
+/// Brandes' dependency of `s` on `v`. Both are unbiased: their expectation
+/// over the draw is the exact value, and `k = n` gives the exact value. As in
+/// NetworkX, the pivot gets NaN when `k = 1`; `pivots = 0` gives NaN
+/// everywhere (no estimate), and `pivots > n` is treated as `n`. The pivots
+/// themselves differ from NetworkX's (which uses Python's `random`); see
+/// [`betweenness_with_pivots`] to pass them explicitly.
+///
+/// ```
+/// use partnernet::algo::betweenness::{betweenness, BetweennessMode};
+/// use partnernet::algo::Csr;
+/// // Path 0-1-2-3-4: node 2 lies on the paths of 4 of the 6 pairs without it.
+/// let csr = Csr::from_edges(5, (0..4u32).map(|i| (i, i + 1, 1.0)));
+/// let b = betweenness(&csr, BetweennessMode::Exact);
+/// assert_eq!(b, vec![0.0, 0.5, 4.0 / 6.0, 0.5, 0.0]);
+/// let all = betweenness(&csr, BetweennessMode::Sampled { pivots: 5, seed: 1 });
+/// assert!(all.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-12));
+/// ```
+pub fn betweenness(csr: &Csr, mode: BetweennessMode) -> Vec<f64> {
+    let n = csr.node_count();
+    match mode {
+        BetweennessMode::Exact => {
+            let mut b = all_pairs_sums(csr);
+            if n > 2 {
+                let scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
+                b.iter_mut().for_each(|x| *x *= scale);
+            }
+            b
+        }
+        BetweennessMode::Sampled { pivots, seed } => {
+            let pivots = sample_pivots(n, pivots, seed);
+            betweenness_with_pivots(csr, &pivots)
+        }
+    }
+}
+
+/// The pivots [`BetweennessMode::Sampled`] uses: `min(pivots, n)` distinct
+/// nodes drawn uniformly without replacement by a `ChaCha8Rng` seeded with
+/// `seed`, sorted.
+///
+/// ```
+/// use partnernet::algo::betweenness::sample_pivots;
+/// let p = sample_pivots(100, 10, 7);
+/// assert_eq!(p.len(), 10);
+/// assert_eq!(p, sample_pivots(100, 10, 7));
+/// assert!(p.windows(2).all(|w| w[0] < w[1]) && p[9] < 100);
+/// ```
+pub fn sample_pivots(n: usize, pivots: usize, seed: u64) -> Vec<u32> {
+    let k = pivots.min(n);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut p: Vec<u32> = rand::seq::index::sample(&mut rng, n, k)
+        .into_iter()
+        .map(|i| i as u32)
+        .collect();
+    p.sort_unstable();
+    p
+}
+
+/// Betweenness estimated from the given pivot sources, scaled as in
+/// [`betweenness`]'s sampled mode (NetworkX 3.6's rule for `k` sampled
+/// nodes). Duplicate and out-of-range pivots are ignored; with no valid pivot
+/// every value is NaN (`n > 2`). With every node as pivot this is the exact
+/// betweenness.
+///
+/// ```
+/// use partnernet::algo::betweenness::betweenness_with_pivots;
+/// use partnernet::algo::Csr;
+/// // Star: centre 0, leaves 1..=3. From leaf 1 alone, the centre lies on
+/// // the paths to 2 and 3: 2 / (1 · (4 − 2)) = 1, the exact value.
+/// let csr = Csr::from_edges(4, [(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0)]);
+/// let b = betweenness_with_pivots(&csr, &[1]);
+/// assert_eq!((b[0], b[2], b[3]), (1.0, 0.0, 0.0));
+/// assert!(b[1].is_nan()); // k = 1: no other pivot sees node 1
+/// ```
+pub fn betweenness_with_pivots(csr: &Csr, pivots: &[u32]) -> Vec<f64> {
+    let n = csr.node_count();
+    let mut sources: Vec<u32> = pivots
+        .iter()
+        .copied()
+        .filter(|&p| (p as usize) < n)
+        .collect();
+    sources.sort_unstable();
+    sources.dedup();
+    let mut b = dependency_sums(csr, &sources);
+    if n <= 2 {
+        return b;
+    }
+    let k = sources.len() as f64;
+    let pairs = (n - 2) as f64;
+    let nonsource = 1.0 / (k * pairs);
+    let source = if sources.len() > 1 {
+        1.0 / ((k - 1.0) * pairs)
+    } else {
+        f64::NAN
+    };
+    let mut is_source = vec![false; n];
+    for &s in &sources {
+        is_source[s as usize] = true;
+    }
+    for (x, &src) in b.iter_mut().zip(&is_source) {
+        *x *= if src { source } else { nonsource };
+    }
+    b
+}
+
+/// Brandes' raw sums `Σ_{s ∈ sources} δ_s(v)` on the unweighted graph, where
+/// `δ_s(v) = Σ_{t ≠ s, v} σ(s, t | v) / σ(s, t)`. Over all sources this
+/// counts each unordered pair twice (the unnormalised directed-style sum).
+/// Sources must be in range; they are taken in the order given, and the sum
+/// is the same whatever the number of threads.
+///
+/// ```
+/// use partnernet::algo::betweenness::dependency_sums;
+/// use partnernet::algo::Csr;
+/// let csr = Csr::from_edges(3, [(0, 1, 1.0), (1, 2, 1.0)]);
+/// assert_eq!(dependency_sums(&csr, &[0, 1, 2]), vec![0.0, 2.0, 0.0]);
+/// assert_eq!(dependency_sums(&csr, &[0]), vec![0.0, 1.0, 0.0]);
+/// ```
+pub fn dependency_sums(csr: &Csr, sources: &[u32]) -> Vec<f64> {
+    let n = csr.node_count();
+    let sources: Vec<(u32, u32)> = sources
+        .iter()
+        .filter(|&&s| (s as usize) < n)
+        .map(|&s| (s, 0))
+        .collect();
+    weighted_sums(csr, &sources)
+}
+
+/// The all-sources sum `Σ_s δ_s(v)`, skipping the BFS of pendant nodes.
+///
+/// A pendant node `l` (degree 1) whose neighbour `p` has degree > 1 sees the
+/// graph through `p`: every shortest path from `l` is `l`, then a shortest
+/// path from `p`. Hence `δ_l(v) = δ_p(v)` for `v ∉ {l, p}` (and
+/// `δ_p(l) = 0`), while `δ_l(p) = |C| − 2` with `C` their component. So `p`'s
+/// BFS is counted once for itself and once per pendant neighbour.
+fn all_pairs_sums(csr: &Csr) -> Vec<f64> {
+    let n = csr.node_count();
+    let pendant = |v: usize| csr.degree(v) == 1 && csr.degree(csr.neighbors(v)[0] as usize) > 1;
+    let sources: Vec<(u32, u32)> = (0..n)
+        .filter(|&v| !pendant(v))
+        .map(|v| {
+            let leaves = csr
+                .neighbors(v)
+                .iter()
+                .filter(|&&w| pendant(w as usize))
+                .count();
+            (v as u32, leaves as u32)
+        })
+        .collect();
+    weighted_sums(csr, &sources)
+}
+
+/// Sums over `(source, pendant neighbours counted with it)`; see
+/// [`all_pairs_sums`]. Sources must be in range.
+fn weighted_sums(csr: &Csr, sources: &[(u32, u32)]) -> Vec<f64> {
+    let n = csr.node_count();
+    if n == 0 || sources.is_empty() {
+        return vec![0.0; n];
+    }
+    let chunks = chunk_count(n, sources.len());
+    let chunk_len = sources.len().div_ceil(chunks);
+    let partials: Vec<Vec<f64>> = sources
+        .par_chunks(chunk_len)
+        .map_init(
+            || Workspace::new(csr),
+            |ws, chunk| {
+                let mut acc = vec![0.0f64; n];
+                for &(s, leaves) in chunk {
+                    ws.accumulate(csr, s, leaves, &mut acc);
+                }
+                acc
+            },
+        )
+        .collect();
+    let mut iter = partials.into_iter();
+    let mut total = iter.next().unwrap_or_else(|| vec![0.0; n]);
+    for part in iter {
+        for (t, p) in total.iter_mut().zip(&part) {
+            *t += p;
+        }
+    }
+    total
+}
+
+/// Number of source chunks: a function of the sizes only (never of the
+/// thread count), enough for load balancing, and few enough that the
+/// per-chunk accumulators stay within about 64 MiB.
+fn chunk_count(n: usize, sources: usize) -> usize {
+    let by_memory = (64usize << 20) / (8 * n.max(1));
+    by_memory.clamp(1, 256).min(sources).max(1)
+}
+
+/// Per-worker scratch space, reused across sources.
+///
+/// Invariant between sources: `dist` is `UNSEEN` and `sigma` is 0 everywhere.
+struct Workspace {
+    dist: Vec<u32>,
+    sigma: Vec<f64>,
+    /// `(1 + δ(w)) / σ(w)` for nodes already finished by the back-propagation.
+    coef: Vec<f64>,
+    /// BFS order (length n + 1, only `..len` used): the queue going forward,
+    /// the stack going back.
+    order: Vec<u32>,
+    /// Successors in the shortest-path DAG, grouped by node in BFS order:
+    /// those of `order[i]` are `succ[succ_start[i]..succ_start[i + 1]]`.
+    /// Length 2m + 1 (every arc at most once, plus a scratch slot).
+    succ: Vec<u32>,
+    succ_start: Vec<u32>,
+}
+
+impl Workspace {
+    fn new(csr: &Csr) -> Workspace {
+        let n = csr.node_count();
+        let arcs: usize = (0..n).map(|v| csr.degree(v)).sum();
+        Workspace {
+            dist: vec![UNSEEN; n],
+            sigma: vec![0.0; n],
+            coef: vec![0.0; n],
+            order: vec![0; n + 1],
+            succ: vec![0; arcs + 1],
+            succ_start: vec![0; n + 1],
+        }
+    }
+
+    /// Adds `(1 + leaves) δ_s(v)` to `acc[v]` for every `v ≠ s`, and
+    /// `leaves (|C| − 2)` to `acc[s]` (see [`all_pairs_sums`]).
+    fn accumulate(&mut self, csr: &Csr, s: u32, leaves: u32, acc: &mut [f64]) {
+        let Workspace {
+            dist,
+            sigma,
+            coef,
+            order,
+            succ,
+            succ_start,
+        } = self;
+        order[0] = s;
+        dist[s as usize] = 0;
+        sigma[s as usize] = 1.0;
+        let (mut head, mut tail, mut arcs) = (0usize, 1usize, 0usize);
+        // Forward BFS, branch-free in the inner loop: the writes happen
+        // unconditionally and the cursors only advance when they count.
+        while head < tail {
+            let v = order[head] as usize;
+            succ_start[head] = arcs as u32;
+            head += 1;
+            let dv = dist[v] + 1;
+            let sv = sigma[v];
+            for &w in csr.neighbors(v) {
+                let wu = w as usize;
+                let dw = dist[wu];
+                let new = dw == UNSEEN;
+                let next = new | (dw == dv);
+                order[tail] = w;
+                tail += new as usize;
+                succ[arcs] = w;
+                arcs += next as usize;
+                dist[wu] = if new { dv } else { dw };
+                sigma[wu] += if next { sv } else { 0.0 };
+            }
+        }
+        succ_start[tail] = arcs as u32;
+        // Back-propagation in reverse BFS order: the successors of a node
+        // are finished before it.
+        let mult = 1.0 + leaves as f64;
+        for i in (1..tail).rev() {
+            let v = order[i] as usize;
+            let (a, b) = (succ_start[i] as usize, succ_start[i + 1] as usize);
+            let mut sum = 0.0;
+            for &w in &succ[a..b] {
+                sum += coef[w as usize];
+            }
+            let delta = sigma[v] * sum;
+            acc[v] += mult * delta;
+            coef[v] = (1.0 + delta) / sigma[v];
+        }
+        if leaves > 0 {
+            acc[s as usize] += leaves as f64 * (tail - 2) as f64;
+        }
+        for &v in &order[..tail] {
+            dist[v as usize] = UNSEEN;
+            sigma[v as usize] = 0.0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(u32, u32)]) -> Csr {
+        Csr::from_edges(n, edges.iter().map(|&(a, b)| (a, b, 1.0)))
+    }
+
+    /// Betweenness by counting shortest paths pair by pair (Floyd–Warshall
+    /// distances and path counts), normalised as NetworkX does.
+    fn brute_force(n: usize, edges: &[(u32, u32)]) -> Vec<f64> {
+        let inf = usize::MAX / 4;
+        let mut d = vec![vec![inf; n]; n];
+        let mut c = vec![vec![0f64; n]; n];
+        for (i, row) in d.iter_mut().enumerate() {
+            row[i] = 0;
+            c[i][i] = 1.0;
+        }
+        for &(a, b) in edges {
+            d[a as usize][b as usize] = 1;
+            d[b as usize][a as usize] = 1;
+        }
+        // Path counts by BFS layers from each source.
+        for s in 0..n {
+            let mut dist = vec![inf; n];
+            dist[s] = 0;
+            let mut q = vec![s];
+            let mut i = 0;
+            while i < q.len() {
+                let v = q[i];
+                i += 1;
+                for &(a, b) in edges {
+                    for (x, y) in [(a as usize, b as usize), (b as usize, a as usize)] {
+                        if x == v && dist[y] == inf {
+                            dist[y] = dist[v] + 1;
+                            q.push(y);
+                        }
+                    }
+                }
+            }
+            d[s] = dist;
+        }
+        for s in 0..n {
+            let mut by_dist: Vec<usize> = (0..n).filter(|&t| d[s][t] < inf).collect();
+            by_dist.sort_by_key(|&t| d[s][t]);
+            for &t in &by_dist {
+                if t == s {
+                    continue;
+                }
+                let mut count = 0.0;
+                for &(a, b) in edges {
+                    for (x, y) in [(a as usize, b as usize), (b as usize, a as usize)] {
+                        if y == t && d[s][x] + 1 == d[s][t] {
+                            count += c[s][x];
+                        }
+                    }
+                }
+                c[s][t] = count;
+            }
+        }
+        let mut b = vec![0.0; n];
+        for (v, bv) in b.iter_mut().enumerate() {
+            for s in 0..n {
+                for t in s + 1..n {
+                    if s == v || t == v || d[s][t] >= inf {
+                        continue;
+                    }
+                    if d[s][v] + d[v][t] == d[s][t] {
+                        *bv += c[s][v] * c[v][t] / c[s][t];
+                    }
+                }
+            }
+        }
+        if n > 2 {
+            let scale = 2.0 / ((n - 1) as f64 * (n - 2) as f64);
+            b.iter_mut().for_each(|x| *x *= scale);
+        }
+        b
+    }
+
+    fn close(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn known_values() {
+        assert!(betweenness(&graph(0, &[]), BetweennessMode::Exact).is_empty());
+        assert_eq!(
+            betweenness(&graph(1, &[]), BetweennessMode::Exact),
+            vec![0.0]
+        );
+        assert_eq!(
+            betweenness(&graph(2, &[(0, 1)]), BetweennessMode::Exact),
+            vec![0.0, 0.0]
+        );
+        // Star: the centre is on every leaf pair's path.
+        let star = graph(5, &[(0, 1), (0, 2), (0, 3), (0, 4)]);
+        assert_eq!(
+            betweenness(&star, BetweennessMode::Exact),
+            vec![1.0, 0.0, 0.0, 0.0, 0.0]
+        );
+        // Cycle of 4: each node is on half of the one opposite pair's two paths.
+        let c4 = graph(4, &[(0, 1), (1, 2), (2, 3), (3, 0)]);
+        let b = betweenness(&c4, BetweennessMode::Exact);
+        assert!(close(&b, &[1.0 / 6.0; 4]), "{b:?}");
+        // Two triangles joined by the bridge 2-3.
+        let tt = graph(6, &[(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (4, 5), (3, 5)]);
+        let b = betweenness(&tt, BetweennessMode::Exact);
+        assert!(close(&b, &[0.0, 0.0, 0.6, 0.6, 0.0, 0.0]), "{b:?}");
+        // Pendant shortcut: an isolated edge (both ends pendant), an isolated
+        // node, and a path 3-4-5-6 whose ends are pendant; n = 7.
+        let g = graph(7, &[(0, 1), (3, 4), (4, 5), (5, 6)]);
+        let b = betweenness(&g, BetweennessMode::Exact);
+        let pair = 2.0 / (6.0 * 5.0);
+        assert!(
+            close(&b, &[0.0, 0.0, 0.0, 0.0, 2.0 * pair, 2.0 * pair, 0.0]),
+            "{b:?}"
+        );
+        let sources: Vec<u32> = (0..7).collect();
+        let raw = dependency_sums(&g, &sources);
+        assert!(close(&raw, &[0.0, 0.0, 0.0, 0.0, 4.0, 4.0, 0.0]), "{raw:?}");
+    }
+
+    #[test]
+    fn agrees_with_brute_force() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for trial in 0..60 {
+            let n = 3 + trial % 12;
+            let m = (next() % (3 * n as u64)) as usize;
+            let mut edges: Vec<(u32, u32)> = Vec::new();
+            for _ in 0..m {
+                let a = (next() % n as u64) as u32;
+                let b = (next() % n as u64) as u32;
+                let key = (a.min(b), a.max(b));
+                if a != b && !edges.iter().any(|&(x, y)| (x.min(y), x.max(y)) == key) {
+                    edges.push((a, b));
+                }
+            }
+            let got = betweenness(&graph(n, &edges), BetweennessMode::Exact);
+            let want = brute_force(n, &edges);
+            assert!(close(&got, &want), "{edges:?}: {got:?} vs {want:?}");
+        }
+    }
+
+    #[test]
+    fn sampled_estimate_is_unbiased_over_all_pivot_sets() {
+        // Average the estimate over every 2- and 3-subset of pivots.
+        let edges = [
+            (0, 1),
+            (1, 2),
+            (2, 3),
+            (3, 4),
+            (4, 0),
+            (2, 5),
+            (5, 6),
+            (0, 2),
+        ];
+        let csr = graph(7, &edges);
+        let exact = betweenness(&csr, BetweennessMode::Exact);
+        for k in [2usize, 3] {
+            let mut mean = vec![0.0; 7];
+            let mut count = 0.0;
+            for mask in 0u32..(1 << 7) {
+                if mask.count_ones() as usize != k {
+                    continue;
+                }
+                let pivots: Vec<u32> = (0..7).filter(|i| mask & (1 << i) != 0).collect();
+                let est = betweenness_with_pivots(&csr, &pivots);
+                for (m, e) in mean.iter_mut().zip(&est) {
+                    *m += e;
+                }
+                count += 1.0;
+            }
+            mean.iter_mut().for_each(|m| *m /= count);
+            assert!(close(&mean, &exact), "k={k}: {mean:?} vs {exact:?}");
+        }
+    }
+
+    #[test]
+    fn sampled_edge_cases() {
+        let csr = graph(5, &[(0, 1), (1, 2), (2, 3), (3, 4)]);
+        let exact = betweenness(&csr, BetweennessMode::Exact);
+        let over = betweenness(
+            &csr,
+            BetweennessMode::Sampled {
+                pivots: 50,
+                seed: 3,
+            },
+        );
+        assert!(close(&over, &exact));
+        let none = betweenness(&csr, BetweennessMode::Sampled { pivots: 0, seed: 3 });
+        assert!(none.iter().all(|x| x.is_nan()));
+        let a = betweenness(&csr, BetweennessMode::Sampled { pivots: 2, seed: 9 });
+        let b = betweenness(&csr, BetweennessMode::Sampled { pivots: 2, seed: 9 });
+        assert_eq!(a, b);
+        assert!(betweenness(
+            &graph(0, &[]),
+            BetweennessMode::Sampled { pivots: 3, seed: 1 }
+        )
+        .is_empty());
+        assert_eq!(betweenness_with_pivots(&csr, &[99, 99]).len(), 5);
+        assert_eq!(dependency_sums(&csr, &[7]), vec![0.0; 5]);
+    }
+
+    #[test]
+    fn identical_bits_on_one_and_two_threads() {
+        // A graph with many equal-length paths, large enough for many chunks.
+        let n = 600u32;
+        let mut edges = Vec::new();
+        for i in 0..n {
+            edges.push((i, (i + 1) % n, 1.0));
+            edges.push((i, (i * 7 + 3) % n, 1.0));
+        }
+        edges.retain(|e| e.0 != e.1);
+        let csr = Csr::from_edges(n as usize, edges);
+        let run = |threads: usize, mode: BetweennessMode| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| betweenness(&csr, mode))
+        };
+        for mode in [
+            BetweennessMode::Exact,
+            BetweennessMode::Sampled {
+                pivots: 77,
+                seed: 5,
+            },
+        ] {
+            let one: Vec<u64> = run(1, mode).iter().map(|x| x.to_bits()).collect();
+            let two: Vec<u64> = run(2, mode).iter().map(|x| x.to_bits()).collect();
+            let four: Vec<u64> = run(4, mode).iter().map(|x| x.to_bits()).collect();
+            assert_eq!(one, two);
+            assert_eq!(one, four);
+        }
+    }
+}

@@ -1,0 +1,440 @@
+//! Brokerage measures: Burt's constraint and effective size (structural
+//! holes), and the participation coefficient across clusters.
+//!
+//! All three are computed per node independently, in parallel with rayon;
+//! each node's value is summed in a fixed order (its sorted neighbours), so
+//! results do not depend on the number of threads.
+//!
+//! Weights are taken as given; the measures assume positive weights (a
+//! zero-weight tie contributes nothing and is treated as NetworkX's pure
+//! Python code path does).
+
+use super::Csr;
+use rayon::prelude::*;
+
+/// Burt's constraint and effective size of every node, computed together.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StructuralHoles {
+    /// Burt's constraint per node (see [`constraint`]); NaN for isolated nodes.
+    pub constraint: Vec<f64>,
+    /// Burt's effective size per node (see [`effective_size`]); NaN for
+    /// isolated nodes.
+    pub effective_size: Vec<f64>,
+}
+
+/// Burt's constraint and effective size in one pass; the definitions are
+/// those of [`constraint`] and [`effective_size`]. Time
+/// `O(Σ_v deg(v)²)`, parallel over nodes.
+///
+/// ```
+/// use partnernet::algo::{brokerage::structural_holes, Csr};
+/// let star = Csr::from_edges(4, [(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0)]);
+/// let h = structural_holes(&star);
+/// assert!((h.constraint[0] - 1.0 / 3.0).abs() < 1e-12);
+/// assert_eq!(h.effective_size[0], 3.0);
+/// assert_eq!(h.constraint[1], 1.0);
+/// ```
+pub fn structural_holes(csr: &Csr) -> StructuralHoles {
+    let n = csr.node_count();
+    let strength: Vec<f64> = (0..n).map(|v| csr.strength(v)).collect();
+    let max_weight: Vec<f64> = (0..n)
+        .map(|v| {
+            csr.weights(v)
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max)
+        })
+        .collect();
+    let pairs: Vec<(f64, f64)> = (0..n)
+        .into_par_iter()
+        .with_min_len(256)
+        .map_init(
+            || vec![0.0f64; n],
+            |share, u| node_holes(csr, u, &strength, &max_weight, share),
+        )
+        .collect();
+    let (constraint, effective_size) = pairs.into_iter().unzip();
+    StructuralHoles {
+        constraint,
+        effective_size,
+    }
+}
+
+/// Constraint and effective size of `u`. `share` is an all-zero scratch
+/// array of length n, left all-zero on return.
+fn node_holes(
+    csr: &Csr,
+    u: usize,
+    strength: &[f64],
+    max_weight: &[f64],
+    share: &mut [f64],
+) -> (f64, f64) {
+    let nbrs = csr.neighbors(u);
+    if nbrs.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    let su = strength[u];
+    // p_uw = a_uw / Σ_x a_ux, summing parallel ties to the same neighbour.
+    for (&w, &a) in nbrs.iter().zip(csr.weights(u)) {
+        share[w as usize] += if su == 0.0 { 0.0 } else { a / su };
+    }
+    let mut constraint = 0.0;
+    let mut effective = 0.0;
+    let mut last = u32::MAX;
+    for &v in nbrs {
+        if v == last {
+            continue; // a parallel tie: the neighbour is counted once, as in NetworkX
+        }
+        last = v;
+        let vu = v as usize;
+        let mv = max_weight[vu];
+        let mut indirect = 0.0; // Σ_w p_uw p_wv
+        let mut redundancy = 0.0; // Σ_w p_uw m_vw
+        for (&w, &a) in csr.neighbors(vu).iter().zip(csr.weights(vu)) {
+            let p_uw = share[w as usize];
+            if p_uw != 0.0 {
+                let sw = strength[w as usize];
+                if sw != 0.0 {
+                    indirect += p_uw * a / sw;
+                }
+                if mv != 0.0 {
+                    redundancy += p_uw * a / mv;
+                }
+            }
+        }
+        let direct = share[vu];
+        constraint += (direct + indirect) * (direct + indirect);
+        effective += 1.0 - redundancy;
+    }
+    for &w in nbrs {
+        share[w as usize] = 0.0;
+    }
+    (constraint, effective)
+}
+
+/// Burt's constraint of every node, as NetworkX's
+/// `nx.constraint(G, weight="weight")` on an undirected graph.
+///
+/// Definition (Burt 1992, *Structural Holes*, Harvard UP; NetworkX
+/// `structuralholes`):
+///
+/// `c(u) = Σ_{v ∈ N(u)} ( p_uv + Σ_{w ∈ N(u)} p_uw p_wv )²`
+///
+/// where `p_uv = a_uv / Σ_{x ∈ N(u)} a_ux` is the normalised mutual weight
+/// (the share of `u`'s tie strength going to `v`; 0 when `u`'s ties sum to
+/// 0). High constraint means `u`'s contacts are tied to each other: few
+/// structural holes to broker. It ranges over `(0, 1]` for nodes of positive
+/// strength and can slightly exceed 1 in small dense neighbourhoods.
+/// Isolated nodes get NaN (undefined, as in NetworkX).
+///
+/// ```
+/// use partnernet::algo::{brokerage::constraint, Csr};
+/// // Triangle: each neighbour has share 1/2, reached indirectly with 1/4.
+/// let tri = Csr::from_edges(3, [(0, 1, 1.0), (1, 2, 1.0), (0, 2, 1.0)]);
+/// assert_eq!(constraint(&tri), vec![1.125; 3]);
+/// assert!(constraint(&Csr::from_edges(1, []))[0].is_nan());
+/// ```
+pub fn constraint(csr: &Csr) -> Vec<f64> {
+    structural_holes(csr).constraint
+}
+
+/// Burt's effective size of every node, as NetworkX's
+/// `nx.effective_size(G, weight="weight")` on an undirected graph.
+///
+/// Definition (Burt 1992; Borgatti 1997, "Structural holes: unpacking
+/// Burt's redundancy measures", Connections 20(1)):
+///
+/// `e(u) = Σ_{v ∈ N(u)} ( 1 − Σ_{w ∈ N(u)} p_uw m_vw )`
+///
+/// where `p_uw` is the normalised mutual weight of [`constraint`] and
+/// `m_vw = a_vw / max_x a_vx` is `v`'s tie to `w` relative to `v`'s strongest
+/// tie. It is the number of `u`'s contacts less their redundancy; on an
+/// unweighted graph it equals `deg(u) − 2 t / deg(u)` with `t` the ties among
+/// `u`'s contacts. Isolated nodes get NaN (undefined, as in NetworkX).
+///
+/// ```
+/// use partnernet::algo::{brokerage::effective_size, Csr};
+/// // Path 0-1-2: node 1's two contacts are not tied: effective size 2.
+/// let path = Csr::from_edges(3, [(0, 1, 1.0), (1, 2, 1.0)]);
+/// assert_eq!(effective_size(&path), vec![1.0, 2.0, 1.0]);
+/// ```
+pub fn effective_size(csr: &Csr) -> Vec<f64> {
+    structural_holes(csr).effective_size
+}
+
+/// Error of [`participation_coefficient`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BrokerageError {
+    /// The membership slice does not give one cluster per node.
+    #[error("membership has {got} entries for a graph of {expected} nodes")]
+    MembershipLength {
+        /// Number of nodes of the graph.
+        expected: usize,
+        /// Length of the membership slice.
+        got: usize,
+    },
+}
+
+/// Participation coefficient of every node across the clusters given by
+/// `membership` (`membership[v]` is `v`'s cluster id, any `u32`).
+///
+/// Definition (Guimerà & Amaral 2005, "Functional cartography of complex
+/// metabolic networks", Nature 433):
+///
+/// `P_i = 1 − Σ_s (k_is / k_i)²`
+///
+/// where `k_is` is the total weight of `i`'s ties into cluster `s` (its own
+/// cluster included) and `k_i` its total tie weight. `P_i = 0` when all ties
+/// stay in one cluster and approaches 1 when they are spread evenly over
+/// many. Nodes with no tie weight (isolated) get 0.
+///
+/// Returns an error if `membership.len()` differs from the node count.
+///
+/// ```
+/// use partnernet::algo::{brokerage::participation_coefficient, Csr};
+/// // Node 0 ties to 1 and 2 (cluster 0, weight 1 each) and to 3 (cluster 1, weight 2).
+/// let g = Csr::from_edges(5, [(0, 1, 1.0), (0, 2, 1.0), (0, 3, 2.0)]);
+/// let p = participation_coefficient(&g, &[0, 0, 0, 1, 2]).unwrap();
+/// assert_eq!(p[0], 1.0 - (0.5f64.powi(2) + 0.5f64.powi(2)));
+/// assert_eq!(p[1], 0.0);
+/// assert_eq!(p[4], 0.0); // isolated
+/// assert!(participation_coefficient(&g, &[0]).is_err());
+/// ```
+pub fn participation_coefficient(
+    csr: &Csr,
+    membership: &[u32],
+) -> Result<Vec<f64>, BrokerageError> {
+    let n = csr.node_count();
+    if membership.len() != n {
+        return Err(BrokerageError::MembershipLength {
+            expected: n,
+            got: membership.len(),
+        });
+    }
+    Ok((0..n)
+        .into_par_iter()
+        .with_min_len(256)
+        .map_init(Vec::new, |ties: &mut Vec<(u32, f64)>, i| {
+            let total = csr.strength(i);
+            if total == 0.0 {
+                return 0.0;
+            }
+            ties.clear();
+            ties.extend(
+                csr.neighbors(i)
+                    .iter()
+                    .zip(csr.weights(i))
+                    .map(|(&j, &w)| (membership[j as usize], w)),
+            );
+            ties.sort_by_key(|t| t.0);
+            let mut sum_sq = 0.0;
+            let mut k = 0;
+            while k < ties.len() {
+                let s = ties[k].0;
+                let mut k_is = 0.0;
+                while k < ties.len() && ties[k].0 == s {
+                    k_is += ties[k].1;
+                    k += 1;
+                }
+                let share = k_is / total;
+                sum_sq += share * share;
+            }
+            1.0 - sum_sq
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(u32, u32, f64)]) -> Csr {
+        Csr::from_edges(n, edges.iter().copied())
+    }
+
+    /// Straight transcription of NetworkX's pure-Python definitions.
+    fn reference(n: usize, edges: &[(u32, u32, f64)]) -> (Vec<f64>, Vec<f64>) {
+        let mut a = vec![vec![0.0; n]; n];
+        let mut adj = vec![false; n * n];
+        for &(u, v, w) in edges {
+            a[u as usize][v as usize] += w;
+            a[v as usize][u as usize] += w;
+            adj[u as usize * n + v as usize] = true;
+            adj[v as usize * n + u as usize] = true;
+        }
+        let nb = |u: usize| -> Vec<usize> { (0..n).filter(|&v| adj[u * n + v]).collect() };
+        let nmw_sum = |u: usize, v: usize| {
+            let s: f64 = nb(u).iter().map(|&w| a[u][w]).sum();
+            if s == 0.0 {
+                0.0
+            } else {
+                a[u][v] / s
+            }
+        };
+        let nmw_max = |u: usize, v: usize| {
+            let m = nb(u)
+                .iter()
+                .map(|&w| a[u][w])
+                .fold(f64::NEG_INFINITY, f64::max);
+            if m == 0.0 {
+                0.0
+            } else {
+                a[u][v] / m
+            }
+        };
+        let mut con = vec![f64::NAN; n];
+        let mut eff = vec![f64::NAN; n];
+        for u in 0..n {
+            if nb(u).is_empty() {
+                continue;
+            }
+            con[u] = nb(u)
+                .iter()
+                .map(|&v| {
+                    let ind: f64 = nb(u).iter().map(|&w| nmw_sum(u, w) * nmw_sum(w, v)).sum();
+                    (nmw_sum(u, v) + ind).powi(2)
+                })
+                .sum();
+            eff[u] = nb(u)
+                .iter()
+                .map(|&v| {
+                    1.0 - nb(u)
+                        .iter()
+                        .map(|&w| nmw_sum(u, w) * nmw_max(v, w))
+                        .sum::<f64>()
+                })
+                .sum();
+        }
+        (con, eff)
+    }
+
+    fn same(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| (x.is_nan() && y.is_nan()) || (x - y).abs() < 1e-12)
+    }
+
+    #[test]
+    fn empty_graph() {
+        let h = structural_holes(&graph(0, &[]));
+        assert!(h.constraint.is_empty() && h.effective_size.is_empty());
+        assert_eq!(
+            participation_coefficient(&graph(0, &[]), &[]).unwrap(),
+            Vec::<f64>::new()
+        );
+    }
+
+    #[test]
+    fn matches_reference_definitions() {
+        type Edges = Vec<(u32, u32, f64)>;
+        let cases: Vec<(usize, Edges)> = vec![
+            (1, vec![]),
+            (3, vec![(0, 1, 1.0), (1, 2, 1.0)]),
+            (
+                7,
+                vec![
+                    (0, 1, 1.0),
+                    (1, 2, 2.0),
+                    (0, 2, 3.0),
+                    (2, 3, 1.5),
+                    (3, 4, 1.0),
+                    (4, 5, 4.0),
+                    (3, 5, 0.5),
+                ],
+            ),
+            (
+                6,
+                vec![
+                    (0, 1, 2.0),
+                    (0, 2, 1.0),
+                    (0, 3, 1.0),
+                    (1, 2, 5.0),
+                    (2, 3, 1.0),
+                    (3, 4, 1.0),
+                ],
+            ),
+        ];
+        for (n, edges) in cases {
+            let h = structural_holes(&graph(n, &edges));
+            let (c, e) = reference(n, &edges);
+            assert!(
+                same(&h.constraint, &c),
+                "{edges:?}: {:?} vs {c:?}",
+                h.constraint
+            );
+            assert!(
+                same(&h.effective_size, &e),
+                "{edges:?}: {:?} vs {e:?}",
+                h.effective_size
+            );
+        }
+    }
+
+    #[test]
+    fn unweighted_effective_size_is_borgatti_formula() {
+        // Node 0 with contacts 1..=4, ties 1-2 and 3-4 among them: 4 - 2·2/4 = 3.
+        let g = graph(
+            5,
+            &[
+                (0, 1, 1.0),
+                (0, 2, 1.0),
+                (0, 3, 1.0),
+                (0, 4, 1.0),
+                (1, 2, 1.0),
+                (3, 4, 1.0),
+            ],
+        );
+        assert!((effective_size(&g)[0] - 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn participation_known_values() {
+        let g = graph(6, &[(0, 1, 1.0), (0, 2, 1.0), (0, 3, 1.0), (0, 4, 1.0)]);
+        // Node 0: ties into clusters 7, 7, 8, 9 -> 1 - (0.25 + 0.0625 + 0.0625).
+        let p = participation_coefficient(&g, &[7, 7, 7, 8, 9, 9]).unwrap();
+        assert!((p[0] - 0.625).abs() < 1e-12);
+        assert_eq!(&p[1..], &[0.0; 5]);
+        assert_eq!(
+            participation_coefficient(&g, &[0; 7]),
+            Err(BrokerageError::MembershipLength {
+                expected: 6,
+                got: 7
+            })
+        );
+    }
+
+    #[test]
+    fn identical_on_one_and_two_threads() {
+        let n = 2000u32;
+        let edges: Vec<(u32, u32, f64)> = (0..n)
+            .flat_map(|i| {
+                [
+                    (i, (i + 1) % n, 1.0 + (i % 3) as f64),
+                    (i, (i * 13 + 5) % n, 0.5),
+                ]
+            })
+            .filter(|e| e.0 != e.1)
+            .collect();
+        let csr = Csr::from_edges(n as usize, edges);
+        let membership: Vec<u32> = (0..n).map(|i| i % 7).collect();
+        let run = |t: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .unwrap()
+                .install(|| {
+                    (
+                        structural_holes(&csr),
+                        participation_coefficient(&csr, &membership).unwrap(),
+                    )
+                })
+        };
+        let (h1, p1) = run(1);
+        let (h2, p2) = run(2);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&h1.constraint), bits(&h2.constraint));
+        assert_eq!(bits(&h1.effective_size), bits(&h2.effective_size));
+        assert_eq!(bits(&p1), bits(&p2));
+    }
+}

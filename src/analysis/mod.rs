@@ -1,0 +1,5 @@
+//! Analyses: each a function from the [`Model`](crate::model::Model) to its
+//! result type. Analyses compute; they never write files.
+
+pub mod components;
+pub mod overview;

@@ -1,0 +1,97 @@
+//! `partnernet init`: an empty dataset with headers, one commented example
+//! row per file, and a `partnernet.toml` listing every setting.
+
+use std::path::Path;
+
+use anyhow::{bail, Context};
+
+use crate::config::CONFIG_FILE;
+use crate::ingest::{INTERVIEWS, ORGANISATIONS, RELATIONS};
+
+/// The files `init` writes, with their contents.
+pub fn templates() -> Vec<(&'static str, String)> {
+    vec![
+        (
+            ORGANISATIONS,
+            "id,name,kind,country,region,wikidata,aliases,digitisation\n\
+             # Lines starting with # are comments. One row per affiliate or institution, for example:\n\
+             # wm-example,Wikimedia Example,affiliate,SE,,,WMEX;Wikimedia Example Chapter,\n\
+             # example-museum,Example Museum,museum,SE,,Q123456,The Example Museum,started\n"
+                .to_string(),
+        ),
+        (
+            RELATIONS,
+            "source,target,kind,date,interview,weight,note\n\
+             # One row per relation; source and target are ids, names or aliases. For example:\n\
+             # wm-example,Example Museum,partner,2024-05-17,int-2024-01,2,monthly upload days\n"
+                .to_string(),
+        ),
+        (
+            INTERVIEWS,
+            "id,date,affiliate,needs,offers,notes\n\
+             # One row per interview; needs and offers are ;-separated tags. For example:\n\
+             # int-2024-01,2024-05-17,wm-example,mass-upload;copyright,training,wants a scanner for the regional archive\n"
+                .to_string(),
+        ),
+        (CONFIG_FILE, CONFIG_TEMPLATE.to_string()),
+    ]
+}
+
+/// `partnernet.toml` as `init` writes it: every setting, commented out, at
+/// its default.
+pub const CONFIG_TEMPLATE: &str = "\
+# partnernet settings. Every setting is optional; remove the # to change one.
+
+[analysis]
+# The seed for every randomised step. The same data and seed give the same
+# outputs, byte for byte.
+# seed = 42
+# Components with at most this many organisations are listed as small groups.
+# small_component = 3
+";
+
+/// Writes an empty dataset into `dir`, creating it. Refuses to overwrite any
+/// existing file.
+pub fn init(dir: &Path) -> anyhow::Result<()> {
+    let files = templates();
+    for (name, _) in &files {
+        let path = dir.join(name);
+        if path.exists() {
+            bail!("{} already exists; partnernet init never overwrites a file. Choose an empty folder", path.display());
+        }
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn template_lists_the_defaults() {
+        let uncommented: String = CONFIG_TEMPLATE
+            .lines()
+            .map(|l| {
+                l.strip_prefix("# ")
+                    .filter(|r| r.contains(" = "))
+                    .unwrap_or(l)
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parsed: Config = toml::from_str(&uncommented).unwrap();
+        assert_eq!(parsed, Config::default());
+        let n_settings = uncommented.lines().filter(|l| l.contains(" = ")).count();
+        let defaults = toml::to_string(&Config::default()).unwrap();
+        assert_eq!(
+            n_settings,
+            defaults.lines().filter(|l| l.contains(" = ")).count(),
+            "every setting is in the template"
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! Settings from `partnernet.toml` in the dataset folder.
+//!
+//! Every setting is optional and has a documented default; `partnernet init`
+//! writes a commented file listing them all. Unknown keys are an error that
+//! names the key, so a typo never silently does nothing.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Problem, Problems};
+
+/// The name of the settings file inside a dataset folder.
+pub const CONFIG_FILE: &str = "partnernet.toml";
+
+/// All settings.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub analysis: AnalysisSettings,
+}
+
+/// Settings that apply to every analysis.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalysisSettings {
+    /// The seed for every randomised step (default 42). The same data and
+    /// seed always give the same outputs, byte for byte.
+    pub seed: u64,
+    /// Components with at most this many organisations are listed as small
+    /// components (default 3).
+    pub small_component: usize,
+}
+
+impl Default for AnalysisSettings {
+    fn default() -> Self {
+        AnalysisSettings {
+            seed: 42,
+            small_component: 3,
+        }
+    }
+}
+
+impl Config {
+    /// Reads `partnernet.toml` from `dataset`, or the defaults when there is
+    /// none. A malformed file is reported as a problem naming its line.
+    pub fn load(dataset: &Path, problems: &mut Problems) -> Config {
+        let path = dataset.join(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
+            Err(e) => {
+                problems.push(Problem::error(&path, None, format!("cannot read: {e}")));
+                return Config::default();
+            }
+        };
+        let text = match String::from_utf8(text) {
+            Ok(t) => t,
+            Err(e) => {
+                let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count() as u64;
+                problems.push(Problem::error(
+                    &path,
+                    Some(line),
+                    "the file is not valid UTF-8; save it as UTF-8",
+                ));
+                return Config::default();
+            }
+        };
+        match toml::from_str::<Config>(&text) {
+            Ok(c) => c,
+            Err(e) => {
+                let line = e
+                    .span()
+                    .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
+                let message = e.message().trim().to_string();
+                problems.push(Problem::error(&path, line, message));
+                Config::default()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "[analysis]\nseed = 7\nsed = 3\n",
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        Config::load(dir.path(), &mut problems);
+        let text = problems.report();
+        assert!(text.contains("line 3"), "{text}");
+        assert!(text.contains("sed"), "{text}");
+    }
+
+    #[test]
+    fn settings_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "[analysis]\nseed = 7\n").unwrap();
+        let mut problems = Problems::default();
+        let c = Config::load(dir.path(), &mut problems);
+        assert!(problems.is_empty());
+        assert_eq!(c.analysis.seed, 7);
+        assert_eq!(c.analysis.small_component, 3);
+    }
+}

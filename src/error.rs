@@ -1,0 +1,205 @@
+//! Errors and data problems.
+//!
+//! A data problem names the file, the line, the column, the value and what was
+//! expected. Ingest collects every problem of a run (up to [`PROBLEM_LIMIT`])
+//! before it gives up, so staff can fix a file in one pass.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How many problems a run reports before it stops listing them.
+pub const PROBLEM_LIMIT: usize = 200;
+
+/// How serious a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Reported; the run goes on.
+    Warning,
+    /// The data cannot be analysed until it is fixed.
+    Error,
+}
+
+/// One problem in the data, located as exactly as possible.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub file: PathBuf,
+    /// 1-based line number in the file, where known.
+    pub line: Option<u64>,
+    /// The column's name, where the problem is in one field.
+    pub column: Option<String>,
+    /// The offending value as written (shortened when very long).
+    pub value: Option<String>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(file: &Path, line: Option<u64>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            file: file.to_path_buf(),
+            line,
+            column: None,
+            value: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(file: &Path, line: Option<u64>, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(file, line, message)
+        }
+    }
+
+    /// The same problem with its file named relative to `root` (the dataset
+    /// folder), as the reports show it.
+    pub fn relative_to(&self, root: &Path) -> Problem {
+        let file = self
+            .file
+            .strip_prefix(root)
+            .unwrap_or(&self.file)
+            .to_path_buf();
+        Problem {
+            file,
+            ..self.clone()
+        }
+    }
+
+    /// Names the column and the value the problem is about.
+    pub fn at(mut self, column: &str, value: &str) -> Problem {
+        self.column = Some(column.to_string());
+        self.value = Some(shorten(value, 80));
+        self
+    }
+}
+
+/// Shortens `s` to at most `max` characters, marking the cut with `…`.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column '{column}'")?;
+        }
+        if let Some(value) = &self.value {
+            write!(f, ", value {value:?}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// All the problems found in one run.
+#[derive(Debug, Default, Clone)]
+pub struct Problems {
+    items: Vec<Problem>,
+    /// Problems found beyond [`PROBLEM_LIMIT`], counted but not kept.
+    pub dropped: usize,
+}
+
+impl Problems {
+    pub fn push(&mut self, p: Problem) {
+        if self.items.len() < PROBLEM_LIMIT {
+            self.items.push(p);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    pub fn extend(&mut self, other: Problems) {
+        for p in other.items {
+            self.push(p);
+        }
+        self.dropped += other.dropped;
+    }
+
+    pub fn items(&self) -> &[Problem] {
+        &self.items
+    }
+
+    pub fn errors(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.items.len() - self.errors()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.dropped == 0
+    }
+
+    /// Whether the limit was reached, so reading should stop.
+    pub fn full(&self) -> bool {
+        self.items.len() >= PROBLEM_LIMIT
+    }
+
+    /// The problems as text, one a line, with a closing count.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for p in &self.items {
+            out.push_str(&p.to_string());
+            out.push('\n');
+        }
+        if self.dropped > 0 {
+            out.push_str(&format!(
+                "… and {} more problems not listed (only the first {PROBLEM_LIMIT} are shown)\n",
+                self.dropped
+            ));
+        }
+        out
+    }
+}
+
+/// What can go wrong in a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The dataset has problems that must be fixed first (exit status 2).
+    #[error("the dataset has {} error(s); fix them and run again", .0.errors() + .0.dropped)]
+    InvalidData(Problems),
+    /// Anything else: files that cannot be read or written, bad settings (exit status 1).
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// The process exit status for this error: 2 for invalid data, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::InvalidData(_) => 2,
+            Error::Other(_) => 1,
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Other(e.into())
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

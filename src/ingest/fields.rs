@@ -1,0 +1,128 @@
+//! Parsing the typed fields of the dataset: dates, Wikidata items, weights,
+//! lists, countries.
+
+use chrono::NaiveDate;
+
+/// Reads an ISO 8601 date: `2024-05-17`, `2024-05` (the first of the month),
+/// `2024` (the first of the year), or a date and time (`2024-05-17T10:00:00Z`,
+/// whose time is ignored).
+///
+/// ```
+/// use partnernet::ingest::fields::parse_date;
+/// assert_eq!(parse_date("2024-05").unwrap().to_string(), "2024-05-01");
+/// assert!(parse_date("17/05/2024").is_none());
+/// ```
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let date_part = match s.find('T') {
+        Some(10) => &s[..10],
+        Some(_) => return None,
+        None => s,
+    };
+    let b = date_part.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, d| {
+            d.is_ascii_digit().then(|| acc * 10 + u32::from(d - b'0'))
+        })
+    };
+    match date_part.len() {
+        10 if b[4] == b'-' && b[7] == b'-' => {
+            NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+        }
+        10 => NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok(),
+        7 => NaiveDate::parse_from_str(&format!("{date_part}-01"), "%Y-%m-%d").ok(),
+        4 if date_part.bytes().all(|b| b.is_ascii_digit()) => {
+            NaiveDate::from_ymd_opt(date_part.parse().ok()?, 1, 1)
+        }
+        _ => None,
+    }
+}
+
+/// Reads a Wikidata item: `Q42`, `q42`, or its address
+/// (`https://www.wikidata.org/wiki/Q42`, `http://www.wikidata.org/entity/Q42`).
+///
+/// ```
+/// use partnernet::ingest::fields::parse_qid;
+/// assert_eq!(parse_qid("https://www.wikidata.org/wiki/Q42").as_deref(), Some("Q42"));
+/// assert_eq!(parse_qid("Q0"), None);
+/// assert_eq!(parse_qid("42"), None);
+/// ```
+pub fn parse_qid(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.rsplit('/').next().unwrap_or(s);
+    let digits = s.strip_prefix('Q').or_else(|| s.strip_prefix('q'))?;
+    let ok = !digits.is_empty()
+        && digits.len() <= 12
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0');
+    ok.then(|| format!("Q{digits}"))
+}
+
+/// Reads a weight: a finite number greater than zero.
+pub fn parse_weight(s: &str) -> Option<f64> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|w| w.is_finite() && *w > 0.0)
+}
+
+/// Splits a `;`-separated list, trimming items and dropping empty ones.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Splits a `;`-separated list of tags, normalised to lower case with `-`
+/// between words (`Mass upload` becomes `mass-upload`), sorted, without repeats.
+pub fn split_tags(s: &str) -> Vec<String> {
+    let mut tags: Vec<String> = split_list(s)
+        .into_iter()
+        .map(|t| {
+            t.to_lowercase()
+                .split(|c: char| c.is_whitespace() || c == '_')
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .collect();
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2024").unwrap().to_string(), "2024-01-01");
+        assert_eq!(parse_date("2024-02-30"), None);
+        assert_eq!(
+            parse_date("2024-05-17T10:00:00Z").unwrap().to_string(),
+            "2024-05-17"
+        );
+        assert_eq!(parse_date("yesterday"), None);
+        assert_eq!(parse_date("ÅÅÅÅ-MM-DD"), None);
+    }
+
+    #[test]
+    fn weights_are_positive() {
+        assert_eq!(parse_weight("2.5"), Some(2.5));
+        assert_eq!(parse_weight("0"), None);
+        assert_eq!(parse_weight("-1"), None);
+        assert_eq!(parse_weight("NaN"), None);
+        assert_eq!(parse_weight("inf"), None);
+    }
+
+    #[test]
+    fn tags_are_normalised() {
+        assert_eq!(
+            split_tags("Mass upload; copyright;;mass-upload"),
+            vec!["copyright", "mass-upload"]
+        );
+    }
+}

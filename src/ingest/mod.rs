@@ -1,0 +1,724 @@
+//! Ingest and validation: a dataset folder becomes a [`Dataset`].
+//!
+//! A dataset is a folder holding `organisations.csv` and `relations.csv`
+//! (required), `interviews.csv` and `partnernet.toml` (optional). Reading
+//! collects every problem of every file before it reports them, each naming
+//! the file, line, column and value. Nothing is ever written into the folder.
+
+pub mod fields;
+pub mod names;
+pub mod regions;
+pub mod table;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use anyhow::anyhow;
+
+use crate::config::Config;
+use crate::error::{Error, Problem, Problems, Result};
+use crate::model::{
+    Dataset, Digitisation, Interview, OrgKind, Organisation, Origin, Relation, RelationKind,
+    UnresolvedName,
+};
+use fields::{parse_date, parse_qid, parse_weight, split_list, split_tags};
+use names::{NameIndex, Resolution};
+use table::{Row, Table};
+
+pub const ORGANISATIONS: &str = "organisations.csv";
+pub const RELATIONS: &str = "relations.csv";
+pub const INTERVIEWS: &str = "interviews.csv";
+
+pub const ORGANISATION_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "country",
+    "region",
+    "wikidata",
+    "aliases",
+    "digitisation",
+];
+pub const RELATION_COLUMNS: &[&str] = &[
+    "source",
+    "target",
+    "kind",
+    "date",
+    "interview",
+    "weight",
+    "note",
+];
+pub const INTERVIEW_COLUMNS: &[&str] = &["id", "date", "affiliate", "needs", "offers", "notes"];
+
+/// How strictly to read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Names that match no organisation are errors rather than warnings.
+    pub strict: bool,
+}
+
+/// Reads and validates a dataset. Data problems that are errors give
+/// [`Error::InvalidData`] with every problem found; warnings stay in
+/// [`Dataset::problems`].
+pub fn load(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
+    let dataset = read(dir, options)?;
+    if dataset.problems.has_errors() {
+        return Err(Error::InvalidData(dataset.problems));
+    }
+    Ok(dataset)
+}
+
+/// Reads a dataset and collects its problems, errors included, without
+/// failing on them. Fails only when the folder itself cannot be read.
+pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
+    if !dir.is_dir() {
+        return Err(Error::Other(anyhow!(
+            "the dataset folder {} does not exist; give the folder that holds {ORGANISATIONS} and {RELATIONS} (`partnernet init FOLDER` makes an empty one)",
+            dir.display()
+        )));
+    }
+    let mut problems = Problems::default();
+    let config = Config::load(dir, &mut problems);
+    let mut dataset = Dataset {
+        root: dir.to_path_buf(),
+        config,
+        ..Dataset::default()
+    };
+
+    let org_path = dir.join(ORGANISATIONS);
+    if !org_path.exists() {
+        problems.push(Problem::error(
+            &org_path,
+            None,
+            format!(
+                "the file is missing; every dataset needs it, with the header {}",
+                ORGANISATION_COLUMNS.join(",")
+            ),
+        ));
+    } else if let Some(t) = Table::read(
+        &org_path,
+        &["id", "name", "kind"],
+        &ORGANISATION_COLUMNS.join(","),
+        &mut problems,
+    ) {
+        let file = push_file(&mut dataset, &org_path);
+        read_organisations(&t, file, &mut dataset.organisations, &mut problems);
+    }
+
+    let index = drop_duplicate_ids(&mut dataset, &mut problems);
+    let mut resolver = Resolver::new(index, dataset.organisations.len(), options.strict);
+
+    let interview_path = dir.join(INTERVIEWS);
+    let mut interview_ids: Option<HashSet<String>> = None;
+    if interview_path.exists() {
+        if let Some(t) = Table::read(
+            &interview_path,
+            &["id", "affiliate"],
+            &INTERVIEW_COLUMNS.join(","),
+            &mut problems,
+        ) {
+            let file = push_file(&mut dataset, &interview_path);
+            read_interviews(&t, file, &mut dataset, &mut resolver, &mut problems);
+            interview_ids = Some(dataset.interviews.iter().map(|i| i.id.clone()).collect());
+        }
+    }
+
+    let rel_path = dir.join(RELATIONS);
+    if !rel_path.exists() {
+        problems.push(Problem::error(
+            &rel_path,
+            None,
+            format!(
+                "the file is missing; every dataset needs it, with the header {}",
+                RELATION_COLUMNS.join(",")
+            ),
+        ));
+    } else if let Some(t) = Table::read(
+        &rel_path,
+        &["source", "target", "kind"],
+        &RELATION_COLUMNS.join(","),
+        &mut problems,
+    ) {
+        let file = push_file(&mut dataset, &rel_path);
+        read_relations(
+            &t,
+            file,
+            &mut dataset,
+            &mut resolver,
+            interview_ids.as_ref(),
+            &mut problems,
+        );
+    }
+
+    resolver.finish(&mut dataset, &mut problems);
+    if dataset.organisations.is_empty() && !problems.has_errors() {
+        problems.push(Problem::warning(
+            &org_path,
+            None,
+            "there are no organisations yet; add one row per affiliate and partner institution",
+        ));
+    }
+    dataset.problems = problems;
+    Ok(dataset)
+}
+
+fn push_file(dataset: &mut Dataset, path: &Path) -> u32 {
+    dataset.files.push(path.to_path_buf());
+    (dataset.files.len() - 1) as u32
+}
+
+fn read_organisations(t: &Table, file: u32, orgs: &mut Vec<Organisation>, problems: &mut Problems) {
+    let [id_c, name_c, kind_c, country_c, region_c, wikidata_c, aliases_c, digitisation_c] =
+        [0, 1, 2, 3, 4, 5, 6, 7].map(|i| t.column(ORGANISATION_COLUMNS[i]));
+    let keep_extra = t
+        .headers
+        .iter()
+        .any(|h| !h.is_empty() && !ORGANISATION_COLUMNS.contains(&h.as_str()));
+    let parse = |_: &(), row: &Row<'_>, problems: &mut Problems| -> Option<Organisation> {
+        let Some(id) = row.get(id_c, problems) else {
+            problems.push(row.error("id", "", "every organisation needs an id"));
+            return None;
+        };
+        let name = match row.get(name_c, problems) {
+            Some(n) => n.to_string(),
+            None => {
+                problems.push(row.error("name", "", "every organisation needs a name"));
+                id.to_string()
+            }
+        };
+        let kind = match row.get(kind_c, problems) {
+            None => {
+                problems.push(row.error(
+                    "kind",
+                    "",
+                    format!(
+                        "every organisation needs a kind, one of: {}",
+                        OrgKind::expected_in_file()
+                    ),
+                ));
+                OrgKind::Other
+            }
+            Some(k) => match OrgKind::parse(k).filter(|k| *k != OrgKind::Unknown) {
+                Some(k) => k,
+                None => {
+                    problems.push(row.error(
+                        "kind",
+                        k,
+                        format!(
+                            "unknown kind; expected one of: {}",
+                            OrgKind::expected_in_file()
+                        ),
+                    ));
+                    OrgKind::Other
+                }
+            },
+        };
+        let country = row.get(country_c, problems).and_then(|c| {
+            let code = c.to_uppercase();
+            if regions::is_country(&code) {
+                Some(code)
+            } else {
+                problems.push(row.error(
+                    "country",
+                    c,
+                    "not an ISO 3166-1 alpha-2 country code (such as SE, KE, BR)",
+                ));
+                None
+            }
+        });
+        let given_region = row.get(region_c, problems).map(str::to_string);
+        let derived = given_region.is_none();
+        let region = given_region.or_else(|| {
+            country
+                .as_deref()
+                .and_then(regions::subregion)
+                .map(str::to_string)
+        });
+        let wikidata = row.get(wikidata_c, problems).and_then(|q| {
+            let parsed = parse_qid(q);
+            if parsed.is_none() {
+                problems.push(row.error(
+                    "wikidata",
+                    q,
+                    "not a Wikidata item; expected Q followed by digits, such as Q190804",
+                ));
+            }
+            parsed
+        });
+        let aliases = row
+            .get(aliases_c, problems)
+            .map(split_list)
+            .unwrap_or_default();
+        let digitisation = row.get(digitisation_c, problems).and_then(|d| {
+            let parsed = Digitisation::parse(d);
+            if parsed.is_none() {
+                problems.push(row.error(
+                    "digitisation",
+                    d,
+                    format!("expected one of: {}", Digitisation::expected()),
+                ));
+            }
+            parsed
+        });
+        let attributes = if keep_extra {
+            row.extra(ORGANISATION_COLUMNS, problems)
+        } else {
+            BTreeMap::new()
+        };
+        Some(Organisation {
+            id: id.to_string(),
+            name,
+            kind,
+            country,
+            region_derived: derived && region.is_some(),
+            region,
+            wikidata,
+            aliases,
+            digitisation,
+            attributes,
+            origin: Origin {
+                file,
+                line: row.line,
+            },
+        })
+    };
+    orgs.reserve(t.row_estimate());
+    t.par_rows(&mut (), problems, parse, |_, org, _, _| orgs.extend(org));
+}
+
+/// Reports organisations whose id is already used and removes them, keeping
+/// the first. Returns the index of the remaining organisations.
+fn drop_duplicate_ids(dataset: &mut Dataset, problems: &mut Problems) -> NameIndex {
+    let (index, duplicates) = NameIndex::new(&dataset.organisations);
+    if duplicates.is_empty() {
+        return index;
+    }
+    let mut drop = vec![false; dataset.organisations.len()];
+    for (dup, first) in duplicates {
+        let (d, f) = (&dataset.organisations[dup], &dataset.organisations[first]);
+        let file = &dataset.files[d.origin.file as usize];
+        problems.push(
+            Problem::error(
+                file,
+                Some(d.origin.line),
+                format!(
+                    "the id is already used on line {}; ids must be unique",
+                    f.origin.line
+                ),
+            )
+            .at("id", &d.id),
+        );
+        drop[dup] = true;
+    }
+    let mut k = 0;
+    dataset.organisations.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+    NameIndex::new(&dataset.organisations).0
+}
+
+fn read_interviews(
+    t: &Table,
+    file: u32,
+    dataset: &mut Dataset,
+    resolver: &mut Resolver,
+    problems: &mut Problems,
+) {
+    let [id_c, date_c, affiliate_c, needs_c, offers_c, notes_c] =
+        [0, 1, 2, 3, 4, 5].map(|i| t.column(INTERVIEW_COLUMNS[i]));
+    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut state = (
+        resolver,
+        &mut dataset.organisations,
+        &mut dataset.interviews,
+    );
+    t.par_rows(
+        &mut state,
+        problems,
+        |(resolver, _, _), row, problems| {
+            if row.get(id_c, problems).is_none() {
+                problems.push(row.error("id", "", "every interview needs an id"));
+            }
+            let found = row.get(affiliate_c, problems).map(|a| resolver.lookup(a));
+            if found.is_none() {
+                problems.push(row.error(
+                    "affiliate",
+                    "",
+                    "every interview names the affiliate interviewed",
+                ));
+            }
+            (found, date_of(row, date_c, problems))
+        },
+        |(resolver, orgs, interviews), (found, date), row, problems| {
+            let mut quiet = Problems::default();
+            let (Some(id), Some(affiliate), Some(found)) = (
+                row.get(id_c, &mut quiet),
+                row.get(affiliate_c, &mut quiet),
+                found,
+            ) else {
+                return;
+            };
+            if let Some(first) = first_line.get(id) {
+                problems.push(row.error(
+                    "id",
+                    id,
+                    format!("the interview id is already used on line {first}"),
+                ));
+                return;
+            }
+            first_line.insert(id.to_string(), row.line);
+            let origin = Origin {
+                file,
+                line: row.line,
+            };
+            let Some(affiliate) =
+                resolver.settle(found, row, "affiliate", affiliate, origin, orgs, problems)
+            else {
+                return;
+            };
+            interviews.push(Interview {
+                id: id.to_string(),
+                date,
+                affiliate,
+                needs: row
+                    .get(needs_c, problems)
+                    .map(split_tags)
+                    .unwrap_or_default(),
+                offers: row
+                    .get(offers_c, problems)
+                    .map(split_tags)
+                    .unwrap_or_default(),
+                notes: row.get(notes_c, problems).map(str::to_string),
+                origin,
+            });
+        },
+    );
+}
+
+fn date_of(
+    row: &Row<'_>,
+    column: Option<usize>,
+    problems: &mut Problems,
+) -> Option<chrono::NaiveDate> {
+    let d = row.get(column, problems)?;
+    let parsed = parse_date(d);
+    if parsed.is_none() {
+        problems.push(row.error(
+            "date",
+            d,
+            "not an ISO 8601 date; expected YYYY-MM-DD, such as 2024-05-17",
+        ));
+    }
+    parsed
+}
+
+/// A row of `relations.csv`, checked but with its names not yet settled.
+struct ParsedRelation {
+    source: Option<Resolution>,
+    target: Option<Resolution>,
+    kind: Option<RelationKind>,
+    date: Option<chrono::NaiveDate>,
+    weight: f64,
+    interview: Option<String>,
+    note: Option<String>,
+    attributes: BTreeMap<String, String>,
+}
+
+fn read_relations(
+    t: &Table,
+    file: u32,
+    dataset: &mut Dataset,
+    resolver: &mut Resolver,
+    interviews: Option<&HashSet<String>>,
+    problems: &mut Problems,
+) {
+    let [source_c, target_c, kind_c, date_c, interview_c, weight_c, note_c] =
+        [0, 1, 2, 3, 4, 5, 6].map(|i| t.column(RELATION_COLUMNS[i]));
+    let keep_extra = t
+        .headers
+        .iter()
+        .any(|h| !h.is_empty() && !RELATION_COLUMNS.contains(&h.as_str()));
+    let parse = |(resolver, _, _): &(&mut Resolver, &mut Vec<Organisation>, Vec<Relation>),
+                 row: &Row<'_>,
+                 problems: &mut Problems| {
+        let end = |column: Option<usize>, name: &str, problems: &mut Problems| {
+            let value = row.get(column, problems);
+            if value.is_none() {
+                problems.push(row.error(
+                    name,
+                    "",
+                    format!("every relation names its {name} organisation"),
+                ));
+            }
+            value.map(|v| resolver.lookup(v))
+        };
+        let source = end(source_c, "source", problems);
+        let target = end(target_c, "target", problems);
+        let kind = match row.get(kind_c, problems) {
+            None => {
+                problems.push(row.error(
+                    "kind",
+                    "",
+                    format!(
+                        "every relation needs a kind, one of: {}",
+                        RelationKind::expected()
+                    ),
+                ));
+                None
+            }
+            Some(k) => {
+                let parsed = RelationKind::parse(k);
+                if parsed.is_none() {
+                    problems.push(row.error(
+                        "kind",
+                        k,
+                        format!(
+                            "unknown relation kind; expected one of: {}",
+                            RelationKind::expected()
+                        ),
+                    ));
+                }
+                parsed
+            }
+        };
+        let date = date_of(row, date_c, problems);
+        let weight = match row.get(weight_c, problems) {
+            None => 1.0,
+            Some(w) => parse_weight(w).unwrap_or_else(|| {
+                problems.push(row.error(
+                    "weight",
+                    w,
+                    "the weight must be a number greater than 0, such as 1 or 2.5",
+                ));
+                1.0
+            }),
+        };
+        let interview = row.get(interview_c, problems);
+        if let (Some(known), Some(i)) = (interviews, interview) {
+            if !known.contains(i) {
+                problems.push(row.warning(
+                    "interview",
+                    i,
+                    format!("no interview in {INTERVIEWS} has this id"),
+                ));
+            }
+        }
+        ParsedRelation {
+            source,
+            target,
+            kind,
+            date,
+            weight,
+            interview: interview.map(str::to_string),
+            note: row.get(note_c, problems).map(str::to_string),
+            attributes: if keep_extra {
+                row.extra(RELATION_COLUMNS, problems)
+            } else {
+                BTreeMap::new()
+            },
+        }
+    };
+    // The names are looked up in parallel; names that match no organisation
+    // are settled in file order, so the `unknown` organisations they create
+    // are numbered the same on any number of threads.
+    let mut relations = std::mem::take(&mut dataset.relations);
+    relations.reserve(t.row_estimate());
+    let mut state = (resolver, &mut dataset.organisations, relations);
+    t.par_rows(
+        &mut state,
+        problems,
+        parse,
+        |(resolver, orgs, relations), p, row, problems| {
+            let origin = Origin {
+                file,
+                line: row.line,
+            };
+            let mut quiet = Problems::default();
+            let (Some(source_name), Some(target_name)) =
+                (row.get(source_c, &mut quiet), row.get(target_c, &mut quiet))
+            else {
+                return;
+            };
+            let (Some(s), Some(t2)) = (p.source, p.target) else {
+                return;
+            };
+            let s = resolver.settle(s, row, "source", source_name, origin, orgs, problems);
+            let t2 = resolver.settle(t2, row, "target", target_name, origin, orgs, problems);
+            let (Some(s), Some(t2), Some(kind)) = (s, t2, p.kind) else {
+                return;
+            };
+            if s == t2 {
+                problems.push(row.warning(
+                    "target",
+                    target_name,
+                    "the relation links an organisation to itself; it is left out",
+                ));
+                return;
+            }
+            relations.push(Relation {
+                source: s,
+                target: t2,
+                kind,
+                date: p.date,
+                interview: p.interview,
+                weight: p.weight,
+                note: p.note,
+                origins: vec![origin],
+                attributes: p.attributes,
+            });
+        },
+    );
+    dataset.relations = state.2;
+}
+
+/// Resolves names to organisations, creating `unknown` ones for names that
+/// match none.
+pub struct Resolver {
+    index: NameIndex,
+    strict: bool,
+    unresolved: Vec<UnresolvedName>,
+    /// For each unresolved name: the file path and column of its first use.
+    first_use: Vec<(std::path::PathBuf, String)>,
+    by_key: HashMap<String, usize>,
+    /// Organisations from this index on were created for unresolved names.
+    first_unknown: u32,
+}
+
+/// How many unresolved names get "did you mean" suggestions.
+const SUGGESTION_LIMIT: usize = 100;
+
+impl Resolver {
+    /// A resolver over `index`, the index of the dataset's `known` organisations.
+    pub fn new(index: NameIndex, known: usize, strict: bool) -> Resolver {
+        Resolver {
+            first_unknown: known as u32,
+            index,
+            strict,
+            unresolved: Vec::new(),
+            first_use: Vec::new(),
+            by_key: HashMap::new(),
+        }
+    }
+
+    /// Looks a name up without changing anything (safe to call in parallel).
+    pub fn lookup(&self, name: &str) -> Resolution {
+        self.index.resolve(name)
+    }
+
+    /// Settles a looked-up name, written in `column` of `row`: a name that
+    /// matches no organisation becomes an organisation of kind `unknown`; an
+    /// ambiguous one is an error (`None`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn settle(
+        &mut self,
+        found: Resolution,
+        row: &Row<'_>,
+        column: &str,
+        name: &str,
+        origin: Origin,
+        orgs: &mut Vec<Organisation>,
+        problems: &mut Problems,
+    ) -> Option<u32> {
+        // A name missing when it was looked up may have been added since.
+        let found = match found {
+            Resolution::Missing => self.index.resolve(name),
+            other => other,
+        };
+        match found {
+            Resolution::Found(i) => {
+                if i >= self.first_unknown {
+                    if let Some(&u) = self.by_key.get(&names::normalise(name)) {
+                        self.unresolved[u].uses += 1;
+                    }
+                }
+                Some(i)
+            }
+            Resolution::Ambiguous(candidates) => {
+                let ids: Vec<&str> = candidates
+                    .iter()
+                    .map(|c| orgs[*c as usize].id.as_str())
+                    .collect();
+                problems.push(row.error(
+                    column,
+                    name,
+                    format!(
+                        "the name matches several organisations ({}); write the id instead",
+                        ids.join(", ")
+                    ),
+                ));
+                None
+            }
+            Resolution::Missing => {
+                let index = orgs.len() as u32;
+                orgs.push(Organisation {
+                    id: name.to_string(),
+                    name: name.to_string(),
+                    kind: OrgKind::Unknown,
+                    country: None,
+                    region: None,
+                    region_derived: false,
+                    wikidata: None,
+                    aliases: Vec::new(),
+                    digitisation: None,
+                    attributes: BTreeMap::new(),
+                    origin,
+                });
+                self.index.add_unknown(name, index);
+                self.by_key
+                    .insert(names::normalise(name), self.unresolved.len());
+                self.unresolved.push(UnresolvedName {
+                    name: name.to_string(),
+                    organisation: index,
+                    first: origin,
+                    uses: 1,
+                    suggestions: Vec::new(),
+                });
+                let problem = row.error(column, name, "");
+                self.first_use.push((problem.file, column.to_string()));
+                Some(index)
+            }
+        }
+    }
+
+    /// Adds suggestions to the unresolved names and reports each once.
+    pub fn finish(self, dataset: &mut Dataset, problems: &mut Problems) {
+        let mut unresolved = self.unresolved;
+        for (k, u) in unresolved.iter_mut().enumerate() {
+            if k < SUGGESTION_LIMIT {
+                u.suggestions = names::suggestions(&u.name, &dataset.organisations, 3);
+            }
+            let (file, column) = &self.first_use[k];
+            let mut message = format!(
+                "no organisation has this id, name or alias (used {} time{}); ",
+                u.uses,
+                if u.uses == 1 { "" } else { "s" }
+            );
+            if !u.suggestions.is_empty() {
+                message.push_str(&format!(
+                    "did you mean {}? ",
+                    u.suggestions
+                        .iter()
+                        .map(|s| format!("{s:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ));
+            }
+            if self.strict {
+                message.push_str("correct the name or add the organisation to organisations.csv");
+            } else {
+                message.push_str("it is analysed as an organisation of kind 'unknown'; correct the name or add it to organisations.csv");
+            }
+            let p = Problem {
+                severity: if self.strict {
+                    crate::error::Severity::Error
+                } else {
+                    crate::error::Severity::Warning
+                },
+                ..Problem::error(file, Some(u.first.line), message).at(column, &u.name)
+            };
+            problems.push(p);
+        }
+        dataset.unresolved = unresolved;
+    }
+}

@@ -1,0 +1,166 @@
+//! The model: organisations, relations, interviews, and the tie graph built
+//! from them. Ingest produces a [`Dataset`]; [`Model::new`] adds the tie graph;
+//! every analysis reads a [`Model`].
+
+pub mod graph;
+pub mod kinds;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+pub use graph::{Tie, TieGraph};
+pub use kinds::{Digitisation, KindSet, OrgKind, RelationKind};
+
+use crate::config::Config;
+use crate::error::Problems;
+
+/// Where a record was read from: a file of [`Dataset::files`] and a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    /// Index into [`Dataset::files`].
+    pub file: u32,
+    /// 1-based line number.
+    pub line: u64,
+}
+
+/// An affiliate, a hub or a partner institution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+    /// ISO 3166-1 alpha-2 code, upper case.
+    pub country: Option<String>,
+    /// The region as given, or the UN M49 sub-region of the country.
+    pub region: Option<String>,
+    /// Whether `region` was derived from `country` rather than given.
+    pub region_derived: bool,
+    /// Wikidata item, `Q` followed by digits.
+    pub wikidata: Option<String>,
+    pub aliases: Vec<String>,
+    pub digitisation: Option<Digitisation>,
+    /// Columns of `organisations.csv` partnernet does not know, kept as they are.
+    pub attributes: BTreeMap<String, String>,
+    /// Where the organisation was defined (or first mentioned, for `unknown` ones).
+    pub origin: Origin,
+}
+
+impl Organisation {
+    /// The region, or `(no region)` for organisations without one.
+    pub fn region_or_none(&self) -> &str {
+        self.region.as_deref().unwrap_or(NO_REGION)
+    }
+}
+
+/// How organisations without a country or region are grouped.
+pub const NO_REGION: &str = "(no region)";
+
+/// A relation between two organisations, as a row of `relations.csv` says it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    /// Index into [`Dataset::organisations`].
+    pub source: u32,
+    /// Index into [`Dataset::organisations`].
+    pub target: u32,
+    pub kind: RelationKind,
+    pub date: Option<NaiveDate>,
+    /// The interview it was recorded in, by the interview's id.
+    pub interview: Option<String>,
+    /// A positive number, 1 unless given.
+    pub weight: f64,
+    pub note: Option<String>,
+    /// Every place the relation was read from.
+    pub origins: Vec<Origin>,
+    /// Columns of `relations.csv` partnernet does not know.
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// An interview with an affiliate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interview {
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    /// Index into [`Dataset::organisations`].
+    pub affiliate: u32,
+    /// What the affiliate needs help with (tags such as `mass-upload`).
+    pub needs: Vec<String>,
+    /// What the affiliate can offer others.
+    pub offers: Vec<String>,
+    pub notes: Option<String>,
+    pub origin: Origin,
+}
+
+/// A name used in the data that matches no organisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnresolvedName {
+    /// The name as first written.
+    pub name: String,
+    /// The `unknown` organisation created for it.
+    pub organisation: u32,
+    /// Where it was first used.
+    pub first: Origin,
+    /// How many times it was used.
+    pub uses: usize,
+    /// The closest existing names, best first.
+    pub suggestions: Vec<String>,
+}
+
+/// Everything read from a dataset folder.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// The dataset folder.
+    pub root: PathBuf,
+    /// The files read, indexed by [`Origin::file`].
+    pub files: Vec<PathBuf>,
+    pub organisations: Vec<Organisation>,
+    pub relations: Vec<Relation>,
+    pub interviews: Vec<Interview>,
+    pub unresolved: Vec<UnresolvedName>,
+    /// Warnings (and, when validation failed, errors) found while reading.
+    pub problems: Problems,
+    pub config: Config,
+}
+
+impl Dataset {
+    /// Where a record came from, as `file:line`, the file named relative to
+    /// the dataset folder.
+    pub fn locate(&self, origin: Origin) -> String {
+        let file = self
+            .files
+            .get(origin.file as usize)
+            .map(|p| {
+                p.strip_prefix(&self.root)
+                    .unwrap_or(p)
+                    .display()
+                    .to_string()
+            })
+            .unwrap_or_default();
+        format!("{file}:{}", origin.line)
+    }
+}
+
+/// A dataset and the tie graph built from it: what every analysis reads.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub dataset: Dataset,
+    pub ties: TieGraph,
+}
+
+impl Model {
+    /// Builds the tie graph of a dataset.
+    pub fn new(dataset: Dataset) -> Model {
+        let ties = TieGraph::build(&dataset.organisations, &dataset.relations);
+        Model { dataset, ties }
+    }
+
+    /// The organisations, indexed as the tie graph's nodes.
+    pub fn orgs(&self) -> &[Organisation] {
+        &self.dataset.organisations
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.dataset.config
+    }
+}

@@ -1,0 +1,110 @@
+//! CSV tables that are safe to open in a spreadsheet.
+//!
+//! Staff open partnernet's tables in Excel and LibreOffice. A text cell that
+//! begins with `=`, `+`, `-`, `@`, a tab or a carriage return could be taken
+//! as a formula there, so such cells get a leading `'`, as OWASP's advice on
+//! CSV injection says. Cells that are plain numbers (such as `-0.5`) are left
+//! alone. Every CSV file partnernet writes goes through [`SafeCsv`].
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use anyhow::Context;
+
+/// Neutralises a cell that a spreadsheet could run as a formula.
+///
+/// ```
+/// use partnernet::output::csv::neutralise;
+/// assert_eq!(neutralise("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+/// assert_eq!(neutralise("-0.25"), "-0.25");
+/// assert_eq!(neutralise("@home"), "'@home");
+/// assert_eq!(neutralise("Example Museum"), "Example Museum");
+/// ```
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_number(cell) => {
+            Cow::Owned(format!("'{cell}"))
+        }
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    s.len() > 1 && s.parse::<f64>().map(|v| v.is_finite()).unwrap_or(false)
+}
+
+/// A CSV file being written, every cell neutralised.
+pub struct SafeCsv {
+    writer: csv::Writer<BufWriter<File>>,
+    path: std::path::PathBuf,
+}
+
+impl SafeCsv {
+    /// Creates `path` (and its folder) and writes the header.
+    pub fn create(path: &Path, header: &[&str]) -> anyhow::Result<SafeCsv> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        let file =
+            File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut out = SafeCsv {
+            writer: csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 16, file)),
+            path: path.to_path_buf(),
+        };
+        out.row(header.iter().copied())?;
+        Ok(out)
+    }
+
+    /// Writes one row.
+    pub fn row<I, S>(&mut self, cells: I) -> anyhow::Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let context = || format!("cannot write {}", self.path.display());
+        for cell in cells {
+            self.writer
+                .write_field(neutralise(cell.as_ref()).as_bytes())
+                .with_context(context)?;
+        }
+        self.writer
+            .write_record(None::<&[u8]>)
+            .with_context(context)
+    }
+
+    /// Flushes the file; call it last.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.writer
+            .flush()
+            .with_context(|| format!("cannot write {}", self.path.display()))
+    }
+}
+
+/// Formats a number for a table: up to `decimals` places, trailing zeros
+/// dropped, `-0` as `0`, and not-a-number as an empty cell.
+///
+/// ```
+/// use partnernet::output::csv::number;
+/// assert_eq!(number(0.5, 4), "0.5");
+/// assert_eq!(number(2.0, 4), "2");
+/// assert_eq!(number(f64::NAN, 4), "");
+/// ```
+pub fn number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s
+    }
+}

@@ -1,0 +1,39 @@
+//! Small helpers for the Markdown reports (`summary.md` and others).
+
+/// Escapes text for a Markdown table cell or paragraph: characters with a
+/// meaning in Markdown or HTML are backslash-escaped, line breaks become
+/// spaces, so any organisation name shows as written.
+///
+/// ```
+/// use partnernet::output::markdown::escape;
+/// assert_eq!(escape("A | B *C*"), "A \\| B \\*C\\*");
+/// assert_eq!(escape("line\nbreak"), "line break");
+/// ```
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Markdown table. Cells are written as given: escape text with [`escape`].
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("| {} |\n", header.join(" | ")));
+    out.push_str(&format!(
+        "|{}\n",
+        header.iter().map(|_| "---|").collect::<String>()
+    ));
+    for row in rows {
+        out.push_str(&format!("| {} |\n", row.join(" | ")));
+    }
+    out
+}

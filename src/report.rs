@@ -1,0 +1,14 @@
+//! The results of one `analyse` run: the model and every analysis of it.
+//! Outputs read a [`Report`]; they compute nothing themselves.
+
+use crate::analysis::components::Components;
+use crate::analysis::overview::Overview;
+use crate::model::Model;
+
+/// Everything the outputs write about.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub model: Model,
+    pub overview: Overview,
+    pub components: Components,
+}

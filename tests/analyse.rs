@@ -1,0 +1,200 @@
+//! `partnernet analyse` end to end: outputs written all or nothing, never
+//! inside the dataset, the same bytes whatever the number of threads.
+
+mod common;
+
+use common::{partnernet, snapshot, TestDataset};
+
+#[test]
+fn analyse_writes_the_summary() {
+    let ds = TestDataset::small();
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
+    assert!(
+        summary.contains("5 organisations (2 affiliates and hubs and 3 institutions)"),
+        "{summary}"
+    );
+    // The desired relation is not a tie: Archive One has no tie.
+    assert!(summary.contains("- Archive One (archive)"), "{summary}");
+    assert!(summary.contains("| Eastern Africa | 1 | 1 |"), "{summary}");
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_outputs_untouched() {
+    let ds = TestDataset::small();
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    let before = snapshot(&ds.out());
+    assert!(!before.is_empty());
+
+    ds.write(
+        "relations.csv",
+        b"source,target,kind\nwm-a,mus-1,not-a-kind\n",
+    );
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .code(2);
+    assert_eq!(snapshot(&ds.out()), before);
+    // No staging folder is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(ds.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("partnernet-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn nothing_is_written_inside_the_dataset() {
+    let ds = TestDataset::small();
+    let before = snapshot(&ds.data());
+    let inside = ds.data().join("results");
+    let out = partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(&inside)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the dataset folder"));
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    assert_eq!(snapshot(&ds.data()), before);
+}
+
+#[test]
+fn a_folder_partnernet_did_not_write_is_not_replaced() {
+    let ds = TestDataset::small();
+    std::fs::create_dir_all(ds.out()).unwrap();
+    std::fs::write(ds.out().join("thesis.docx"), b"precious").unwrap();
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .code(1);
+    assert_eq!(
+        std::fs::read(ds.out().join("thesis.docx")).unwrap(),
+        b"precious"
+    );
+}
+
+#[test]
+fn same_bytes_with_one_and_two_threads() {
+    let ds = TestDataset::small();
+    let dir = ds.dir.path();
+    partnernet()
+        .arg("generate")
+        .args(["--orgs", "3000", "--seed", "5"])
+        .arg(dir.join("gen"))
+        .assert()
+        .success();
+    let mut snapshots = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.join(format!("out-{threads}"));
+        partnernet()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("analyse")
+            .arg(dir.join("gen"))
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        snapshots.push(snapshot(&out));
+    }
+    assert!(snapshots[0].len() >= 2);
+    assert_eq!(snapshots[0], snapshots[1]);
+}
+
+#[test]
+fn timings_print_one_line_per_stage() {
+    let ds = TestDataset::small();
+    let out = partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .arg("--timings")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    for stage in ["ingest", "tie-graph", "components", "outputs"] {
+        let line = err
+            .lines()
+            .find(|l| l.starts_with(&format!("{stage} ")))
+            .unwrap_or_else(|| panic!("no {stage} line in {err}"));
+        let seconds: f64 = line.split(' ').nth(1).unwrap().parse().unwrap();
+        assert!(seconds >= 0.0);
+    }
+}
+
+#[test]
+fn the_sample_analyses_without_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    partnernet()
+        .current_dir(dir.path())
+        .arg("analyse")
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(dir.path().join("output/summary.md")).unwrap();
+    assert!(
+        summary.contains("Holmvika stadsmuseet"),
+        "the sample's deliberate typo is reported"
+    );
+}
+
+#[test]
+fn init_makes_a_dataset_that_validates_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let ds = dir.path().join("new");
+    partnernet().arg("init").arg(&ds).assert().success();
+    partnernet().arg("validate").arg(&ds).assert().success();
+    partnernet().arg("init").arg(&ds).assert().code(1);
+}
+
+#[test]
+fn generate_makes_a_movement_of_the_size_asked_and_the_same_bytes_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["a", "b"] {
+        partnernet()
+            .arg("generate")
+            .args(["--orgs", "2000"])
+            .arg(dir.path().join(name))
+            .assert()
+            .success();
+    }
+    let orgs = std::fs::read_to_string(dir.path().join("a/organisations.csv")).unwrap();
+    assert_eq!(orgs.lines().count(), 2001);
+    assert_eq!(
+        snapshot(&dir.path().join("a")),
+        snapshot(&dir.path().join("b"))
+    );
+    partnernet()
+        .arg("validate")
+        .arg(dir.path().join("a"))
+        .arg("--strict")
+        .assert()
+        .success();
+}

@@ -1,0 +1,91 @@
+//! Helpers shared by the integration tests: datasets written into temporary
+//! folders, and the binary.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The partnernet binary.
+pub fn partnernet() -> Command {
+    let mut cmd = Command::cargo_bin("partnernet").expect("the binary is built");
+    cmd.env_remove("RAYON_NUM_THREADS");
+    cmd
+}
+
+/// A dataset in a temporary folder.
+pub struct TestDataset {
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDataset {
+    /// A dataset with the given files (name, contents).
+    pub fn new(files: &[(&str, &[u8])]) -> TestDataset {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join("data").join(name), text).unwrap();
+        }
+        TestDataset { dir }
+    }
+
+    /// A small valid dataset: two affiliates, three institutions.
+    pub fn small() -> TestDataset {
+        TestDataset::new(&[
+            (
+                "organisations.csv",
+                b"id,name,kind,country,region,wikidata,aliases,digitisation\n\
+                  wm-a,Wikimedia Alpha,affiliate,SE,,,WMA,\n\
+                  wm-b,Wikimedia Beta,affiliate,KE,,Q42,,\n\
+                  mus-1,Museum One,museum,SE,,,Musee Un,started\n\
+                  lib-1,Library One,library,KE,,,,none\n\
+                  arc-1,Archive One,archive,SE,,,,\n",
+            ),
+            (
+                "relations.csv",
+                b"source,target,kind,date,interview,weight,note\n\
+                  wm-a,mus-1,partner,2024-01-02,,2,\n\
+                  wm-a,Museum One,referral,2024-01-02,,,\n\
+                  wma,wm-b,collaborates,2023,,,\n\
+                  wm-b,lib-1,partner,,,,\n\
+                  wm-b,arc-1,desired,,,,\n",
+            ),
+        ])
+    }
+
+    /// The dataset folder.
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// An output folder beside the dataset.
+    pub fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    pub fn write(&self, name: &str, text: &[u8]) {
+        std::fs::write(self.data().join(name), text).unwrap();
+    }
+}
+
+/// Every file below `dir` with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}

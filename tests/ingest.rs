@@ -1,0 +1,285 @@
+//! The dataset format and its validation, through the binary: exit statuses,
+//! messages naming file, line, column and value, and no panic on bad input.
+
+mod common;
+
+use common::{partnernet, TestDataset};
+use predicates::prelude::*;
+
+const ORG_HEADER: &[u8] = b"id,name,kind,country,region,wikidata,aliases,digitisation\n";
+const REL_HEADER: &[u8] = b"source,target,kind,date,interview,weight,note\n";
+
+fn with(orgs: &[u8], rels: &[u8]) -> TestDataset {
+    TestDataset::new(&[("organisations.csv", orgs), ("relations.csv", rels)])
+}
+
+fn cat(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
+
+/// Runs `validate` and returns (exit status, standard error).
+fn validate(ds: &TestDataset) -> (i32, String) {
+    let out = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        !stderr.contains("panicked"),
+        "the program panicked:\n{stderr}"
+    );
+    (out.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn a_valid_dataset_passes() {
+    let ds = TestDataset::small();
+    partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("5 organisations, 5 relations"));
+}
+
+#[test]
+fn every_problem_is_reported_with_file_line_column_and_value() {
+    let orgs = cat(&[
+        ORG_HEADER,
+        b"a,Alpha,affiliate,SE,,,,\n",
+        b"b,Beta,zoo,SE,,,,\n",
+        b"a,Again,museum,SE,,,,\n",
+        b"c,Gamma,museum,XX,,Q12x,,\n",
+        b"d,Delta,museum,SE,,,,halfway\n",
+    ]);
+    let rels = cat(&[
+        REL_HEADER,
+        b"a,b,partner,17/05/2024,,,\n",
+        b"a,c,friend,,,-3,\n",
+    ]);
+    let (code, err) = validate(&with(&orgs, &rels));
+    assert_eq!(code, 2, "{err}");
+    for expected in [
+        "organisations.csv, line 3, column 'kind', value \"zoo\"",
+        "organisations.csv, line 4, column 'id', value \"a\": the id is already used on line 2",
+        "organisations.csv, line 5, column 'country', value \"XX\"",
+        "organisations.csv, line 5, column 'wikidata', value \"Q12x\"",
+        "organisations.csv, line 6, column 'digitisation', value \"halfway\"",
+        "relations.csv, line 2, column 'date', value \"17/05/2024\"",
+        "relations.csv, line 3, column 'kind', value \"friend\"",
+        "relations.csv, line 3, column 'weight', value \"-3\"",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(err.contains("the dataset has 8 error(s)"), "{err}");
+}
+
+#[test]
+fn missing_files_and_columns_are_named() {
+    let ds = TestDataset::new(&[("organisations.csv", b"id,name\nx,X\n")]);
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("organisations.csv, line 1, column 'header'"),
+        "{err}"
+    );
+    assert!(err.contains("missing required column(s) kind"), "{err}");
+    assert!(err.contains("relations.csv: the file is missing"), "{err}");
+}
+
+#[test]
+fn empty_and_header_only_files_do_not_panic() {
+    let (code, err) = validate(&with(b"", b""));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("organisations.csv, line 1: the file is empty"),
+        "{err}"
+    );
+
+    let (code, err) = validate(&with(ORG_HEADER, REL_HEADER));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("there are no organisations yet"), "{err}");
+
+    // An empty dataset still analyses.
+    let ds = with(ORG_HEADER, REL_HEADER);
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    assert!(ds.out().join("summary.md").exists());
+}
+
+#[test]
+fn non_utf8_bytes_are_a_clear_error() {
+    let orgs = cat(&[ORG_HEADER, b"a,Caf\xe9 Museum,museum,SE,,,,\n"]);
+    let (code, err) = validate(&with(&orgs, REL_HEADER));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("organisations.csv, line 2, column 'name'"),
+        "{err}"
+    );
+    assert!(err.contains("not valid UTF-8"), "{err}");
+}
+
+#[test]
+fn bom_quoted_newlines_and_long_fields_are_accepted() {
+    let long = "x".repeat(100_000);
+    let orgs = cat(&[
+        b"\xEF\xBB\xBF",
+        ORG_HEADER,
+        b"a,\"Alpha, the \"\"first\"\"\nchapter\",affiliate,SE,,,,\n",
+        format!("b,{long},museum,SE,,,,\n").as_bytes(),
+    ]);
+    let rels = cat(&[REL_HEADER, b"a,b,partner,,,,\"a note\nover two lines\"\n"]);
+    let ds = with(&orgs, &rels);
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 0, "{err}");
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    let ties = std::fs::read_to_string(ds.out().join("ties.csv")).unwrap();
+    assert!(
+        ties.contains("\"Alpha, the \"\"first\"\"\nchapter\""),
+        "{ties}"
+    );
+}
+
+#[test]
+fn names_resolve_ignoring_case_accents_and_spaces() {
+    let orgs = cat(&[
+        ORG_HEADER,
+        "m,Musée d'Ébène,museum,FR,,,Ebony Museum,\n".as_bytes(),
+        "h,Høgskolen i Ørnvika,university,NO,,,,\n".as_bytes(),
+        b"a,Wikimedia Alpha,affiliate,SE,,,,\n",
+    ]);
+    let rels = cat(&[
+        REL_HEADER,
+        b"WIKIMEDIA   alpha,musee d'ebene,partner,,,,\n",
+        b"a,hogskolen i ornvika,partner,,,,\n",
+        b"a,ebony museum,referral,,,,\n",
+    ]);
+    let (code, err) = validate(&with(&orgs, &rels));
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("no organisation has"), "{err}");
+}
+
+#[test]
+fn unknown_names_are_reported_with_suggestions_and_strict_makes_them_errors() {
+    let orgs = cat(&[
+        ORG_HEADER,
+        b"a,Wikimedia Alpha,affiliate,SE,,,,\n",
+        b"m,Nordvik Stadsmuseum,museum,SE,,,,\n",
+    ]);
+    let rels = cat(&[REL_HEADER, b"a,Nordvik Stadsmuseet,partner,,,,\n"]);
+    let ds = with(&orgs, &rels);
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("relations.csv, line 2, column 'target', value \"Nordvik Stadsmuseet\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean \"Nordvik Stadsmuseum\""),
+        "{err}"
+    );
+
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
+    assert!(
+        summary.contains("| Nordvik Stadsmuseet | 1 | relations.csv:2 | Nordvik Stadsmuseum |"),
+        "{summary}"
+    );
+
+    let out = partnernet()
+        .args(["validate", "--strict"])
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn self_relations_are_dropped_with_a_warning() {
+    let orgs = cat(&[
+        ORG_HEADER,
+        b"a,Alpha,affiliate,SE,,,,\n",
+        b"b,Beta,museum,SE,,,,\n",
+    ]);
+    let rels = cat(&[REL_HEADER, b"a,Alpha,partner,,,,\n", b"a,b,partner,,,,\n"]);
+    let ds = with(&orgs, &rels);
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("line 2") && err.contains("links an organisation to itself"),
+        "{err}"
+    );
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    let ties = std::fs::read_to_string(ds.out().join("ties.csv")).unwrap();
+    assert_eq!(ties.lines().count(), 2, "one tie: {ties}");
+}
+
+#[test]
+fn extra_columns_are_kept_not_rejected() {
+    let orgs = b"id,name,kind,website\na,Alpha,affiliate,https://example.org\nb,Beta,museum,\n";
+    let rels = b"source,target,kind,project\na,b,partner,Upload days\n";
+    let (code, err) = validate(&with(orgs, rels));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_missing_dataset_folder_is_exit_status_1() {
+    let out = partnernet()
+        .args(["validate", "/nonexistent/partnernet-data"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+}
+
+#[test]
+fn garbage_input_never_panics() {
+    let inputs: Vec<Vec<u8>> = vec![
+        b"\"unterminated,quote\n".to_vec(),
+        b",,,,\n,,,,\n".to_vec(),
+        b"id,name,kind\n\"a\"b\",c,d\n".to_vec(),
+        vec![0xff, 0xfe, 0x00, 0x41, 0x0a],
+        b"id,name,kind\n#only a comment\n".to_vec(),
+        "id,name,kind\n🦀,🦀,🦀\n".as_bytes().to_vec(),
+        b"id,name,kind\r\na,b,museum\r\n".to_vec(),
+    ];
+    for input in &inputs {
+        for rels in [input.as_slice(), REL_HEADER] {
+            let (code, err) = validate(&with(input, rels));
+            assert!(code == 0 || code == 2, "status {code} for {input:?}: {err}");
+        }
+    }
+}
+
+#[test]
+fn a_bad_settings_file_names_the_line() {
+    let ds = TestDataset::small();
+    ds.write("partnernet.toml", b"[analysis]\nseed = \"seven\"\n");
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 2);
+    assert!(err.contains("partnernet.toml, line 2"), "{err}");
+}
