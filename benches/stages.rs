@@ -10,7 +10,8 @@ use partnernet::ingest::{self, LoadOptions};
 use partnernet::model::{Model, TieGraph};
 
 fn dataset(orgs: usize) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/movement-{orgs}"));
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("target/bench-data/movement-{orgs}"));
     if !dir.join("relations.csv").exists() {
         let _ = std::fs::remove_dir_all(&dir);
         partnernet::generate::generate(&dir, orgs, 42).expect("the generator writes the dataset");

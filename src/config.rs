@@ -18,6 +18,8 @@ pub const CONFIG_FILE: &str = "partnernet.toml";
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub analysis: AnalysisSettings,
+    pub clusters: ClusterSettings,
+    pub brokers: BrokerSettings,
 }
 
 /// Settings that apply to every analysis.
@@ -37,6 +39,62 @@ impl Default for AnalysisSettings {
         AnalysisSettings {
             seed: 42,
             small_component: 3,
+        }
+    }
+}
+
+/// What the clustering maximises.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ClusterObjective {
+    /// Modularity (Newman–Girvan, with a resolution): groups with more ties
+    /// inside than expected by chance.
+    #[default]
+    Modularity,
+    /// The Constant Potts Model: groups whose tie density is above the
+    /// resolution.
+    Cpm,
+}
+
+/// Settings of the clusters (`[clusters]`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterSettings {
+    /// `modularity` (default) or `cpm`.
+    pub objective: ClusterObjective,
+    /// Higher values give more, smaller clusters (default 1.0).
+    pub resolution: f64,
+    /// How many runs, each with its own seed, measure each placement's
+    /// confidence (default 10).
+    pub runs: usize,
+}
+
+impl Default for ClusterSettings {
+    fn default() -> Self {
+        ClusterSettings {
+            objective: ClusterObjective::Modularity,
+            resolution: 1.0,
+            runs: 10,
+        }
+    }
+}
+
+/// Settings of the bridges and brokers (`[brokers]`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BrokerSettings {
+    /// Betweenness is exact up to this many organisations and estimated from
+    /// sampled sources above it (default 20000).
+    pub exact_betweenness_up_to: usize,
+    /// How many sampled sources the estimate uses (default 256).
+    pub pivots: usize,
+}
+
+impl Default for BrokerSettings {
+    fn default() -> Self {
+        BrokerSettings {
+            exact_betweenness_up_to: 20_000,
+            pivots: 256,
         }
     }
 }

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use mimalloc::MiMalloc;
-use partnernet::app::{self, AnalyseOptions};
+use partnernet::app::{self, AnalyseOptions, Overrides};
+use partnernet::config::ClusterObjective;
 use partnernet::error::Error;
 
 // Reading a million-organisation dataset allocates millions of small strings;
@@ -39,6 +40,15 @@ struct Cli {
     command: Command,
 }
 
+/// What the clustering maximises.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Objective {
+    /// Groups with more ties inside than chance would give
+    Modularity,
+    /// Groups whose tie density is above the resolution (Constant Potts Model)
+    Cpm,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Analyse a dataset and write every result into an output folder
@@ -54,6 +64,15 @@ enum Command {
         /// Seed for the randomised steps (overrides partnernet.toml; default 42)
         #[arg(long)]
         seed: Option<u64>,
+        /// Cluster resolution: higher gives more, smaller clusters (default 1.0)
+        #[arg(long)]
+        resolution: Option<f64>,
+        /// What the clustering maximises (default modularity)
+        #[arg(long, value_enum)]
+        objective: Option<Objective>,
+        /// How many seeded runs measure each cluster placement's confidence (default 10)
+        #[arg(long)]
+        runs: Option<usize>,
         /// Print how long each stage took, one `stage seconds` line each, to standard error
         #[arg(long)]
         timings: bool,
@@ -99,10 +118,27 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), Error> = match cli.command {
-        Command::Analyse { dataset, out, seed, timings, strict } => app::analyse(&AnalyseOptions {
-            dataset: dataset.unwrap_or_else(default_dataset),
+        Command::Analyse {
+            dataset,
             out,
             seed,
+            resolution,
+            objective,
+            runs,
+            timings,
+            strict,
+        } => app::analyse(&AnalyseOptions {
+            dataset: dataset.unwrap_or_else(default_dataset),
+            out,
+            overrides: Overrides {
+                seed,
+                resolution,
+                objective: objective.map(|o| match o {
+                    Objective::Modularity => ClusterObjective::Modularity,
+                    Objective::Cpm => ClusterObjective::Cpm,
+                }),
+                runs,
+            },
             timings,
             strict,
         })

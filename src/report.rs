@@ -1,6 +1,8 @@
 //! The results of one `analyse` run: the model and every analysis of it.
 //! Outputs read a [`Report`]; they compute nothing themselves.
 
+use crate::analysis::brokers::Brokers;
+use crate::analysis::clusters::Clustering;
 use crate::analysis::components::Components;
 use crate::analysis::overview::Overview;
 use crate::model::Model;
@@ -11,4 +13,6 @@ pub struct Report {
     pub model: Model,
     pub overview: Overview,
     pub components: Components,
+    pub clusters: Clustering,
+    pub brokers: Brokers,
 }

@@ -1,5 +1,7 @@
 //! Analyses: each a function from the [`Model`](crate::model::Model) to its
 //! result type. Analyses compute; they never write files.
 
+pub mod brokers;
+pub mod clusters;
 pub mod components;
 pub mod overview;

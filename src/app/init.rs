@@ -39,8 +39,7 @@ pub fn templates() -> Vec<(&'static str, String)> {
 
 /// `partnernet.toml` as `init` writes it: every setting, commented out, at
 /// its default.
-pub const CONFIG_TEMPLATE: &str = "\
-# partnernet settings. Every setting is optional; remove the # to change one.
+pub const CONFIG_TEMPLATE: &str = r#"# partnernet settings. Every setting is optional; remove the # to change one.
 
 [analysis]
 # The seed for every randomised step. The same data and seed give the same
@@ -48,7 +47,24 @@ pub const CONFIG_TEMPLATE: &str = "\
 # seed = 42
 # Components with at most this many organisations are listed as small groups.
 # small_component = 3
-";
+
+[clusters]
+# What the clustering maximises: "modularity" (groups with more ties inside
+# than chance would give) or "cpm" (groups whose tie density is above the
+# resolution).
+# objective = "modularity"
+# Higher values give more, smaller clusters.
+# resolution = 1.0
+# How many runs, each with its own seed, measure how sure each placement is.
+# runs = 10
+
+[brokers]
+# Betweenness is exact up to this many organisations, and estimated from
+# sampled organisations above it.
+# exact_betweenness_up_to = 20000
+# How many sampled organisations the estimate uses.
+# pivots = 256
+"#;
 
 /// Writes an empty dataset into `dir`, creating it. Refuses to overwrite any
 /// existing file.

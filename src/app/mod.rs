@@ -6,6 +6,7 @@ pub mod stages;
 use std::path::{Path, PathBuf};
 
 use crate::analysis;
+use crate::config::{ClusterObjective, Config};
 use crate::error::{Error, Result};
 use crate::ingest::{self, LoadOptions};
 use crate::model::{Dataset, Model};
@@ -13,13 +14,39 @@ use crate::output;
 use crate::report::Report;
 use stages::Stages;
 
+/// Settings given on the command line, overriding `partnernet.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub seed: Option<u64>,
+    pub resolution: Option<f64>,
+    pub objective: Option<ClusterObjective>,
+    pub runs: Option<usize>,
+}
+
+impl Overrides {
+    fn apply(&self, config: &mut Config) {
+        if let Some(seed) = self.seed {
+            config.analysis.seed = seed;
+        }
+        if let Some(r) = self.resolution {
+            config.clusters.resolution = r;
+        }
+        if let Some(o) = self.objective {
+            config.clusters.objective = o;
+        }
+        if let Some(runs) = self.runs {
+            config.clusters.runs = runs;
+        }
+    }
+}
+
 /// Options of `partnernet analyse`.
 #[derive(Debug, Clone)]
 pub struct AnalyseOptions {
     pub dataset: PathBuf,
     pub out: PathBuf,
-    /// Overrides the seed of `partnernet.toml`.
-    pub seed: Option<u64>,
+    /// Settings that override `partnernet.toml`.
+    pub overrides: Overrides,
     /// Print each stage's time to standard error.
     pub timings: bool,
     /// Names that match no organisation are errors.
@@ -32,22 +59,33 @@ const WARNINGS_SHOWN: usize = 10;
 /// Reads the dataset, runs every analysis and returns the report.
 pub fn run_analyses(
     dataset: &Path,
-    seed: Option<u64>,
+    overrides: &Overrides,
     strict: bool,
     stages: &mut Stages,
 ) -> Result<Report> {
     let mut data = stages.run("ingest", || ingest::load(dataset, &LoadOptions { strict }))?;
-    if let Some(seed) = seed {
-        data.config.analysis.seed = seed;
-    }
+    overrides.apply(&mut data.config);
+    check_settings(&data.config)?;
     print_warnings(&data);
     let model = stages.run("tie-graph", || Model::new(data));
     let overview = stages.run("overview", || analysis::overview::overview(&model));
     let components = stages.run("components", || analysis::components::components(&model));
+    let clusters = stages.run("clusters", || {
+        analysis::clusters::clusters(&model, &components)
+    });
+    let centrality = stages.run("betweenness", || analysis::brokers::centrality(&model));
+    let cuts = stages.run("bridges", || {
+        analysis::brokers::cuts(&model, Some(&clusters))
+    });
+    let brokers = stages.run("brokerage", || {
+        analysis::brokers::brokers(&model, &components, Some(&clusters), centrality, cuts)
+    });
     Ok(Report {
         model,
         overview,
         components,
+        clusters,
+        brokers,
     })
 }
 
@@ -55,7 +93,12 @@ pub fn run_analyses(
 /// into `out`, all or nothing.
 pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     let mut stages = Stages::new(options.timings);
-    let report = run_analyses(&options.dataset, options.seed, options.strict, &mut stages)?;
+    let report = run_analyses(
+        &options.dataset,
+        &options.overrides,
+        options.strict,
+        &mut stages,
+    )?;
     stages.run("outputs", || {
         output::dir::replace_dir(&options.out, &options.dataset, |dir| {
             output::write_all(&report, dir)
@@ -88,6 +131,17 @@ pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
         problems.warnings() + problems.dropped
     );
     Ok(problems.warnings())
+}
+
+/// Settings that are well-formed but cannot be used.
+fn check_settings(config: &Config) -> Result<()> {
+    let r = config.clusters.resolution;
+    if !(r.is_finite() && r > 0.0) {
+        return Err(Error::Other(anyhow::anyhow!(
+            "the cluster resolution must be a number above 0 (it is {r}); 1.0 is the usual value"
+        )));
+    }
+    Ok(())
 }
 
 fn print_warnings(data: &Dataset) {

@@ -3,6 +3,10 @@
 //! compute nothing. Adding a format means adding one file and one line to
 //! [`outputs`].
 
+pub mod bridges;
+pub mod brokers;
+pub mod cluster_summary;
+pub mod clusters;
 pub mod csv;
 pub mod dir;
 pub mod markdown;
@@ -25,7 +29,14 @@ pub trait Output: Sync {
 
 /// Every output `analyse` writes.
 pub fn outputs() -> Vec<Box<dyn Output>> {
-    vec![Box::new(summary::Summary), Box::new(ties::TiesCsv)]
+    vec![
+        Box::new(summary::Summary),
+        Box::new(ties::TiesCsv),
+        Box::new(clusters::ClustersCsv),
+        Box::new(cluster_summary::ClusterSummaryCsv),
+        Box::new(bridges::BridgesCsv),
+        Box::new(brokers::BrokersCsv),
+    ]
 }
 
 /// Writes every output into `dir`, in parallel. The first failure is returned.

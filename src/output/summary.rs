@@ -127,6 +127,9 @@ pub fn render(report: &Report) -> String {
         }
     }
 
+    clusters_section(&mut s, report);
+    brokers_section(&mut s, report);
+
     let unresolved = &model.dataset.unresolved;
     let _ = writeln!(s, "\n## Names that match no organisation\n");
     if unresolved.is_empty() {
@@ -176,4 +179,225 @@ pub fn render(report: &Report) -> String {
         }
     }
     s
+}
+
+/// Confidence below this marks a shaky placement.
+const SHAKY: f64 = 0.7;
+
+fn clusters_section(s: &mut String, report: &Report) {
+    let c = &report.clusters;
+    let orgs = report.model.orgs();
+    let _ = writeln!(s, "\n## Clusters\n");
+    if c.clusters.is_empty() {
+        let _ = writeln!(
+            s,
+            "There are no clusters: no group of organisations is large enough."
+        );
+        return;
+    }
+    let unclustered = c.cluster.iter().filter(|k| k.is_none()).count();
+    let objective = match c.objective {
+        crate::config::ClusterObjective::Modularity => "modularity",
+        crate::config::ClusterObjective::Cpm => "the Constant Potts Model",
+    };
+    let _ = writeln!(
+        s,
+        "The Leiden algorithm ({objective}, resolution {}) finds {}; their modularity is {:.3} (0 is no better than chance; above 0.3 is a clear structure). {} in small groups or without ties {} not put in a cluster.\n",
+        c.resolution,
+        plural(c.clusters.len(), "cluster", "clusters"),
+        c.modularity,
+        plural(unclustered, "organisation", "organisations"),
+        if unclustered == 1 { "is" } else { "are" },
+    );
+    let rows: Vec<Vec<String>> = c
+        .clusters
+        .iter()
+        .take(LIST_LIMIT)
+        .map(|k| {
+            let sure = k
+                .members
+                .iter()
+                .map(|&v| c.confidence[v as usize])
+                .sum::<f64>()
+                / k.members.len().max(1) as f64;
+            vec![
+                k.id.to_string(),
+                escape(&k.label),
+                k.members.len().to_string(),
+                k.affiliates.to_string(),
+                k.institutions.to_string(),
+                format!("{:.2}", k.density),
+                format!("{sure:.2}"),
+            ]
+        })
+        .collect();
+    s.push_str(&table(
+        &[
+            "cluster",
+            "label",
+            "organisations",
+            "affiliates and hubs",
+            "institutions",
+            "density",
+            "mean confidence",
+        ],
+        &rows,
+    ));
+    if c.clusters.len() > LIST_LIMIT {
+        let _ = writeln!(
+            s,
+            "\n… and {} more in cluster-summary.csv.",
+            c.clusters.len() - LIST_LIMIT
+        );
+    }
+    let mut shaky: Vec<usize> = (0..orgs.len())
+        .filter(|&v| c.confidence[v] < SHAKY)
+        .collect();
+    shaky.sort_by(|&a, &b| {
+        c.confidence[a]
+            .total_cmp(&c.confidence[b])
+            .then_with(|| orgs[a].name.cmp(&orgs[b].name))
+    });
+    let _ = writeln!(
+        s,
+        "\nConfidence is the share of {} seeded runs in which an organisation stays with the majority of its cluster. ",
+        c.runs
+    );
+    if shaky.is_empty() {
+        let _ = writeln!(s, "Every placement has a confidence of at least {SHAKY}.");
+    } else {
+        let _ = writeln!(
+            s,
+            "{} below {SHAKY}; these placements are worth a look:\n",
+            plural(shaky.len(), "organisation is", "organisations are")
+        );
+        for &v in shaky.iter().take(10) {
+            let k = c.cluster[v]
+                .map(|k| c.clusters[k as usize].label.as_str())
+                .unwrap_or("");
+            let _ = writeln!(
+                s,
+                "- {} ({:.1}), placed in {}",
+                escape(&orgs[v].name),
+                c.confidence[v],
+                escape(k)
+            );
+        }
+    }
+}
+
+fn brokers_section(s: &mut String, report: &Report) {
+    use crate::analysis::brokers::BetweennessMethod;
+    let b = &report.brokers;
+    let orgs = report.model.orgs();
+    let clusters = &report.clusters;
+    let _ = writeln!(s, "\n## Bridges and brokers\n");
+    // "26 organisations in Western Africa", or "27 organisations (25 in
+    // Western Africa, 2 in Eastern Africa)".
+    let places = |cut: &crate::analysis::brokers::CutOff| -> String {
+        let count = plural(cut.size as usize, "organisation", "organisations");
+        match cut.regions.as_slice() {
+            [(r, _)] => format!("{count} in {}", escape(r)),
+            many => {
+                let parts: Vec<String> = many
+                    .iter()
+                    .take(3)
+                    .map(|(r, k)| format!("{k} in {}", escape(r)))
+                    .collect();
+                let more = if many.len() > 3 { ", …" } else { "" };
+                format!("{count} ({}{more})", parts.join(", "))
+            }
+        }
+    };
+    let big_bridges: Vec<_> = b.bridges.iter().filter(|x| x.cut_off.size >= 2).collect();
+    let _ = writeln!(
+        s,
+        "{} would split the network if lost ({} of them {} a single organisation).\n",
+        plural(b.bridges.len(), "tie", "ties"),
+        b.bridges.len() - big_bridges.len(),
+        if b.bridges.len() - big_bridges.len() == 1 {
+            "cuts off only"
+        } else {
+            "cut off only"
+        },
+    );
+    for x in big_bridges.iter().take(5) {
+        let (near, far) = if x.cut_off_end == x.source {
+            (x.target, x.source)
+        } else {
+            (x.source, x.target)
+        };
+        let _ = writeln!(
+            s,
+            "- If the tie between {} and {} goes, {} lose their only tie to the rest (through {}).",
+            escape(&orgs[near as usize].name),
+            escape(&orgs[far as usize].name),
+            places(&x.cut_off),
+            escape(&orgs[far as usize].name),
+        );
+    }
+    let big_points: Vec<_> = b
+        .articulation_points
+        .iter()
+        .filter(|a| a.cut_off.size >= 2)
+        .collect();
+    if !big_points.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nOrganisations that hold a part of the network to the rest:\n"
+        );
+        for a in big_points.iter().take(5) {
+            let _ = writeln!(
+                s,
+                "- Without {}, {} lose their connection to the rest.",
+                escape(&orgs[a.organisation as usize].name),
+                places(&a.cut_off),
+            );
+        }
+    }
+    let method = match b.method {
+        BetweennessMethod::Exact => "exact".to_string(),
+        BetweennessMethod::Sampled { pivots } => {
+            format!("estimated from {pivots} sampled organisations")
+        }
+    };
+    let _ = writeln!(s, "\nThe top brokers, by betweenness ({method}): the share of shortest paths between other organisations that run through them.\n");
+    for (rank, &v) in b.ranking.iter().take(10).enumerate() {
+        let v = v as usize;
+        let o = &orgs[v];
+        let mut why = format!("on {:.1}% of shortest paths", 100.0 * b.betweenness[v]);
+        if let Some(cut) = b.cut_off(v) {
+            why.push_str(&format!(
+                "; without it {} lose their connection",
+                plural(
+                    cut.size as usize,
+                    "organisation would",
+                    "organisations would"
+                )
+            ));
+        }
+        let reach: std::collections::BTreeSet<u32> = report
+            .model
+            .ties
+            .csr
+            .neighbors(v)
+            .iter()
+            .filter_map(|&w| clusters.cluster[w as usize])
+            .collect();
+        if reach.len() > 1 {
+            why.push_str(&format!(
+                "; ties into {} clusters (participation {:.2})",
+                reach.len(),
+                b.participation[v]
+            ));
+        }
+        let _ = writeln!(
+            s,
+            "{}. {} ({}, {}): {why}.",
+            rank + 1,
+            escape(&o.name),
+            o.kind,
+            escape(o.region_or_none())
+        );
+    }
 }

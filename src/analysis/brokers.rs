@@ -1,0 +1,269 @@
+//! Bridges and brokers: who holds the network together, and what breaks
+//! without them.
+//!
+//! - A **bridge** is a tie whose removal splits the network; an
+//!   **articulation point** is an organisation whose removal does. For each,
+//!   the *cut-off part* is what would lose its connection to the rest: for a
+//!   bridge, the smaller side; for an articulation point, everything outside
+//!   the largest remaining part of its component. The part's regions and
+//!   clusters say what is at stake.
+//! - **Betweenness** (Brandes 2001) is the share of shortest paths between
+//!   other organisations that pass through an organisation, on the unweighted
+//!   tie graph, normalised as NetworkX does for undirected graphs. Exact up to
+//!   `[brokers] exact_betweenness_up_to` organisations, estimated from
+//!   `[brokers] pivots` sampled sources above that.
+//! - **Constraint** and **effective size** (Burt 1992) measure how far an
+//!   organisation's contacts are unconnected to each other (low constraint,
+//!   high effective size: a broker between groups).
+//! - The **participation coefficient** (Guimerà & Amaral 2005) measures how
+//!   evenly an organisation's ties spread over clusters: 0 when all stay in
+//!   one, towards 1 when they reach many.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::algo::betweenness::{betweenness, BetweennessMode};
+use crate::algo::bridges::cut_structure;
+use crate::algo::brokerage::{participation_coefficient, structural_holes};
+use crate::analysis::clusters::Clustering;
+use crate::analysis::components::Components;
+use crate::model::{Model, NO_REGION};
+
+/// What a bridge or an articulation point would cut off.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CutOff {
+    /// How many organisations.
+    pub size: u32,
+    /// Their regions, most first.
+    pub regions: Vec<(String, usize)>,
+    /// Their clusters, most first (organisations not in a cluster are left out).
+    pub clusters: Vec<(u32, usize)>,
+}
+
+/// A bridge: a tie whose removal splits the network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bridge {
+    pub source: u32,
+    pub target: u32,
+    /// The end of the tie on the cut-off side.
+    pub cut_off_end: u32,
+    pub cut_off: CutOff,
+}
+
+/// An organisation whose removal splits the network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticulationPoint {
+    pub organisation: u32,
+    pub cut_off: CutOff,
+}
+
+/// How betweenness was computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BetweennessMethod {
+    Exact,
+    /// Estimated from this many sampled sources.
+    Sampled {
+        pivots: usize,
+    },
+}
+
+/// The bridges and brokers of the tie graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brokers {
+    pub betweenness: Vec<f64>,
+    pub method: BetweennessMethod,
+    /// Burt's constraint; NaN for organisations with no tie.
+    pub constraint: Vec<f64>,
+    /// Burt's effective size; NaN for organisations with no tie.
+    pub effective_size: Vec<f64>,
+    /// Participation coefficient across clusters.
+    pub participation: Vec<f64>,
+    /// Bridges, the largest cut-off first.
+    pub bridges: Vec<Bridge>,
+    /// Articulation points, the largest cut-off first.
+    pub articulation_points: Vec<ArticulationPoint>,
+    /// For each organisation, its index in `articulation_points`.
+    pub articulation_index: Vec<Option<u32>>,
+    /// Organisations with at least one tie, by betweenness (highest first),
+    /// then cut-off size, then name.
+    pub ranking: Vec<u32>,
+}
+
+/// Betweenness of every organisation: exact up to
+/// `[brokers] exact_betweenness_up_to` organisations, estimated from
+/// `[brokers] pivots` seeded sources above it.
+pub fn centrality(model: &Model) -> Centrality {
+    let n = model.orgs().len();
+    let settings = &model.config().brokers;
+    let (mode, method) = if n <= settings.exact_betweenness_up_to || settings.pivots >= n {
+        (BetweennessMode::Exact, BetweennessMethod::Exact)
+    } else {
+        let pivots = settings.pivots.max(2);
+        (
+            BetweennessMode::Sampled {
+                pivots,
+                seed: model.config().analysis.seed,
+            },
+            BetweennessMethod::Sampled { pivots },
+        )
+    };
+    Centrality {
+        betweenness: betweenness(&model.ties.csr, mode),
+        method,
+    }
+}
+
+/// Betweenness and how it was computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Centrality {
+    pub betweenness: Vec<f64>,
+    pub method: BetweennessMethod,
+}
+
+/// Bridges and articulation points, each with what it would cut off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cuts {
+    /// The largest cut-off first.
+    pub bridges: Vec<Bridge>,
+    /// The largest cut-off first.
+    pub articulation_points: Vec<ArticulationPoint>,
+}
+
+/// Finds the bridges and articulation points, and describes what each would
+/// cut off by region and cluster.
+pub fn cuts(model: &Model, clustering: Option<&Clustering>) -> Cuts {
+    let orgs = model.orgs();
+    let cut = cut_structure(&model.ties.csr);
+    let describe = |nodes: Vec<u32>| -> CutOff {
+        let mut regions: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut clusters: BTreeMap<u32, usize> = BTreeMap::new();
+        for &v in &nodes {
+            *regions
+                .entry(orgs[v as usize].region.as_deref().unwrap_or(NO_REGION))
+                .or_default() += 1;
+            if let Some(c) = clustering.and_then(|c| c.cluster[v as usize]) {
+                *clusters.entry(c).or_default() += 1;
+            }
+        }
+        let mut regions: Vec<(String, usize)> = regions
+            .into_iter()
+            .map(|(r, k)| (r.to_string(), k))
+            .collect();
+        regions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut clusters: Vec<(u32, usize)> = clusters.into_iter().collect();
+        clusters.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        CutOff {
+            size: nodes.len() as u32,
+            regions,
+            clusters,
+        }
+    };
+    let mut bridges: Vec<Bridge> = (0..cut.bridges.len())
+        .into_par_iter()
+        .map(|i| {
+            let (a, b) = cut.bridges[i];
+            let nodes = cut.bridge_cut_off_nodes(i);
+            let cut_off_end = if nodes.contains(&a) { a } else { b };
+            Bridge {
+                source: a,
+                target: b,
+                cut_off_end,
+                cut_off: describe(nodes),
+            }
+        })
+        .collect();
+    bridges.sort_by(|x, y| {
+        y.cut_off
+            .size
+            .cmp(&x.cut_off.size)
+            .then((x.source, x.target).cmp(&(y.source, y.target)))
+    });
+    let mut articulation_points: Vec<ArticulationPoint> = (0..cut.articulation_points.len())
+        .into_par_iter()
+        .map(|i| ArticulationPoint {
+            organisation: cut.articulation_points[i],
+            cut_off: describe(cut.articulation_cut_off_nodes(i)),
+        })
+        .collect();
+    articulation_points.sort_by(|x, y| {
+        y.cut_off
+            .size
+            .cmp(&x.cut_off.size)
+            .then(x.organisation.cmp(&y.organisation))
+    });
+    Cuts {
+        bridges,
+        articulation_points,
+    }
+}
+
+/// Brings betweenness, cuts, Burt's measures and participation together and
+/// ranks the brokers.
+pub fn brokers(
+    model: &Model,
+    components: &Components,
+    clustering: Option<&Clustering>,
+    centrality: Centrality,
+    cuts: Cuts,
+) -> Brokers {
+    let csr = &model.ties.csr;
+    let orgs = model.orgs();
+    let n = orgs.len();
+    let holes = structural_holes(csr);
+    // Participation: organisations outside clusters count as a group of their
+    // own component, so their ties are not mistaken for ties into a cluster.
+    let offset = clustering.map(|c| c.clusters.len() as u32).unwrap_or(0);
+    let groups: Vec<u32> = (0..n)
+        .map(|v| {
+            clustering
+                .and_then(|c| c.cluster[v])
+                .unwrap_or(offset + components.membership[v])
+        })
+        .collect();
+    let participation = participation_coefficient(csr, &groups).unwrap_or_else(|_| vec![0.0; n]);
+
+    let Cuts {
+        bridges,
+        articulation_points,
+    } = cuts;
+    let mut articulation_index = vec![None; n];
+    for (i, a) in articulation_points.iter().enumerate() {
+        articulation_index[a.organisation as usize] = Some(i as u32);
+    }
+    let betweenness = centrality.betweenness;
+    let cut_off_of = |v: usize| {
+        articulation_index[v]
+            .map(|i| articulation_points[i as usize].cut_off.size)
+            .unwrap_or(0)
+    };
+    let mut ranking: Vec<u32> = (0..n as u32)
+        .filter(|&v| csr.degree(v as usize) > 0)
+        .collect();
+    ranking.sort_by(|&a, &b| {
+        let (a, b) = (a as usize, b as usize);
+        betweenness[b]
+            .total_cmp(&betweenness[a])
+            .then(cut_off_of(b).cmp(&cut_off_of(a)))
+            .then_with(|| orgs[a].name.cmp(&orgs[b].name))
+            .then(a.cmp(&b))
+    });
+    Brokers {
+        betweenness,
+        method: centrality.method,
+        constraint: holes.constraint,
+        effective_size: holes.effective_size,
+        participation,
+        bridges,
+        articulation_points,
+        articulation_index,
+        ranking,
+    }
+}
+
+impl Brokers {
+    /// The cut-off part of an organisation that is an articulation point.
+    pub fn cut_off(&self, organisation: usize) -> Option<&CutOff> {
+        self.articulation_index[organisation].map(|i| &self.articulation_points[i as usize].cut_off)
+    }
+}

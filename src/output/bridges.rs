@@ -1,0 +1,66 @@
+//! `bridges.csv`: ties whose loss would split the network.
+
+use std::path::Path;
+
+use super::csv::SafeCsv;
+use super::Output;
+use crate::analysis::brokers::CutOff;
+use crate::report::Report;
+
+/// `bridges.csv`.
+pub struct BridgesCsv;
+
+/// The regions of a cut-off part, such as `Western Africa 24; Eastern Africa 2`.
+pub fn regions_text(cut: &CutOff) -> String {
+    cut.regions
+        .iter()
+        .map(|(r, k)| format!("{r} {k}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The clusters of a cut-off part by number, such as `3 (24); 7 (2)`.
+pub fn clusters_text(cut: &CutOff) -> String {
+    cut.clusters
+        .iter()
+        .map(|(c, k)| format!("{c} ({k})"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Output for BridgesCsv {
+    fn name(&self) -> &'static str {
+        "bridges.csv"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
+        let orgs = report.model.orgs();
+        let mut csv = SafeCsv::create(
+            &dir.join(self.name()),
+            &[
+                "source",
+                "target",
+                "source_name",
+                "target_name",
+                "cut_off_size",
+                "cut_off_side",
+                "cut_off_regions",
+                "cut_off_clusters",
+            ],
+        )?;
+        for b in &report.brokers.bridges {
+            let (s, t) = (&orgs[b.source as usize], &orgs[b.target as usize]);
+            csv.row([
+                s.id.as_str(),
+                &t.id,
+                &s.name,
+                &t.name,
+                &b.cut_off.size.to_string(),
+                &orgs[b.cut_off_end as usize].id,
+                &regions_text(&b.cut_off),
+                &clusters_text(&b.cut_off),
+            ])?;
+        }
+        csv.finish()
+    }
+}

@@ -1,0 +1,57 @@
+//! `clusters.csv`: every organisation with its cluster and how sure the
+//! placement is.
+
+use std::path::Path;
+
+use super::csv::{number, SafeCsv};
+use super::Output;
+use crate::report::Report;
+
+/// `clusters.csv`.
+pub struct ClustersCsv;
+
+impl Output for ClustersCsv {
+    fn name(&self) -> &'static str {
+        "clusters.csv"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
+        let c = &report.clusters;
+        let mut csv = SafeCsv::create(
+            &dir.join(self.name()),
+            &[
+                "id",
+                "name",
+                "kind",
+                "region",
+                "cluster",
+                "cluster_label",
+                "confidence",
+                "component",
+                "note",
+            ],
+        )?;
+        for (v, o) in report.model.orgs().iter().enumerate() {
+            let component = report.components.membership[v];
+            let (cluster, label, note) = match c.cluster[v] {
+                Some(k) => (k.to_string(), c.clusters[k as usize].label.as_str(), ""),
+                None if report.components.sizes[component as usize] == 1 => {
+                    (String::new(), "", "no ties")
+                }
+                None => (String::new(), "", "small group cut off from the rest"),
+            };
+            csv.row([
+                o.id.as_str(),
+                &o.name,
+                o.kind.as_str(),
+                o.region_or_none(),
+                &cluster,
+                label,
+                &number(c.confidence[v], 2),
+                &component.to_string(),
+                note,
+            ])?;
+        }
+        csv.finish()
+    }
+}
