@@ -67,6 +67,9 @@ pub struct ClusterSettings {
     /// How many runs, each with its own seed, measure each placement's
     /// confidence (default 10).
     pub runs: usize,
+    /// At most this many rounds of the Leiden algorithm; 0 (the default)
+    /// runs until a round changes nothing.
+    pub max_iterations: usize,
 }
 
 impl Default for ClusterSettings {
@@ -75,6 +78,7 @@ impl Default for ClusterSettings {
             objective: ClusterObjective::Modularity,
             resolution: 1.0,
             runs: 10,
+            max_iterations: 0,
         }
     }
 }

@@ -923,8 +923,24 @@ fn renumber_by_size(membership: &mut [u32]) {
 /// assert!(confidence.iter().all(|&c| c == 1.0));
 /// ```
 pub fn consensus_confidence(csr: &Csr, params: &LeidenParams, runs: usize) -> (Vec<u32>, Vec<f64>) {
+    let final_membership = leiden(csr, params);
+    let confidence = confidence(csr, &final_membership, params, runs);
+    (final_membership, confidence)
+}
+
+/// The confidence of each node's place in `final_membership`, the result of
+/// [`leiden`] with `params`: the runs with seeds `params.seed + 1`, …,
+/// `params.seed + runs − 1` are made in parallel and compared with it as
+/// [`consensus_confidence`] describes (which is this function after one
+/// [`leiden`] run).
+pub fn confidence(
+    csr: &Csr,
+    final_membership: &[u32],
+    params: &LeidenParams,
+    runs: usize,
+) -> Vec<f64> {
     let runs = runs.max(1);
-    let partitions: Vec<Vec<u32>> = (0..runs as u64)
+    let mut partitions: Vec<Vec<u32>> = (1..runs as u64)
         .into_par_iter()
         .map(|r| {
             let p = LeidenParams {
@@ -934,8 +950,8 @@ pub fn consensus_confidence(csr: &Csr, params: &LeidenParams, runs: usize) -> (V
             leiden(csr, &p)
         })
         .collect();
+    partitions.insert(0, final_membership.to_vec());
     let n = csr.node_count();
-    let final_membership = partitions[0].clone();
     // Nodes grouped by final community.
     let communities = final_membership
         .iter()
@@ -943,7 +959,7 @@ pub fn consensus_confidence(csr: &Csr, params: &LeidenParams, runs: usize) -> (V
         .max()
         .unwrap_or(0);
     let mut start = vec![0usize; communities + 1];
-    for &c in &final_membership {
+    for &c in final_membership {
         start[c as usize + 1] += 1;
     }
     for i in 0..communities {
@@ -988,8 +1004,7 @@ pub fn consensus_confidence(csr: &Csr, params: &LeidenParams, runs: usize) -> (V
             touched.clear();
         }
     }
-    let confidence = hits.iter().map(|&h| h as f64 / runs as f64).collect();
-    (final_membership, confidence)
+    hits.iter().map(|&h| h as f64 / runs as f64).collect()
 }
 
 #[cfg(test)]

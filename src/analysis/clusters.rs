@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::algo::leiden::{consensus_confidence, LeidenParams, Objective};
+use crate::algo::leiden::{confidence, leiden, LeidenParams, Objective};
 use crate::algo::modularity::{modularity, modularity_contributions};
 use crate::analysis::components::Components;
 use crate::config::ClusterObjective;
@@ -64,26 +64,51 @@ pub struct Clustering {
     pub runs: usize,
 }
 
-/// Finds the clusters of the model's tie graph.
-pub fn clusters(model: &Model, components: &Components) -> Clustering {
+/// The Leiden parameters the settings give.
+fn leiden_params(model: &Model) -> LeidenParams {
     let settings = &model.config().clusters;
-    let csr = &model.ties.csr;
-    let orgs = model.orgs();
-    let params = LeidenParams {
+    LeidenParams {
         objective: match settings.objective {
             ClusterObjective::Modularity => Objective::Modularity,
             ClusterObjective::Cpm => Objective::Cpm,
         },
         resolution: settings.resolution,
         seed: model.config().analysis.seed,
+        max_iterations: (settings.max_iterations > 0).then_some(settings.max_iterations),
         ..LeidenParams::default()
-    };
+    }
+}
+
+/// The partition of the tie graph the Leiden algorithm finds with the
+/// configured seed: `partition[v]` is organisation `v`'s community (small
+/// components included). [`clusters`] turns it into clusters.
+pub fn partition(model: &Model) -> Vec<u32> {
+    leiden(&model.ties.csr, &leiden_params(model))
+}
+
+/// Each organisation's confidence in its place in `partition`: the share of
+/// `[clusters] runs` seeded runs (this one included) in which it shares a
+/// community with the majority of its own.
+pub fn placement_confidence(model: &Model, partition: &[u32]) -> Vec<f64> {
+    let runs = model.config().clusters.runs.max(1);
+    confidence(&model.ties.csr, partition, &leiden_params(model), runs)
+}
+
+/// Turns a partition into numbered, labelled clusters.
+pub fn clusters(
+    model: &Model,
+    components: &Components,
+    partition: &[u32],
+    confidence: &[f64],
+) -> Clustering {
+    let settings = &model.config().clusters;
+    let csr = &model.ties.csr;
+    let orgs = model.orgs();
     let runs = settings.runs.max(1);
-    let (partition, confidence) = consensus_confidence(csr, &params, runs);
     // Modularity is reported at resolution 1 (Newman–Girvan), whatever the
     // objective, so it can be compared with other tools and other runs.
-    let contributions = modularity_contributions(csr, &partition, 1.0);
-    let overall = modularity(csr, &partition, 1.0);
+    let contributions = modularity_contributions(csr, partition, 1.0);
+    let overall = modularity(csr, partition, 1.0);
 
     // Communities of large components become clusters, numbered by size.
     let small = model.config().analysis.small_component;

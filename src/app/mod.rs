@@ -70,8 +70,12 @@ pub fn run_analyses(
     let model = stages.run("tie-graph", || Model::new(data));
     let overview = stages.run("overview", || analysis::overview::overview(&model));
     let components = stages.run("components", || analysis::components::components(&model));
-    let clusters = stages.run("clusters", || {
-        analysis::clusters::clusters(&model, &components)
+    let partition = stages.run("clusters", || analysis::clusters::partition(&model));
+    let confidence = stages.run("confidence", || {
+        analysis::clusters::placement_confidence(&model, &partition)
+    });
+    let clusters = stages.run("cluster-labels", || {
+        analysis::clusters::clusters(&model, &components, &partition, &confidence)
     });
     let centrality = stages.run("betweenness", || analysis::brokers::centrality(&model));
     let cuts = stages.run("bridges", || {
