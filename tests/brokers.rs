@@ -224,3 +224,46 @@ fn million_node_path_cut_structure() {
     off.sort_unstable();
     assert_eq!(off, (0..1000).collect::<Vec<_>>());
 }
+
+#[test]
+fn empty_and_single_node_graphs_for_every_measure() {
+    use partnernet::algo::betweenness::{dependency_sums, sample_pivots};
+    use partnernet::algo::brokerage::participation_coefficient;
+    let empty = Csr::from_edges(0, []);
+    let cut = cut_structure(&empty);
+    assert!(cut.bridges.is_empty() && cut.articulation_points.is_empty());
+    assert!(betweenness(&empty, BetweennessMode::Exact).is_empty());
+    assert!(betweenness(&empty, BetweennessMode::Sampled { pivots: 4, seed: 0 }).is_empty());
+    assert!(sample_pivots(0, 4, 0).is_empty());
+    assert!(dependency_sums(&empty, &[0]).is_empty());
+    let h = structural_holes(&empty);
+    assert!(h.constraint.is_empty() && h.effective_size.is_empty());
+    assert!(participation_coefficient(&empty, &[]).unwrap().is_empty());
+
+    let single = Csr::from_edges(1, []);
+    let cut = cut_structure(&single);
+    assert!(cut.bridges.is_empty() && cut.articulation_points.is_empty());
+    assert_eq!(cut.component_size(0), 1);
+    assert_eq!(betweenness(&single, BetweennessMode::Exact), vec![0.0]);
+    let h = structural_holes(&single);
+    assert!(h.constraint[0].is_nan() && h.effective_size[0].is_nan());
+    assert_eq!(participation_coefficient(&single, &[3]).unwrap(), vec![0.0]);
+}
+
+#[test]
+fn two_triangles_joined_by_a_bridge() {
+    // {0,1,2} and {3,4,5}, bridge 2-3.
+    let edges = [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (4, 5), (3, 5)];
+    let csr = Csr::from_edges(6, edges.iter().map(|&(a, b)| (a, b, 1.0)));
+    let cut = cut_structure(&csr);
+    assert_eq!(cut.bridges, vec![(2, 3)]);
+    assert_eq!(cut.bridge_cut_off, vec![3]);
+    assert_eq!(cut.bridge_cut_off_nodes(0), vec![3, 4, 5]); // a tie: not node 0's side
+    assert_eq!(cut.articulation_points, vec![2, 3]);
+    assert_eq!(cut.articulation_cut_off, vec![2, 2]); // {0, 1} from 2; {4, 5} from 3
+    let b = betweenness(&csr, BetweennessMode::Exact);
+    // 2 and 3 each lie on 6 of the 10 pairs without them; 2/(5*4) per pair.
+    for (v, want) in [0.0, 0.0, 0.6, 0.6, 0.0, 0.0].iter().enumerate() {
+        assert!((b[v] - want).abs() < 1e-12, "{v}: {}", b[v]);
+    }
+}
