@@ -18,7 +18,9 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::ingest::{INTERVIEWS, ORGANISATIONS, RELATIONS};
+use crate::ingest::{
+    INTERVIEWS, INTERVIEW_COLUMNS, ORGANISATIONS, ORGANISATION_COLUMNS, RELATIONS, RELATION_COLUMNS,
+};
 use crate::output::csv::SafeCsv;
 
 /// Countries the generator places organisations in, from many regions.
@@ -187,19 +189,7 @@ pub fn generate(dir: &Path, orgs: usize, seed: u64) -> anyhow::Result<()> {
         }
     };
 
-    let mut orgs_csv = SafeCsv::create(
-        &dir.join(ORGANISATIONS),
-        &[
-            "id",
-            "name",
-            "kind",
-            "country",
-            "region",
-            "wikidata",
-            "aliases",
-            "digitisation",
-        ],
-    )?;
+    let mut orgs_csv = SafeCsv::create(&dir.join(ORGANISATIONS), ORGANISATION_COLUMNS)?;
     for i in 0..orgs {
         let wikidata = if i >= n_movement && i % 3 == 0 {
             format!("Q{}", 1_000_000 + i)
@@ -219,18 +209,7 @@ pub fn generate(dir: &Path, orgs: usize, seed: u64) -> anyhow::Result<()> {
     }
     orgs_csv.finish()?;
 
-    let mut rel = SafeCsv::create(
-        &dir.join(RELATIONS),
-        &[
-            "source",
-            "target",
-            "kind",
-            "date",
-            "interview",
-            "weight",
-            "note",
-        ],
-    )?;
+    let mut rel = SafeCsv::create(&dir.join(RELATIONS), RELATION_COLUMNS)?;
     let mut write = |rng: &mut ChaCha8Rng, s: u32, t: u32, kind: &str| -> anyhow::Result<()> {
         let weight = if kind == "partner" && rng.gen_bool(0.2) {
             "2"
@@ -328,10 +307,7 @@ pub fn generate(dir: &Path, orgs: usize, seed: u64) -> anyhow::Result<()> {
     }
     rel.finish()?;
 
-    let mut interviews = SafeCsv::create(
-        &dir.join(INTERVIEWS),
-        &["id", "date", "affiliate", "needs", "offers", "notes"],
-    )?;
+    let mut interviews = SafeCsv::create(&dir.join(INTERVIEWS), INTERVIEW_COLUMNS)?;
     for a in 0..n_affiliates as u32 {
         let mut tags: Vec<&str> = TAGS.to_vec();
         tags.shuffle(&mut rng);

@@ -86,19 +86,10 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     };
 
     let org_path = dir.join(ORGANISATIONS);
-    if !org_path.exists() {
-        problems.push(Problem::error(
-            &org_path,
-            None,
-            format!(
-                "the file is missing; every dataset needs it, with the header {}",
-                ORGANISATION_COLUMNS.join(",")
-            ),
-        ));
-    } else if let Some(t) = Table::read(
+    if let Some(t) = open_required(
         &org_path,
         &["id", "name", "kind"],
-        &ORGANISATION_COLUMNS.join(","),
+        ORGANISATION_COLUMNS,
         &mut problems,
     ) {
         let file = push_file(&mut dataset, &org_path);
@@ -124,19 +115,10 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     }
 
     let rel_path = dir.join(RELATIONS);
-    if !rel_path.exists() {
-        problems.push(Problem::error(
-            &rel_path,
-            None,
-            format!(
-                "the file is missing; every dataset needs it, with the header {}",
-                RELATION_COLUMNS.join(",")
-            ),
-        ));
-    } else if let Some(t) = Table::read(
+    if let Some(t) = open_required(
         &rel_path,
         &["source", "target", "kind"],
-        &RELATION_COLUMNS.join(","),
+        RELATION_COLUMNS,
         &mut problems,
     ) {
         let file = push_file(&mut dataset, &rel_path);
@@ -160,6 +142,27 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     }
     dataset.problems = problems;
     Ok(dataset)
+}
+
+/// Opens a file every dataset needs; a missing file is a problem.
+fn open_required(
+    path: &Path,
+    required: &[&str],
+    columns: &[&str],
+    problems: &mut Problems,
+) -> Option<Table> {
+    if !path.exists() {
+        problems.push(Problem::error(
+            path,
+            None,
+            format!(
+                "the file is missing; every dataset needs it, with the header {}",
+                columns.join(",")
+            ),
+        ));
+        return None;
+    }
+    Table::read(path, required, &columns.join(","), problems)
 }
 
 fn push_file(dataset: &mut Dataset, path: &Path) -> u32 {
