@@ -20,6 +20,7 @@ pub struct Config {
     pub analysis: AnalysisSettings,
     pub clusters: ClusterSettings,
     pub brokers: BrokerSettings,
+    pub leads: LeadSettings,
 }
 
 /// Settings that apply to every analysis.
@@ -99,6 +100,49 @@ impl Default for BrokerSettings {
         BrokerSettings {
             exact_betweenness_up_to: 20_000,
             pivots: 256,
+        }
+    }
+}
+
+/// Settings of the leads and opportunities (`[leads]`): the weight of each
+/// part of a lead's score. A weight of 0 leaves that part out.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LeadSettings {
+    /// Per distinct organisation that referred the lead (default 1.0).
+    /// Repeated referrals by the same one count with diminishing returns.
+    pub referrals: f64,
+    /// For the standing of those who referred or want the lead: their
+    /// betweenness and whether they have active partners (default 1.0).
+    pub standing: f64,
+    /// Per distinct affiliate that wants the lead as a partner (default 1.0).
+    pub desire: f64,
+    /// For how recently the lead was mentioned (default 1.0).
+    pub recency: f64,
+    /// Years after which a mention counts half (default 2.0).
+    pub recency_half_life_years: f64,
+    /// For how far the lead's digitisation has come (default 0.5).
+    pub digitisation: f64,
+    /// For the kind of institution (default 0.5).
+    pub kind: f64,
+    /// For tying in a region with few ties (default 0.5).
+    pub bridging: f64,
+    /// How many leads `leads.md` and the summary show (default 25).
+    pub top: usize,
+}
+
+impl Default for LeadSettings {
+    fn default() -> Self {
+        LeadSettings {
+            referrals: 1.0,
+            standing: 1.0,
+            desire: 1.0,
+            recency: 1.0,
+            recency_half_life_years: 2.0,
+            digitisation: 0.5,
+            kind: 0.5,
+            bridging: 0.5,
+            top: 25,
         }
     }
 }

@@ -108,10 +108,20 @@ pub fn generate(dir: &Path, orgs: usize, seed: u64) -> anyhow::Result<()> {
     let n_hubs = (orgs / 5000).clamp(if orgs > 60 { 1 } else { 0 }, n_affiliates);
     let n_movement = n_affiliates + n_hubs;
     let n_countries = COUNTRIES.len().min(2 + n_affiliates / 2).max(1);
+    // Town names are unique, so every organisation's name is.
+    let mut used = std::collections::HashSet::new();
     let towns: Vec<Town> = (0..(n_countries * 8).max(orgs / 40))
-        .map(|i| Town {
-            name: town_name(&mut rng),
-            country: i % n_countries,
+        .map(|i| {
+            let mut name = town_name(&mut rng);
+            let mut k = 1;
+            while !used.insert(name.clone()) {
+                k += 1;
+                name = format!("{} {k}", town_name(&mut rng));
+            }
+            Town {
+                name,
+                country: i % n_countries,
+            }
         })
         .collect();
     let kind_total: u32 = INSTITUTION_KINDS.iter().map(|k| k.2).sum();

@@ -33,7 +33,8 @@ fn default_dataset() -> PathBuf {
 institutions, referrals) into a network, and finds its clusters, its bridges and brokers, and its \
 untapped leads.\n\nA dataset is a folder of CSV files: organisations.csv, relations.csv and, if you \
 have them, interviews.csv and partnernet.toml. `partnernet init FOLDER` makes an empty one.",
-    after_help = "Examples:\n  partnernet analyse                      analyse the bundled sample into output/\n  partnernet analyse my-hub --out results  analyse the dataset in my-hub/ into results/\n  partnernet validate my-hub               check the data and list every problem\n  partnernet init my-hub                   start a new dataset"
+    after_help = "Examples:\n  partnernet analyse                      analyse the bundled sample into output/\n  partnernet analyse my-hub --out results  analyse the dataset in my-hub/ into results/\n  partnernet validate my-hub               check the data and list every problem
+  partnernet leads my-hub --for wm-example the leads of one affiliate, in the terminal\n  partnernet init my-hub                   start a new dataset"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -79,6 +80,26 @@ enum Command {
         /// Treat names that match no organisation as errors
         #[arg(long)]
         strict: bool,
+    },
+    /// Show the ranked leads in the terminal, for one affiliate or region if you like
+    #[command(
+        after_help = "Examples:\n  partnernet leads\n      The top 20 leads of the bundled sample.\n  partnernet leads my-hub --for wm-example --top 10\n      The 10 best leads of the affiliate wm-example: those it referred or wants, and those it is best placed to introduce.\n  partnernet leads my-hub --region \"Western Africa\"\n      The leads in one region.\n\nThe same ranking as leads.csv from `partnernet analyse`; nothing is written."
+    )]
+    Leads {
+        /// The dataset folder [default: the bundled sample, data/sample]
+        dataset: Option<PathBuf>,
+        /// Only this affiliate's leads (its id, name or alias)
+        #[arg(long = "for", value_name = "AFFILIATE")]
+        affiliate: Option<String>,
+        /// Only the leads in this region
+        #[arg(long)]
+        region: Option<String>,
+        /// How many leads to show
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        /// Seed for the randomised steps (overrides partnernet.toml)
+        #[arg(long)]
+        seed: Option<u64>,
     },
     /// Check a dataset and list every problem, without analysing it
     #[command(
@@ -143,6 +164,12 @@ fn main() -> ExitCode {
             strict,
         })
         .map(|_| ()),
+        Command::Leads { dataset, affiliate, region, top, seed } => app::leads::leads_table(
+            &dataset.unwrap_or_else(default_dataset),
+            &Overrides { seed, ..Overrides::default() },
+            &app::leads::LeadsQuery { affiliate, region, top },
+        )
+        .map(|table| print!("{table}")),
         Command::Validate { dataset, strict } => app::validate(&dataset.unwrap_or_else(default_dataset), strict).map(|_| ()),
         Command::Init { dir } => app::init::init(&dir)
             .map(|_| eprintln!("Created a dataset in {}; fill in organisations.csv and relations.csv, then run `partnernet validate {}`.", dir.display(), dir.display()))

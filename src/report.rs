@@ -4,6 +4,8 @@
 use crate::analysis::brokers::Brokers;
 use crate::analysis::clusters::Clustering;
 use crate::analysis::components::Components;
+use crate::analysis::leads::Leads;
+use crate::analysis::opportunities::Opportunity;
 use crate::analysis::overview::Overview;
 use crate::model::Model;
 
@@ -15,4 +17,6 @@ pub struct Report {
     pub components: Components,
     pub clusters: Clustering,
     pub brokers: Brokers,
+    pub leads: Leads,
+    pub opportunities: Vec<Opportunity>,
 }

@@ -4,4 +4,6 @@
 pub mod brokers;
 pub mod clusters;
 pub mod components;
+pub mod leads;
+pub mod opportunities;
 pub mod overview;

@@ -68,6 +68,27 @@ pub const CONFIG_TEMPLATE: &str = r#"# partnernet settings. Every setting is opt
 # exact_betweenness_up_to = 20000
 # How many sampled organisations the estimate uses.
 # pivots = 256
+
+[leads]
+# A lead's score is a sum of parts, each with a weight; 0 leaves a part out.
+# Per organisation that referred the lead (repeats by the same one count less).
+# referrals = 1.0
+# The standing of those who referred or want it: betweenness, active partners.
+# standing = 1.0
+# Per affiliate that wants the lead as a partner.
+# desire = 1.0
+# How recently it was mentioned.
+# recency = 1.0
+# Years after which a mention counts half.
+# recency_half_life_years = 2.0
+# How far its digitisation has come.
+# digitisation = 0.5
+# The kind of institution (museums, libraries, archives and galleries first).
+# kind = 0.5
+# Tying in a region with few ties.
+# bridging = 0.5
+# How many leads leads.md and the summary show.
+# top = 25
 "#;
 
 /// Writes an empty dataset into `dir`, creating it. Refuses to overwrite any

@@ -1,6 +1,7 @@
 //! The commands, as library functions the binary calls.
 
 pub mod init;
+pub mod leads;
 pub mod stages;
 
 use std::path::{Path, PathBuf};
@@ -84,12 +85,18 @@ pub fn run_analyses(
     let brokers = stages.run("brokerage", || {
         analysis::brokers::brokers(&model, &components, Some(&clusters), centrality, cuts)
     });
+    let leads = stages.run("leads", || analysis::leads::leads(&model, Some(&brokers)));
+    let opportunities = stages.run("opportunities", || {
+        analysis::opportunities::opportunities(&model, Some(&clusters))
+    });
     Ok(Report {
         model,
         overview,
         components,
         clusters,
         brokers,
+        leads,
+        opportunities,
     })
 }
 

@@ -18,8 +18,8 @@ use anyhow::anyhow;
 use crate::config::Config;
 use crate::error::{Error, Problem, Problems, Result};
 use crate::model::{
-    Dataset, Digitisation, Interview, OrgKind, Organisation, Origin, Relation, RelationKind,
-    UnresolvedName,
+    Dataset, Digitisation, Interview, LeadState, LeadStatus, OrgKind, Organisation, Origin,
+    Relation, RelationKind, UnresolvedName,
 };
 use fields::{parse_date, parse_qid, parse_weight, split_list, split_tags};
 use names::{NameIndex, Resolution};
@@ -28,6 +28,7 @@ use table::{Row, Table};
 pub const ORGANISATIONS: &str = "organisations.csv";
 pub const RELATIONS: &str = "relations.csv";
 pub const INTERVIEWS: &str = "interviews.csv";
+pub const LEAD_STATUS: &str = "lead-status.csv";
 
 pub const ORGANISATION_COLUMNS: &[&str] = &[
     "id",
@@ -48,6 +49,7 @@ pub const RELATION_COLUMNS: &[&str] = &[
     "weight",
     "note",
 ];
+pub const LEAD_STATUS_COLUMNS: &[&str] = &["id", "status", "owner", "updated", "note"];
 pub const INTERVIEW_COLUMNS: &[&str] = &["id", "date", "affiliate", "needs", "offers", "notes"];
 
 /// How strictly to read.
@@ -130,6 +132,19 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
             interview_ids.as_ref(),
             &mut problems,
         );
+    }
+
+    let status_path = dir.join(LEAD_STATUS);
+    if status_path.exists() {
+        if let Some(t) = Table::read(
+            &status_path,
+            &["id", "status"],
+            &LEAD_STATUS_COLUMNS.join(","),
+            &mut problems,
+        ) {
+            let file = push_file(&mut dataset, &status_path);
+            read_lead_status(&t, file, &mut dataset, &resolver, &mut problems);
+        }
     }
 
     resolver.finish(&mut dataset, &mut problems);
@@ -395,6 +410,73 @@ fn read_interviews(
                 notes: row.get(notes_c, problems).map(str::to_string),
                 origin,
             });
+        },
+    );
+}
+
+/// Reads `lead-status.csv`, the staff's own file: it is read, never written.
+/// An id that matches no organisation is a warning (the row is left out), so
+/// a lead that has left the data does not stop a run.
+fn read_lead_status(
+    t: &Table,
+    file: u32,
+    dataset: &mut Dataset,
+    resolver: &Resolver,
+    problems: &mut Problems,
+) {
+    let [id_c, status_c, owner_c, updated_c, note_c] =
+        [0, 1, 2, 3, 4].map(|i| t.column(LEAD_STATUS_COLUMNS[i]));
+    let mut first_line: HashMap<u32, u64> = HashMap::new();
+    t.par_rows(
+        &mut (),
+        problems,
+        |_, row, problems| {
+            let Some(id) = row.get(id_c, problems) else {
+                problems.push(row.error("id", "", "every row names an organisation by its id"));
+                return None;
+            };
+            let organisation = match resolver.lookup(id) {
+                Resolution::Found(i) => i,
+                Resolution::Ambiguous(_) => {
+                    problems.push(row.error("id", id, "the name matches several organisations; write the id instead"));
+                    return None;
+                }
+                Resolution::Missing => {
+                    problems.push(row.warning("id", id, "no organisation has this id; the row is left out"));
+                    return None;
+                }
+            };
+            let status = match row.get(status_c, problems) {
+                None => {
+                    problems.push(row.error("status", "", format!("every row needs a status, one of: {}", LeadState::expected())));
+                    return None;
+                }
+                Some(s) => match LeadState::parse(s) {
+                    Some(state) => state,
+                    None => {
+                        problems.push(row.error("status", s, format!("unknown status; expected one of: {}", LeadState::expected())));
+                        return None;
+                    }
+                },
+            };
+            Some(LeadStatus {
+                organisation,
+                status,
+                owner: row.get(owner_c, problems).map(str::to_string),
+                updated: date_of(row, updated_c, problems),
+                note: row.get(note_c, problems).map(str::to_string),
+                origin: Origin { file, line: row.line },
+            })
+        },
+        |_, status, row, problems| {
+            let Some(status) = status else { return };
+            if let Some(first) = first_line.insert(status.organisation, row.line) {
+                let mut quiet = Problems::default();
+                let id = row.get(id_c, &mut quiet).unwrap_or_default();
+                problems.push(row.error("id", id, format!("the organisation already has a status on line {first}; keep one row per organisation")));
+                return;
+            }
+            dataset.lead_status.push(status);
         },
     );
 }

@@ -247,6 +247,15 @@ impl<'t> Row<'t> {
         }
     }
 
+    /// The (lower-case) name of column `index`.
+    pub fn column_name(&self, index: usize) -> &'t str {
+        self.table
+            .headers
+            .get(index)
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+
     /// An error about `value` in `column` of this row.
     pub fn error(&self, column: &str, value: &str, message: impl Into<String>) -> Problem {
         Problem::error(&self.table.path, Some(self.line), message).at(column, value)

@@ -121,6 +121,25 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where the hub's outreach to a lead stands (`lead-status.csv`).
+    LeadState {
+        New => "new",
+        Contacted => "contacted",
+        InTalks => "in_talks",
+        Partner => "partner",
+        Declined => "declined",
+        DoNotContact => "do_not_contact",
+    }
+}
+
+impl LeadState {
+    /// Declined and do-not-contact organisations are never listed as leads.
+    pub fn hides_lead(self) -> bool {
+        matches!(self, LeadState::Declined | LeadState::DoNotContact)
+    }
+}
+
 /// A set of relation kinds, kept on each tie.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct KindSet(u8);

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 pub use graph::{Tie, TieGraph};
-pub use kinds::{Digitisation, KindSet, OrgKind, RelationKind};
+pub use kinds::{Digitisation, KindSet, LeadState, OrgKind, RelationKind};
 
 use crate::config::Config;
 use crate::error::Problems;
@@ -92,6 +92,19 @@ pub struct Interview {
     pub origin: Origin,
 }
 
+/// A row of the staff's own `lead-status.csv`: where outreach to a lead stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeadStatus {
+    /// Index into [`Dataset::organisations`].
+    pub organisation: u32,
+    pub status: LeadState,
+    /// Who on the staff follows the lead.
+    pub owner: Option<String>,
+    pub updated: Option<NaiveDate>,
+    pub note: Option<String>,
+    pub origin: Origin,
+}
+
 /// A name used in the data that matches no organisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnresolvedName {
@@ -118,6 +131,8 @@ pub struct Dataset {
     pub relations: Vec<Relation>,
     pub interviews: Vec<Interview>,
     pub unresolved: Vec<UnresolvedName>,
+    /// The staff's lead tracking (`lead-status.csv`), one row per organisation.
+    pub lead_status: Vec<LeadStatus>,
     /// Warnings (and, when validation failed, errors) found while reading.
     pub problems: Problems,
     pub config: Config,

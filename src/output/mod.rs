@@ -9,7 +9,10 @@ pub mod cluster_summary;
 pub mod clusters;
 pub mod csv;
 pub mod dir;
+pub mod leads;
+pub mod leads_md;
 pub mod markdown;
+pub mod opportunities;
 pub mod summary;
 pub mod ties;
 
@@ -36,6 +39,10 @@ pub fn outputs() -> Vec<Box<dyn Output>> {
         Box::new(cluster_summary::ClusterSummaryCsv),
         Box::new(bridges::BridgesCsv),
         Box::new(brokers::BrokersCsv),
+        Box::new(leads::LeadsCsv),
+        Box::new(leads::LeadsSplit),
+        Box::new(leads_md::LeadsMarkdown),
+        Box::new(opportunities::OpportunitiesCsv),
     ]
 }
 
@@ -46,5 +53,44 @@ pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
         .map(|o| o.write(report, dir))
         .collect::<Vec<_>>()
         .into_iter()
+        .collect()
+}
+
+/// File names for a list of ids or names: lower case letters, digits and
+/// `-` only (accents folded, anything else a `-`), so they are safe on every
+/// system; a name that would repeat an earlier one gets `-2`, `-3`, ….
+///
+/// ```
+/// use partnernet::output::file_names;
+/// let names = file_names(["Western Africa", "wm/se", "WM-SE", "", "Île-de-France"].into_iter());
+/// assert_eq!(names, vec!["western-africa", "wm-se", "wm-se-2", "unnamed", "ile-de-france"]);
+/// ```
+pub fn file_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut used = std::collections::HashSet::new();
+    names
+        .map(|name| {
+            let folded = crate::ingest::names::normalise(name);
+            let mut slug = String::new();
+            for c in folded.chars() {
+                if c.is_ascii_alphanumeric() {
+                    slug.push(c);
+                } else if !slug.ends_with('-') {
+                    slug.push('-');
+                }
+            }
+            let slug = slug.trim_matches('-').chars().take(80).collect::<String>();
+            let base = if slug.is_empty() {
+                "unnamed".to_string()
+            } else {
+                slug
+            };
+            let mut candidate = base.clone();
+            let mut k = 2;
+            while !used.insert(candidate.clone()) {
+                candidate = format!("{base}-{k}");
+                k += 1;
+            }
+            candidate
+        })
         .collect()
 }

@@ -129,6 +129,7 @@ pub fn render(report: &Report) -> String {
 
     clusters_section(&mut s, report);
     brokers_section(&mut s, report);
+    leads_section(&mut s, report);
 
     let unresolved = &model.dataset.unresolved;
     let _ = writeln!(s, "\n## Names that match no organisation\n");
@@ -399,5 +400,75 @@ fn brokers_section(s: &mut String, report: &Report) {
             o.kind,
             escape(o.region_or_none())
         );
+    }
+}
+
+fn leads_section(s: &mut String, report: &Report) {
+    use crate::analysis::opportunities::OpportunityKind;
+    let orgs = report.model.orgs();
+    let leads = &report.leads.leads;
+    let _ = writeln!(s, "\n## Leads\n");
+    if leads.is_empty() {
+        let _ = writeln!(
+            s,
+            "No institution was referred or wanted as a partner without already being one."
+        );
+    } else {
+        let reengage = leads
+            .iter()
+            .filter(|l| l.lead_type == crate::analysis::leads::LeadType::Reengagement)
+            .count();
+        let _ = writeln!(
+            s,
+            "{} ({} of them former partners to re-engage). The top five (all in leads.csv and leads.md):\n",
+            plural(leads.len(), "lead", "leads"),
+            reengage
+        );
+        for (i, l) in leads.iter().take(5).enumerate() {
+            let intro = l
+                .introducer
+                .map(|v| format!(" Best introducer: {}.", escape(&orgs[v as usize].name)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "{}. {} (score {:.2}): {}.{intro}",
+                i + 1,
+                escape(&orgs[l.organisation as usize].name),
+                l.score,
+                escape(&l.reason)
+            );
+        }
+    }
+    let _ = writeln!(s, "\n## Collaboration opportunities\n");
+    for (kind, title) in [
+        (
+            OpportunityKind::Link,
+            "Affiliates that do not work together yet but share partners",
+        ),
+        (
+            OpportunityKind::NeedsOffers,
+            "Needs matched with offers, nearest first",
+        ),
+    ] {
+        let list: Vec<_> = report
+            .opportunities
+            .iter()
+            .filter(|o| o.kind == kind)
+            .take(5)
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(s, "{title}:\n");
+        for o in list {
+            let _ = writeln!(
+                s,
+                "- {} and {}: {}.",
+                escape(&orgs[o.a as usize].name),
+                escape(&orgs[o.b as usize].name),
+                escape(&o.reason)
+            );
+        }
+        s.push('\n');
     }
 }

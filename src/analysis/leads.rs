@@ -1,0 +1,531 @@
+//! Untapped leads: institutions that someone referred ("who else in your
+//! network would be interested?") or wants as a partner, and that have no
+//! active partnership, plus lapsed partners to re-engage. Each lead gets a
+//! score that is a sum of named parts, a one-line reason, and the affiliate
+//! best placed to make the introduction, with the path of ties between them.
+//!
+//! The score's parts (each multiplied by its weight in `[leads]`):
+//!
+//! - **referrals**: Σ over distinct referrers of `1 + ln(n)`, where `n` is how
+//!   many times that one referred the lead: three referrals by one
+//!   organisation count 2.1, one each by three count 3.
+//! - **desire**: the same sum over the affiliates that want the lead.
+//! - **standing**: the mean, over those who referred or want the lead (or,
+//!   for a lapsed partner, its former partners), of
+//!   `0.5 · betweenness / highest betweenness + 0.5 · (1 if it has active partners)`.
+//! - **recency**: `0.5^(age / half-life)`, the age of the latest mention in
+//!   years before the latest date in the whole dataset (not today's date, so
+//!   the same data always scores the same).
+//! - **digitisation**: advanced 1, started 0.75, planned 0.5, none 0.25, not
+//!   known 0.
+//! - **kind**: museum, library, archive, gallery 1; university, research 0.75;
+//!   government, NGO, media 0.5; others 0.25.
+//! - **bridging**: `1 − (ties per organisation in the lead's region) / (the
+//!   most of any region)`: a lead in a region with few ties scores higher.
+//!
+//! The best introducer is found by a breadth-first search of the ties from
+//! the lead: among the affiliates the fewest ties away, the one whose path has
+//! the strongest weakest tie (ties broken by name).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::analysis::brokers::Brokers;
+use crate::model::{Digitisation, LeadState, Model, OrgKind, RelationKind, NO_REGION};
+
+/// Whether a lead is new or a former partner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadType {
+    /// Nobody in the movement works with it yet.
+    New,
+    /// Its only partnerships have ended: a lapsed partner to re-engage.
+    Reengagement,
+}
+
+impl LeadType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadType::New => "new",
+            LeadType::Reengagement => "re-engagement",
+        }
+    }
+}
+
+/// The parts of a lead's score, each already multiplied by its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ScoreParts {
+    pub referrals: f64,
+    pub standing: f64,
+    pub desire: f64,
+    pub recency: f64,
+    pub digitisation: f64,
+    pub kind: f64,
+    pub bridging: f64,
+}
+
+impl ScoreParts {
+    /// The names of the parts, in order, as the tables write them.
+    pub const NAMES: [&'static str; 7] = [
+        "referrals",
+        "standing",
+        "desire",
+        "recency",
+        "digitisation",
+        "kind",
+        "bridging",
+    ];
+
+    /// The parts in the order of [`ScoreParts::NAMES`].
+    pub fn values(&self) -> [f64; 7] {
+        [
+            self.referrals,
+            self.standing,
+            self.desire,
+            self.recency,
+            self.digitisation,
+            self.kind,
+            self.bridging,
+        ]
+    }
+
+    pub fn total(&self) -> f64 {
+        self.values().iter().sum()
+    }
+}
+
+/// One lead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lead {
+    pub organisation: u32,
+    pub lead_type: LeadType,
+    pub score: f64,
+    pub parts: ScoreParts,
+    /// How many referral relations name it.
+    pub referrals: usize,
+    /// Who referred it, and how many times, most first.
+    pub referred_by: Vec<(u32, usize)>,
+    /// The affiliates that want it as a partner.
+    pub desired_by: Vec<u32>,
+    /// Its former partners (for re-engagement leads).
+    pub former_partners: Vec<u32>,
+    pub last_mentioned: Option<NaiveDate>,
+    /// Its row in `lead-status.csv`, by index into `Dataset::lead_status`.
+    pub status: Option<usize>,
+    /// The affiliate best placed to make the introduction.
+    pub introducer: Option<u32>,
+    /// The path of ties from the introducer to the lead (both included);
+    /// empty when no path of ties leads there.
+    pub path: Vec<u32>,
+    /// The path in words: `Wikimedia A -> Example Museum (partner) -> Lead (referral)`,
+    /// each step followed by the kinds of relation of its tie.
+    pub path_text: String,
+    /// The reason for the score, in plain words.
+    pub reason: String,
+}
+
+/// The ranked leads.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Leads {
+    /// Highest score first.
+    pub leads: Vec<Lead>,
+    /// The date recency is measured from: the latest date in the data.
+    pub reference_date: Option<NaiveDate>,
+}
+
+/// How many ties away an introducer is looked for, and how many
+/// organisations one search visits at most.
+const SEARCH_DEPTH: u32 = 6;
+const SEARCH_BUDGET: usize = 50_000;
+
+/// Finds, scores and ranks the leads.
+pub fn leads(model: &Model, brokers: Option<&Brokers>) -> Leads {
+    let orgs = model.orgs();
+    let n = orgs.len();
+    let w = &model.config().leads;
+    let relations = &model.dataset.relations;
+
+    let mut partner = vec![false; n];
+    let mut referred: HashMap<u32, BTreeMap<u32, usize>> = HashMap::new();
+    let mut desired: HashMap<u32, BTreeMap<u32, usize>> = HashMap::new();
+    let mut former: HashMap<u32, BTreeMap<u32, usize>> = HashMap::new();
+    let mut last: HashMap<u32, NaiveDate> = HashMap::new();
+    let reference_date = relations.iter().filter_map(|r| r.date).max();
+    for r in relations {
+        let (s, t) = (r.source, r.target);
+        let mention = match r.kind {
+            RelationKind::Partner => {
+                partner[s as usize] = true;
+                partner[t as usize] = true;
+                None
+            }
+            RelationKind::Referral => Some((&mut referred, s, t)),
+            RelationKind::Desired => Some((&mut desired, s, t)),
+            RelationKind::PastPartner => {
+                // Either end may be the institution.
+                let (inst, other) = if orgs[t as usize].kind.is_movement() {
+                    (s, t)
+                } else {
+                    (t, s)
+                };
+                Some((&mut former, other, inst))
+            }
+            _ => None,
+        };
+        if let Some((map, from, to)) = mention {
+            *map.entry(to).or_default().entry(from).or_default() += 1;
+            if let Some(d) = r.date {
+                let e = last.entry(to).or_insert(d);
+                *e = (*e).max(d);
+            }
+        }
+    }
+    let status_of: HashMap<u32, usize> = model
+        .dataset
+        .lead_status
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.organisation, i))
+        .collect();
+
+    // Ties per organisation in each region, for the bridging part.
+    let mut region_degree: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (v, o) in orgs.iter().enumerate() {
+        let e = region_degree
+            .entry(o.region.as_deref().unwrap_or(NO_REGION))
+            .or_default();
+        e.0 += model.ties.csr.degree(v);
+        e.1 += 1;
+    }
+    let density = |region: &str| {
+        region_degree
+            .get(region)
+            .map(|(d, k)| *d as f64 / (*k).max(1) as f64)
+            .unwrap_or(0.0)
+    };
+    let densest = region_degree
+        .keys()
+        .map(|r| density(r))
+        .fold(0.0f64, f64::max);
+
+    let betweenness = brokers.map(|b| b.betweenness.as_slice());
+    let top_b = betweenness
+        .map(|b| {
+            b.iter()
+                .copied()
+                .filter(|x| x.is_finite())
+                .fold(0.0f64, f64::max)
+        })
+        .unwrap_or(0.0);
+    let standing_of = |m: u32| -> f64 {
+        let b = betweenness
+            .map(|b| b[m as usize])
+            .filter(|x| x.is_finite())
+            .unwrap_or(0.0);
+        let b = if top_b > 0.0 { b / top_b } else { 0.0 };
+        0.5 * b + if partner[m as usize] { 0.5 } else { 0.0 }
+    };
+
+    let mut candidates: Vec<u32> = referred
+        .keys()
+        .chain(desired.keys())
+        .chain(former.keys())
+        .copied()
+        .filter(|&v| !partner[v as usize] && !orgs[v as usize].kind.is_movement())
+        .filter(|v| {
+            status_of
+                .get(v)
+                .is_none_or(|&i| !model.dataset.lead_status[i].status.hides_lead())
+        })
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+
+    let diminishing =
+        |m: &BTreeMap<u32, usize>| -> f64 { m.values().map(|&c| 1.0 + (c as f64).ln()).sum() };
+    let by_count = |m: Option<&BTreeMap<u32, usize>>| -> Vec<(u32, usize)> {
+        let mut v: Vec<(u32, usize)> = m
+            .map(|m| m.iter().map(|(a, b)| (*a, *b)).collect())
+            .unwrap_or_default();
+        v.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then_with(|| orgs[a.0 as usize].name.cmp(&orgs[b.0 as usize].name))
+        });
+        v
+    };
+
+    let mut leads: Vec<Lead> = candidates
+        .par_iter()
+        .map(|&v| {
+            let o = &orgs[v as usize];
+            let referred_by = by_count(referred.get(&v));
+            let desired_by: Vec<u32> = by_count(desired.get(&v)).into_iter().map(|x| x.0).collect();
+            let former_partners: Vec<u32> =
+                by_count(former.get(&v)).into_iter().map(|x| x.0).collect();
+            let lead_type = if referred_by.is_empty() && desired_by.is_empty() {
+                LeadType::Reengagement
+            } else if former_partners.is_empty() {
+                LeadType::New
+            } else {
+                LeadType::Reengagement
+            };
+            let mentioners: Vec<u32> = if referred_by.is_empty() && desired_by.is_empty() {
+                former_partners.clone()
+            } else {
+                let mut m: Vec<u32> = referred_by
+                    .iter()
+                    .map(|x| x.0)
+                    .chain(desired_by.iter().copied())
+                    .collect();
+                m.sort_unstable();
+                m.dedup();
+                m
+            };
+            let last_mentioned = last.get(&v).copied();
+            let recency = match (last_mentioned, reference_date) {
+                (Some(d), Some(reference)) => {
+                    let years = (reference - d).num_days().max(0) as f64 / 365.25;
+                    0.5f64.powf(years / w.recency_half_life_years.max(1e-9))
+                }
+                _ => 0.0,
+            };
+            let region = o.region.as_deref().unwrap_or(NO_REGION);
+            let parts = ScoreParts {
+                referrals: w.referrals * referred.get(&v).map(diminishing).unwrap_or(0.0),
+                standing: w.standing
+                    * if mentioners.is_empty() {
+                        0.0
+                    } else {
+                        mentioners.iter().map(|&m| standing_of(m)).sum::<f64>()
+                            / mentioners.len() as f64
+                    },
+                desire: w.desire * desired.get(&v).map(diminishing).unwrap_or(0.0),
+                recency: w.recency * recency,
+                digitisation: w.digitisation * digitisation_value(o.digitisation),
+                kind: w.kind * kind_value(o.kind),
+                bridging: w.bridging
+                    * if densest > 0.0 && o.region.is_some() {
+                        1.0 - density(region) / densest
+                    } else {
+                        0.0
+                    },
+            };
+            let (introducer, path) = introduce(model, v, &desired_by, &referred_by);
+            let mut lead = Lead {
+                organisation: v,
+                lead_type,
+                score: parts.total(),
+                parts,
+                referrals: referred_by.iter().map(|x| x.1).sum(),
+                referred_by,
+                desired_by,
+                former_partners,
+                last_mentioned,
+                status: status_of.get(&v).copied(),
+                introducer,
+                path_text: path_text(model, &path),
+                path,
+                reason: String::new(),
+            };
+            lead.reason = reason(
+                model,
+                &lead,
+                region,
+                densest > 0.0 && density(region) < 0.5 * densest,
+            );
+            lead
+        })
+        .collect();
+    leads.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| {
+                orgs[a.organisation as usize]
+                    .name
+                    .cmp(&orgs[b.organisation as usize].name)
+            })
+            .then(a.organisation.cmp(&b.organisation))
+    });
+    Leads {
+        leads,
+        reference_date,
+    }
+}
+
+fn digitisation_value(d: Option<Digitisation>) -> f64 {
+    match d {
+        Some(Digitisation::Advanced) => 1.0,
+        Some(Digitisation::Started) => 0.75,
+        Some(Digitisation::Planned) => 0.5,
+        Some(Digitisation::None) => 0.25,
+        None => 0.0,
+    }
+}
+
+fn kind_value(k: OrgKind) -> f64 {
+    match k {
+        OrgKind::Museum | OrgKind::Library | OrgKind::Archive | OrgKind::Gallery => 1.0,
+        OrgKind::University | OrgKind::Research => 0.75,
+        OrgKind::Government | OrgKind::Ngo | OrgKind::Media => 0.5,
+        _ => 0.25,
+    }
+}
+
+/// The affiliate best placed to introduce `lead`, and the path of ties from
+/// it to the lead. Without a path of ties, an affiliate that wants or referred
+/// the lead is named, with no path.
+fn introduce(
+    model: &Model,
+    lead: u32,
+    desired_by: &[u32],
+    referred_by: &[(u32, usize)],
+) -> (Option<u32>, Vec<u32>) {
+    let orgs = model.orgs();
+    let csr = &model.ties.csr;
+    // Breadth-first, layer by layer; `best` is the strongest weakest tie on a
+    // shortest path from the lead, `pred` the step back towards the lead.
+    let mut seen: HashMap<u32, (f64, u32)> = HashMap::new();
+    seen.insert(lead, (f64::INFINITY, lead));
+    let mut layer = vec![lead];
+    for _ in 0..SEARCH_DEPTH {
+        let mut next: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
+        for &u in &layer {
+            let width = seen[&u].0;
+            for (&x, &wt) in csr
+                .neighbors(u as usize)
+                .iter()
+                .zip(csr.weights(u as usize))
+            {
+                if seen.contains_key(&x) {
+                    continue;
+                }
+                let cand = (width.min(wt), u);
+                match next.get(&x) {
+                    Some(&(b, p)) if b > cand.0 || (b == cand.0 && p <= u) => {}
+                    _ => {
+                        next.insert(x, cand);
+                    }
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        for (&x, &v) in &next {
+            seen.insert(x, v);
+        }
+        let found = next
+            .iter()
+            .filter(|(x, _)| orgs[**x as usize].kind == OrgKind::Affiliate)
+            .max_by(|a, b| {
+                a.1 .0
+                    .total_cmp(&b.1 .0)
+                    .then_with(|| orgs[*b.0 as usize].name.cmp(&orgs[*a.0 as usize].name))
+            });
+        if let Some((&affiliate, _)) = found {
+            let mut path = vec![affiliate];
+            let mut at = affiliate;
+            while at != lead {
+                at = seen[&at].1;
+                path.push(at);
+            }
+            return (Some(affiliate), path);
+        }
+        if seen.len() > SEARCH_BUDGET {
+            break;
+        }
+        layer = next.into_keys().collect();
+    }
+    let fallback = desired_by
+        .iter()
+        .chain(referred_by.iter().map(|x| &x.0))
+        .copied()
+        .find(|&a| orgs[a as usize].kind.is_movement());
+    (fallback, Vec::new())
+}
+
+/// A path of ties in words, each step followed by the kinds of its tie.
+pub fn path_text(model: &Model, path: &[u32]) -> String {
+    let orgs = model.orgs();
+    let graph = &model.ties.graph;
+    let mut out = String::new();
+    for (k, &v) in path.iter().enumerate() {
+        if k > 0 {
+            out.push_str(" -> ");
+        }
+        out.push_str(&orgs[v as usize].name);
+        if k > 0 {
+            let (a, b) = (
+                petgraph::graph::NodeIndex::new(path[k - 1] as usize),
+                petgraph::graph::NodeIndex::new(v as usize),
+            );
+            if let Some(e) = graph.find_edge(a, b) {
+                out.push_str(&format!(
+                    " ({})",
+                    graph[e].kinds.to_string().replace(';', ", ")
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn names(model: &Model, list: impl Iterator<Item = u32>, max: usize) -> String {
+    let all: Vec<&str> = list
+        .map(|v| model.orgs()[v as usize].name.as_str())
+        .collect();
+    let shown = all.iter().take(max).copied().collect::<Vec<_>>().join(", ");
+    if all.len() > max {
+        format!("{shown} and {} more", all.len() - max)
+    } else {
+        shown
+    }
+}
+
+fn reason(model: &Model, lead: &Lead, region: &str, sparse_region: bool) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !lead.referred_by.is_empty() {
+        let distinct = lead.referred_by.len();
+        let who = names(model, lead.referred_by.iter().map(|x| x.0), 3);
+        parts.push(if distinct == 1 && lead.referrals > 1 {
+            format!("referred {} times by {who}", lead.referrals)
+        } else if distinct == 1 {
+            format!("referred by {who}")
+        } else {
+            format!("referred by {distinct} organisations ({who})")
+        });
+    }
+    if !lead.desired_by.is_empty() {
+        parts.push(format!(
+            "wanted as a partner by {}",
+            names(model, lead.desired_by.iter().copied(), 3)
+        ));
+    }
+    if lead.lead_type == LeadType::Reengagement {
+        parts.push(format!(
+            "a former partner of {}",
+            names(model, lead.former_partners.iter().copied(), 3)
+        ));
+    }
+    if let Some(d) = lead.last_mentioned {
+        parts.push(format!("last mentioned {}", d.format("%Y-%m-%d")));
+    }
+    if let Some(d) = model.orgs()[lead.organisation as usize].digitisation {
+        parts.push(format!("digitisation {d}"));
+    }
+    if sparse_region {
+        parts.push(format!("{region} has few ties yet"));
+    }
+    if let Some(s) = lead.status {
+        let st = &model.dataset.lead_status[s];
+        if st.status != LeadState::New {
+            parts.push(format!("status {}", st.status));
+        }
+    }
+    let mut text = parts.join("; ");
+    if let Some(first) = text.get(0..1) {
+        text = first.to_uppercase() + &text[1..];
+    }
+    text
+}

@@ -1,0 +1,116 @@
+//! `partnernet leads`: the ranked leads as a table in the terminal.
+
+use std::path::Path;
+
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+use super::stages::Stages;
+use super::{run_analyses, Overrides};
+use crate::error::{Error, Result};
+use crate::ingest::names::{normalise, NameIndex, Resolution};
+use crate::output::csv::number;
+
+/// What to show.
+#[derive(Debug, Clone, Default)]
+pub struct LeadsQuery {
+    /// Only the leads of this affiliate (id, name or alias): those it referred
+    /// or wants, and those it is best placed to introduce.
+    pub affiliate: Option<String>,
+    /// Only the leads in this region.
+    pub region: Option<String>,
+    /// At most this many.
+    pub top: usize,
+}
+
+/// Analyses `dataset` and returns the leads table as text.
+pub fn leads_table(dataset: &Path, overrides: &Overrides, query: &LeadsQuery) -> Result<String> {
+    let mut stages = Stages::new(false);
+    let report = run_analyses(dataset, overrides, false, &mut stages)?;
+    let model = &report.model;
+    let orgs = model.orgs();
+    let affiliate = match &query.affiliate {
+        None => None,
+        Some(name) => match NameIndex::new(orgs).0.resolve(name) {
+            Resolution::Found(i) => Some(i),
+            Resolution::Ambiguous(_) => {
+                return Err(Error::Other(anyhow::anyhow!(
+                    "{name:?} matches several organisations; give the affiliate's id"
+                )))
+            }
+            Resolution::Missing => {
+                return Err(Error::Other(anyhow::anyhow!(
+                    "no organisation is called {name:?}; give an affiliate's id, name or alias"
+                )))
+            }
+        },
+    };
+    let region = query.region.as_deref().map(normalise);
+    if let Some(r) = &region {
+        if !orgs
+            .iter()
+            .any(|o| o.region.as_deref().map(normalise).as_ref() == Some(r))
+        {
+            let mut known: Vec<&str> = orgs.iter().filter_map(|o| o.region.as_deref()).collect();
+            known.sort_unstable();
+            known.dedup();
+            return Err(Error::Other(anyhow::anyhow!(
+                "no organisation is in the region {:?}; the regions are: {}",
+                query.region.as_deref().unwrap_or_default(),
+                known.join(", ")
+            )));
+        }
+    }
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header([
+            "rank",
+            "lead",
+            "region",
+            "score",
+            "status",
+            "best introducer",
+            "why",
+        ]);
+    let mut shown = 0;
+    for (i, lead) in report.leads.leads.iter().enumerate() {
+        let o = &orgs[lead.organisation as usize];
+        if let Some(a) = affiliate {
+            let mine = lead.introducer == Some(a)
+                || lead.desired_by.contains(&a)
+                || lead.referred_by.iter().any(|x| x.0 == a);
+            if !mine {
+                continue;
+            }
+        }
+        if let Some(r) = &region {
+            if o.region.as_deref().map(normalise).as_ref() != Some(r) {
+                continue;
+            }
+        }
+        if shown == query.top {
+            break;
+        }
+        shown += 1;
+        let status = lead
+            .status
+            .map(|k| model.dataset.lead_status[k].status.to_string())
+            .unwrap_or_else(|| "new".into());
+        table.add_row([
+            (i + 1).to_string(),
+            o.name.clone(),
+            o.region_or_none().to_string(),
+            number(lead.score, 2),
+            status,
+            lead.introducer
+                .map(|v| orgs[v as usize].name.clone())
+                .unwrap_or_default(),
+            lead.reason.clone(),
+        ]);
+    }
+    if shown == 0 {
+        return Ok("No leads match.\n".to_string());
+    }
+    Ok(format!("{table}\n"))
+}

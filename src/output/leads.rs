@@ -1,0 +1,180 @@
+//! `leads.csv`, and the same rows split by affiliate (`leads/by-affiliate/`)
+//! and by region (`leads/by-region/`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::csv::{number, SafeCsv};
+use super::{file_names, Output};
+use crate::analysis::leads::{Lead, ScoreParts};
+use crate::model::Model;
+use crate::report::Report;
+
+/// `leads.csv`.
+pub struct LeadsCsv;
+
+/// `leads/by-affiliate/<id>.csv` and `leads/by-region/<region>.csv`.
+pub struct LeadsSplit;
+
+/// The columns of every leads table.
+fn header() -> Vec<&'static str> {
+    let mut h = vec![
+        "rank",
+        "id",
+        "name",
+        "kind",
+        "country",
+        "region",
+        "score",
+        "lead_type",
+        "status",
+        "owner",
+        "referrals",
+        "referred_by",
+        "desired_by",
+        "best_introducer",
+        "path",
+        "reason",
+    ];
+    h.extend([
+        "score_referrals",
+        "score_standing",
+        "score_desire",
+        "score_recency",
+        "score_digitisation",
+        "score_kind",
+        "score_bridging",
+    ]);
+    debug_assert_eq!(ScoreParts::NAMES.len(), 7);
+    h
+}
+
+/// One row of a leads table.
+fn row(model: &Model, rank: usize, lead: &Lead) -> Vec<String> {
+    let orgs = model.orgs();
+    let o = &orgs[lead.organisation as usize];
+    let status = lead.status.map(|i| &model.dataset.lead_status[i]);
+    let referred_by: Vec<String> = lead
+        .referred_by
+        .iter()
+        .map(|(v, n)| {
+            if *n > 1 {
+                format!("{} ({n}×)", orgs[*v as usize].name)
+            } else {
+                orgs[*v as usize].name.clone()
+            }
+        })
+        .collect();
+    let desired_by: Vec<&str> = lead
+        .desired_by
+        .iter()
+        .map(|v| orgs[*v as usize].name.as_str())
+        .collect();
+    let mut cells = vec![
+        rank.to_string(),
+        o.id.clone(),
+        o.name.clone(),
+        o.kind.to_string(),
+        o.country.clone().unwrap_or_default(),
+        o.region_or_none().to_string(),
+        number(lead.score, 3),
+        lead.lead_type.as_str().to_string(),
+        status
+            .map(|s| s.status.to_string())
+            .unwrap_or_else(|| "new".to_string()),
+        status.and_then(|s| s.owner.clone()).unwrap_or_default(),
+        lead.referrals.to_string(),
+        referred_by.join("; "),
+        desired_by.join("; "),
+        lead.introducer
+            .map(|v| orgs[v as usize].name.clone())
+            .unwrap_or_default(),
+        lead.path_text.clone(),
+        lead.reason.clone(),
+    ];
+    cells.extend(lead.parts.values().iter().map(|v| number(*v, 3)));
+    cells
+}
+
+fn write_table<'a>(
+    path: &Path,
+    model: &Model,
+    leads: impl Iterator<Item = (usize, &'a Lead)>,
+) -> anyhow::Result<()> {
+    let mut csv = SafeCsv::create(path, &header())?;
+    for (rank, lead) in leads {
+        csv.row(row(model, rank, lead))?;
+    }
+    csv.finish()
+}
+
+impl Output for LeadsCsv {
+    fn name(&self) -> &'static str {
+        "leads.csv"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
+        write_table(
+            &dir.join(self.name()),
+            &report.model,
+            report
+                .leads
+                .leads
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i + 1, l)),
+        )
+    }
+}
+
+impl Output for LeadsSplit {
+    fn name(&self) -> &'static str {
+        "leads"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
+        let model = &report.model;
+        let orgs = model.orgs();
+        // An affiliate's leads: those it referred or wants, and those it is
+        // best placed to introduce. A region's: the leads in it.
+        let mut by_affiliate: BTreeMap<u32, Vec<(usize, &Lead)>> = BTreeMap::new();
+        let mut by_region: BTreeMap<&str, Vec<(usize, &Lead)>> = BTreeMap::new();
+        for (i, lead) in report.leads.leads.iter().enumerate() {
+            let mut mine: Vec<u32> = lead
+                .referred_by
+                .iter()
+                .map(|x| x.0)
+                .chain(lead.desired_by.iter().copied())
+                .chain(lead.introducer)
+                .filter(|&v| orgs[v as usize].kind.is_movement())
+                .collect();
+            mine.sort_unstable();
+            mine.dedup();
+            for a in mine {
+                by_affiliate.entry(a).or_default().push((i + 1, lead));
+            }
+            by_region
+                .entry(orgs[lead.organisation as usize].region_or_none())
+                .or_default()
+                .push((i + 1, lead));
+        }
+        let affiliate_files =
+            file_names(by_affiliate.keys().map(|&a| orgs[a as usize].id.as_str()));
+        for ((_, leads), file) in by_affiliate.iter().zip(affiliate_files) {
+            write_table(
+                &dir.join("leads/by-affiliate").join(format!("{file}.csv")),
+                model,
+                leads.iter().copied(),
+            )?;
+        }
+        let region_files = file_names(by_region.keys().copied());
+        for ((_, leads), file) in by_region.iter().zip(region_files) {
+            write_table(
+                &dir.join("leads/by-region").join(format!("{file}.csv")),
+                model,
+                leads.iter().copied(),
+            )?;
+        }
+        Ok(())
+    }
+}
