@@ -8,6 +8,8 @@ use mimalloc::MiMalloc;
 use partnernet::app::{self, AnalyseOptions, Overrides};
 use partnernet::config::ClusterObjective;
 use partnernet::error::Error;
+use partnernet::output::diagrams::{Engine, ImageFormat};
+use partnernet::output::OutputOptions;
 
 // Reading a million-organisation dataset allocates millions of small strings;
 // mimalloc does that markedly faster than the system allocator.
@@ -50,11 +52,32 @@ enum Objective {
     Cpm,
 }
 
+/// A picture format of the diagrams.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Picture {
+    Svg,
+    Png,
+    Pdf,
+}
+
+/// A Graphviz layout program.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Layout {
+    /// Layered (best for small diagrams)
+    Dot,
+    /// Spring model
+    Neato,
+    /// Force-directed
+    Fdp,
+    /// Force-directed for large diagrams
+    Sfdp,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Analyse a dataset and write every result into an output folder
     #[command(
-        after_help = "Examples:\n  partnernet analyse\n      Analyse the bundled sample movement (data/sample) into output/.\n  partnernet analyse my-hub --out results\n      Analyse my-hub/ and write the results into results/.\n  partnernet analyse my-hub --seed 7 --timings\n      Use another seed and print how long each stage took.\n\nThe previous results are replaced only when the whole run succeeds.\nExit status: 0 success, 2 the data has errors (each is listed with file and line), 1 any other failure."
+        after_help = "Examples:\n  partnernet analyse\n      Analyse the bundled sample movement (data/sample) into output/.\n  partnernet analyse my-hub --out results\n      Analyse my-hub/ and write the results into results/.\n  partnernet analyse my-hub --seed 7 --timings\n      Use another seed and print how long each stage took.\n  partnernet analyse my-hub --format svg,png,pdf\n      Draw the diagrams as SVG, PNG and PDF (PNG and PDF need Graphviz).\n\nThe previous results are replaced only when the whole run succeeds.\nExit status: 0 success, 2 the data has errors (each is listed with file and line), 1 any other failure."
     )]
     Analyse {
         /// The dataset folder [default: the bundled sample, data/sample]
@@ -74,6 +97,12 @@ enum Command {
         /// How many seeded runs measure each cluster placement's confidence (default 10)
         #[arg(long)]
         runs: Option<usize>,
+        /// Picture formats of the diagrams, comma-separated
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "svg")]
+        format: Vec<Picture>,
+        /// Graphviz layout program for every diagram [default: chosen by size: dot up to 60 organisations, sfdp above]
+        #[arg(long, value_enum)]
+        engine: Option<Layout>,
         /// Print how long each stage took, one `stage seconds` line each, to standard error
         #[arg(long)]
         timings: bool,
@@ -146,9 +175,27 @@ fn main() -> ExitCode {
             resolution,
             objective,
             runs,
+            format,
+            engine,
             timings,
             strict,
         } => app::analyse(&AnalyseOptions {
+            pictures: OutputOptions {
+                formats: format
+                    .into_iter()
+                    .map(|f| match f {
+                        Picture::Svg => ImageFormat::Svg,
+                        Picture::Png => ImageFormat::Png,
+                        Picture::Pdf => ImageFormat::Pdf,
+                    })
+                    .collect(),
+                engine: engine.map(|e| match e {
+                    Layout::Dot => Engine::Dot,
+                    Layout::Neato => Engine::Neato,
+                    Layout::Fdp => Engine::Fdp,
+                    Layout::Sfdp => Engine::Sfdp,
+                }),
+            },
             dataset: dataset.unwrap_or_else(default_dataset),
             out,
             overrides: Overrides {

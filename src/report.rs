@@ -7,6 +7,7 @@ use crate::analysis::components::Components;
 use crate::analysis::leads::Leads;
 use crate::analysis::opportunities::Opportunity;
 use crate::analysis::overview::Overview;
+use crate::analysis::views::Views;
 use crate::model::Model;
 
 /// Everything the outputs write about.
@@ -19,4 +20,6 @@ pub struct Report {
     pub brokers: Brokers,
     pub leads: Leads,
     pub opportunities: Vec<Opportunity>,
+    /// What each diagram shows.
+    pub views: Views,
 }

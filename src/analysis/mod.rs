@@ -7,3 +7,4 @@ pub mod components;
 pub mod leads;
 pub mod opportunities;
 pub mod overview;
+pub mod views;

@@ -52,6 +52,8 @@ pub struct AnalyseOptions {
     pub timings: bool,
     /// Names that match no organisation are errors.
     pub strict: bool,
+    /// How to draw the diagrams.
+    pub pictures: output::OutputOptions,
 }
 
 /// How many warnings are printed to the terminal before they are only counted.
@@ -89,6 +91,9 @@ pub fn run_analyses(
     let opportunities = stages.run("opportunities", || {
         analysis::opportunities::opportunities(&model, Some(&clusters))
     });
+    let views = stages.run("views", || {
+        analysis::views::views(&model, &clusters, &brokers, &leads)
+    });
     Ok(Report {
         model,
         overview,
@@ -97,6 +102,7 @@ pub fn run_analyses(
         brokers,
         leads,
         opportunities,
+        views,
     })
 }
 
@@ -112,7 +118,7 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     )?;
     stages.run("outputs", || {
         output::dir::replace_dir(&options.out, &options.dataset, |dir| {
-            output::write_all(&report, dir)
+            output::write_all(&report, &options.pictures, dir)
         })
     })?;
     eprintln!(

@@ -8,7 +8,9 @@ pub mod brokers;
 pub mod cluster_summary;
 pub mod clusters;
 pub mod csv;
+pub mod diagrams;
 pub mod dir;
+pub mod exports;
 pub mod leads;
 pub mod leads_md;
 pub mod markdown;
@@ -30,9 +32,31 @@ pub trait Output: Sync {
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()>;
 }
 
+/// Choices about the outputs.
+#[derive(Debug, Clone)]
+pub struct OutputOptions {
+    /// The picture formats of the diagrams (SVG by default).
+    pub formats: Vec<diagrams::ImageFormat>,
+    /// Forces a Graphviz layout program; by default it is chosen by size.
+    pub engine: Option<diagrams::Engine>,
+}
+
+impl Default for OutputOptions {
+    fn default() -> Self {
+        OutputOptions {
+            formats: vec![diagrams::ImageFormat::Svg],
+            engine: None,
+        }
+    }
+}
+
 /// Every output `analyse` writes.
-pub fn outputs() -> Vec<Box<dyn Output>> {
+pub fn outputs(options: &OutputOptions) -> Vec<Box<dyn Output>> {
     vec![
+        Box::new(diagrams::Diagrams {
+            formats: options.formats.clone(),
+            engine: options.engine,
+        }),
         Box::new(summary::Summary),
         Box::new(ties::TiesCsv),
         Box::new(clusters::ClustersCsv),
@@ -43,12 +67,15 @@ pub fn outputs() -> Vec<Box<dyn Output>> {
         Box::new(leads::LeadsSplit),
         Box::new(leads_md::LeadsMarkdown),
         Box::new(opportunities::OpportunitiesCsv),
+        Box::new(exports::GraphMl),
+        Box::new(exports::Gexf),
+        Box::new(exports::Json),
     ]
 }
 
 /// Writes every output into `dir`, in parallel. The first failure is returned.
-pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
-    outputs()
+pub fn write_all(report: &Report, options: &OutputOptions, dir: &Path) -> anyhow::Result<()> {
+    outputs(options)
         .par_iter()
         .map(|o| o.write(report, dir))
         .collect::<Vec<_>>()

@@ -1,0 +1,234 @@
+//! Diagrams and exports: Graphviz accepts every DOT file, NetworkX reads the
+//! exports back, and the built-in renderer draws without Graphviz.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{partnernet, TestDataset};
+
+/// A dataset whose names are as hostile as names get.
+fn hostile() -> TestDataset {
+    let long = "Very long name ".repeat(34);
+    let names = [
+        "Museum \"Quoted\" & Sons",
+        "Back\\slash \\N \\G Archive",
+        "Braces {and} [brackets] <b>bold</b> <i>",
+        "Line one\nline two",
+        "مكتبة الإسكندرية",
+        "ספרייה לאומית",
+        "Emoji 🦀🏛️ Gallery",
+        long.trim(),
+        "-> arrows -- and ; semicolons, commas",
+        "=HYPERLINK(\"http://x\",\"y\")",
+    ];
+    let mut orgs = String::from(
+        "id,name,kind,country\nwm,\"Wikimedia \"\"Hostile\"\" {Names}\",affiliate,SE\n",
+    );
+    let mut rels = String::from("source,target,kind\n");
+    for (i, n) in names.iter().enumerate() {
+        orgs.push_str(&format!("o{i},\"{}\",museum,SE\n", n.replace('"', "\"\"")));
+        rels.push_str(&format!(
+            "wm,o{i},{}\n",
+            if i % 3 == 0 { "referral" } else { "partner" }
+        ));
+    }
+    rels.push_str("o1,o2,contact\no4,o5,desired\n");
+    TestDataset::new(&[
+        ("organisations.csv", orgs.as_bytes()),
+        ("relations.csv", rels.as_bytes()),
+    ])
+}
+
+fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == ext) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn graphviz() -> bool {
+    Command::new("dot")
+        .arg("-V")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+#[test]
+fn graphviz_accepts_every_dot_file_of_hostile_names() {
+    assert!(
+        graphviz(),
+        "this test needs Graphviz: sudo apt-get install graphviz"
+    );
+    let ds = hostile();
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .args(["--format", "svg,png"])
+        .assert()
+        .success();
+    let dots = files_with(&ds.out().join("diagrams"), "dot");
+    assert!(dots.len() >= 4, "{dots:?}");
+    for dot in &dots {
+        let out = Command::new("dot").arg("-Tsvg").arg(dot).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            dot.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            dot.with_extension("svg").exists() && dot.with_extension("png").exists(),
+            "{}",
+            dot.display()
+        );
+    }
+    let network = std::fs::read_to_string(ds.out().join("diagrams/network.svg")).unwrap();
+    assert!(network.contains("🦀"), "emoji are drawn");
+    assert!(
+        network.contains("مكتبة الإسكندرية"),
+        "right-to-left names are drawn"
+    );
+    assert!(
+        network.contains("&lt;b&gt;bold&lt;/b&gt;"),
+        "markup-like names are text, not markup"
+    );
+    assert!(
+        network.contains("Very long name Very long name Very long name ") && network.contains('…'),
+        "long names are shortened, the full name in the tooltip"
+    );
+}
+
+#[test]
+fn every_diagram_of_the_sample_is_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    partnernet()
+        .current_dir(dir.path())
+        .arg("analyse")
+        .assert()
+        .success();
+    let diagrams = dir.path().join("output/diagrams");
+    let dots = files_with(&diagrams, "dot");
+    for d in [
+        "network.dot",
+        "clusters.dot",
+        "regions/western-africa.dot",
+        "affiliates/ug-kessaro.dot",
+    ] {
+        assert!(diagrams.join(d).exists(), "{d}");
+    }
+    for dot in &dots {
+        let svg = dot.with_extension("svg");
+        let text = std::fs::read_to_string(&svg)
+            .unwrap_or_else(|_| panic!("{} is not drawn", svg.display()));
+        assert!(text.contains("<svg"), "{}", svg.display());
+    }
+    let kessaro = std::fs::read_to_string(diagrams.join("affiliates/ug-kessaro.dot")).unwrap();
+    assert!(
+        kessaro.contains("Wikimedians of Kessaro") && kessaro.contains("style=\"dashed\""),
+        "an affiliate's diagram shows its leads"
+    );
+    let network = std::fs::read_to_string(diagrams.join("network.dot")).unwrap();
+    assert!(
+        network.contains("color=\"red\" penwidth=\"3\""),
+        "bridges are bold and red"
+    );
+    assert!(
+        network.contains("peripheries=\"2\""),
+        "articulation points are marked"
+    );
+}
+
+#[test]
+fn without_graphviz_the_built_in_renderer_draws_svg() {
+    let ds = hostile();
+    let empty = tempfile::tempdir().unwrap();
+    let out = partnernet()
+        .env("PATH", empty.path())
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(
+        err.matches("Graphviz is not installed").count(),
+        1,
+        "said once: {err}"
+    );
+    assert!(err.contains("apt-get install graphviz"), "{err}");
+    let dots = files_with(&ds.out().join("diagrams"), "dot");
+    assert!(!dots.is_empty());
+    for dot in dots {
+        let svg = std::fs::read_to_string(dot.with_extension("svg")).unwrap();
+        assert!(svg.contains("<svg"), "{}", dot.display());
+    }
+}
+
+#[test]
+fn networkx_reads_the_exports_back() {
+    let ds = hostile();
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    let script = r#"
+import sys, csv, json, networkx as nx
+out = sys.argv[1]
+ties = list(csv.DictReader(open(out + "/ties.csv", encoding="utf-8")))
+orgs = list(csv.DictReader(open(out + "/clusters.csv", encoding="utf-8")))
+expected_edges = {frozenset((t["source"], t["target"])) for t in ties}
+def unquote(s):
+    return s[1:] if s.startswith("'") else s
+expected_names = {o["id"]: unquote(o["name"]) for o in orgs}
+for path, reader in [("network.graphml", nx.read_graphml), ("network.gexf", nx.read_gexf)]:
+    g = reader(out + "/" + path)
+    assert set(g.nodes) == set(expected_names), path
+    assert {frozenset(e) for e in g.edges} == expected_edges, path
+    for n, data in g.nodes(data=True):
+        name = data.get("name", data.get("label"))
+        assert name == expected_names[n].replace("\r", ""), (path, n, name, expected_names[n])
+        assert data["kind"] in ("affiliate", "museum"), (path, data)
+        assert "betweenness" in data and "component" in data, (path, data)
+    assert g.nodes["o2"]["cluster_label"], path
+    for a, b, data in g.edges(data=True):
+        assert data["weight"] >= 1 and data["kinds"], (path, data)
+    lead_scores = [d for _, d in g.nodes(data=True) if "lead_score" in d]
+    assert lead_scores, path
+g = nx.node_link_graph(json.load(open(out + "/network.json", encoding="utf-8")), edges="links")
+assert set(g.nodes) == set(expected_names)
+assert {frozenset(e) for e in g.edges} == expected_edges
+print("ok")
+"#;
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(ds.out())
+        .output()
+        .expect("python3 runs (CI installs NetworkX)");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
