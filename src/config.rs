@@ -8,7 +8,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
 use crate::error::{Problem, Problems};
+use crate::model::RelationKind;
 
 /// The name of the settings file inside a dataset folder.
 pub const CONFIG_FILE: &str = "partnernet.toml";
@@ -21,6 +24,7 @@ pub struct Config {
     pub clusters: ClusterSettings,
     pub brokers: BrokerSettings,
     pub leads: LeadSettings,
+    pub notes: NotesSettings,
 }
 
 /// Settings that apply to every analysis.
@@ -147,6 +151,66 @@ impl Default for LeadSettings {
     }
 }
 
+/// How interview notes are read (`[notes]`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotesSettings {
+    /// Heading keywords and the relation kind a mention under such a heading
+    /// is, added to (or overriding) the English defaults, such as
+    /// `"samarbetar med andra" = "collaborates"`.
+    pub headings: BTreeMap<String, String>,
+}
+
+/// The English heading keywords, from the questionnaire's headings and
+/// questions, and the relation kind each gives.
+pub const DEFAULT_HEADINGS: &[(&str, RelationKind)] = &[
+    (
+        "work with content partnerships today",
+        RelationKind::Partner,
+    ),
+    ("ongoing partners", RelationKind::Partner),
+    ("current partner", RelationKind::Partner),
+    ("normal work process", RelationKind::Partner),
+    ("deepen the contact", RelationKind::Partner),
+    ("earlier collaborations", RelationKind::PastPartner),
+    ("reflections and experiences", RelationKind::PastPartner),
+    ("past partner", RelationKind::PastPartner),
+    ("desired content partnerships", RelationKind::Desired),
+    ("leads in future planning", RelationKind::Desired),
+    ("work plan for new partners", RelationKind::Desired),
+    ("would you work more with", RelationKind::Desired),
+    ("someone in your network", RelationKind::Referral),
+    ("would be interested", RelationKind::Referral),
+    (
+        "collaborate with other chapters",
+        RelationKind::Collaborates,
+    ),
+    ("other chapters and affiliates", RelationKind::Collaborates),
+    ("collaboration", RelationKind::Collaborates),
+    ("needs for a successful work", RelationKind::Contact),
+    ("communicate with your partners", RelationKind::Contact),
+    ("copyright", RelationKind::Contact),
+    ("software and hardware", RelationKind::Contact),
+];
+
+impl NotesSettings {
+    /// Every keyword (normalised) with its kind: the defaults, then the
+    /// settings' own, which win for the same keyword. Settings whose kind is
+    /// not a relation kind are left out (`Config::load` reports them).
+    pub fn keywords(&self) -> Vec<(String, RelationKind)> {
+        let mut all: BTreeMap<String, RelationKind> = DEFAULT_HEADINGS
+            .iter()
+            .map(|(k, kind)| (crate::ingest::names::normalise(k), *kind))
+            .collect();
+        for (k, v) in &self.headings {
+            if let Some(kind) = RelationKind::parse(v) {
+                all.insert(crate::ingest::names::normalise(k), kind);
+            }
+        }
+        all.into_iter().collect()
+    }
+}
+
 impl Config {
     /// Reads `partnernet.toml` from `dataset`, or the defaults when there is
     /// none. A malformed file is reported as a problem naming its line.
@@ -176,7 +240,28 @@ impl Config {
             }
         };
         match toml::from_str::<Config>(&text) {
-            Ok(c) => c,
+            Ok(c) => {
+                for (keyword, kind) in &c.notes.headings {
+                    if RelationKind::parse(kind).is_none() {
+                        let line = text
+                            .lines()
+                            .position(|l| l.contains(keyword.as_str()))
+                            .map(|p| p as u64 + 1);
+                        problems.push(
+                            Problem::error(
+                                &path,
+                                line,
+                                format!(
+                                    "not a relation kind; expected one of: {}",
+                                    RelationKind::expected()
+                                ),
+                            )
+                            .at(&format!("[notes] headings.{keyword}"), kind),
+                        );
+                    }
+                }
+                c
+            }
             Err(e) => {
                 let line = e
                     .span()

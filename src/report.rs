@@ -4,6 +4,7 @@
 use crate::analysis::brokers::Brokers;
 use crate::analysis::clusters::Clustering;
 use crate::analysis::components::Components;
+use crate::analysis::data_quality::DataQuality;
 use crate::analysis::leads::Leads;
 use crate::analysis::opportunities::Opportunity;
 use crate::analysis::overview::Overview;
@@ -22,4 +23,5 @@ pub struct Report {
     pub opportunities: Vec<Opportunity>,
     /// What each diagram shows.
     pub views: Views,
+    pub data_quality: DataQuality,
 }

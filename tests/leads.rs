@@ -70,7 +70,7 @@ fn three_distinct_referrers_outrank_one_and_three_from_one_count_less() {
         "many,Referred By Three,archive,SE,started\nonce,Referred Once,archive,SE,started\nrepeat,Referred Thrice By One,archive,SE,started\n",
         "a1,many,referral,2024-02-01\na2,many,referral,2024-02-01\na3,many,referral,2024-02-01\n\
          a1,once,referral,2024-02-01\n\
-         a2,repeat,referral,2024-02-01\na2,repeat,referral,2024-02-01\na2,repeat,referral,2024-02-01\n",
+         a2,repeat,referral,2024-02-01\na2,repeat,referral,2023-02-01\na2,repeat,referral,2022-02-01\n",
         &[],
     );
     let leads = analyse(&ds);

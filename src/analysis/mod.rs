@@ -4,6 +4,7 @@
 pub mod brokers;
 pub mod clusters;
 pub mod components;
+pub mod data_quality;
 pub mod leads;
 pub mod opportunities;
 pub mod overview;

@@ -34,8 +34,46 @@ pub fn templates() -> Vec<(&'static str, String)> {
                 .to_string(),
         ),
         (CONFIG_FILE, CONFIG_TEMPLATE.to_string()),
+        ("notes/TEMPLATE.md.txt", NOTE_TEMPLATE.to_string()),
     ]
 }
+
+/// A note that follows the questionnaire, for interviewers to copy (as
+/// `notes/<something>.md`; the template's own name ends in `.txt`, so it is
+/// not read as an interview).
+pub const NOTE_TEMPLATE: &str = r#"---
+affiliate: wm-example
+date: 2024-05-17
+interviewer: Your name
+needs: [mass-upload, copyright]
+offers: [training]
+---
+Copy this file to a name ending in .md (or write the same in wikitext, with
+== Headings == and a .wiki name). Organisations are mentioned as wiki links:
+[[Example Museum]] or [[example-museum|the museum]]; a plain name is not a
+mention. The heading a mention stands under says what kind of relation it is.
+
+## Do you work with content partnerships today?
+Ongoing partners and collaborations: [[Example Museum]] ...
+digitisation: [[Example Museum]] started
+
+## Reflections and experiences from earlier collaborations
+Earlier partners: ...
+
+## What is your normal work process in collaborations with partners?
+
+## What are your desired content partnerships in the future?
+Partners we would like to work with: ...
+
+## What are your needs for a successful work with partners?
+needs: hardware; scanning
+
+## Do you know of someone in your network who would be interested in this kind of collaboration too?
+Referrals: ...
+
+## Do you collaborate with other chapters and affiliates, regionally and globally?
+Affiliates we work with: ...
+"#;
 
 /// `partnernet.toml` as `init` writes it: every setting, commented out, at
 /// its default.
@@ -89,6 +127,14 @@ pub const CONFIG_TEMPLATE: &str = r#"# partnernet settings. Every setting is opt
 # bridging = 0.5
 # How many leads leads.md and the summary show.
 # top = 25
+
+[notes]
+# Interview notes in notes/ are read under their headings: a heading that
+# contains a keyword gives its mentions that relation kind. English keywords
+# from the questionnaire are built in; add your own language's here.
+# headings = {}
+# For example, for notes in Swedish and Spanish:
+#   headings = { "samarbetar med andra" = "collaborates", "socios actuales" = "partner" }
 "#;
 
 /// Writes an empty dataset into `dir`, creating it. Refuses to overwrite any
@@ -101,7 +147,8 @@ pub fn init(dir: &Path) -> anyhow::Result<()> {
             bail!("{} already exists; partnernet init never overwrites a file. Choose an empty folder", path.display());
         }
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(dir.join("notes"))
+        .with_context(|| format!("cannot create {}", dir.display()))?;
     for (name, text) in files {
         let path = dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
@@ -116,22 +163,32 @@ mod tests {
 
     #[test]
     fn template_lists_the_defaults() {
+        // Uncomment the settings (lines "# key = value"; indented examples stay comments).
         let uncommented: String = CONFIG_TEMPLATE
             .lines()
             .map(|l| {
                 l.strip_prefix("# ")
-                    .filter(|r| r.contains(" = "))
+                    .filter(|r| r.contains(" = ") && !r.starts_with(' '))
                     .unwrap_or(l)
             })
             .collect::<Vec<_>>()
             .join("\n");
         let parsed: Config = toml::from_str(&uncommented).unwrap();
         assert_eq!(parsed, Config::default());
-        let n_settings = uncommented.lines().filter(|l| l.contains(" = ")).count();
-        let defaults = toml::to_string(&Config::default()).unwrap();
+        let in_template = uncommented
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" = "))
+            .count();
+        fn leaves(v: &toml::Value) -> usize {
+            match v {
+                toml::Value::Table(t) if !t.is_empty() => t.values().map(leaves).sum(),
+                _ => 1,
+            }
+        }
+        let defaults = toml::Value::try_from(Config::default()).unwrap();
         assert_eq!(
-            n_settings,
-            defaults.lines().filter(|l| l.contains(" = ")).count(),
+            in_template,
+            leaves(&defaults),
             "every setting is in the template"
         );
     }

@@ -94,6 +94,9 @@ pub fn run_analyses(
     let views = stages.run("views", || {
         analysis::views::views(&model, &clusters, &brokers, &leads)
     });
+    let data_quality = stages.run("data-quality", || {
+        analysis::data_quality::data_quality(&model)
+    });
     Ok(Report {
         model,
         overview,
@@ -103,6 +106,7 @@ pub fn run_analyses(
         leads,
         opportunities,
         views,
+        data_quality,
     })
 }
 

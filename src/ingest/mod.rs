@@ -7,6 +7,7 @@
 
 pub mod fields;
 pub mod names;
+pub mod notes;
 pub mod regions;
 pub mod table;
 
@@ -116,6 +117,11 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         }
     }
 
+    notes::read_notes(dir, &mut dataset, &mut resolver, &mut problems);
+    if let Some(ids) = interview_ids.as_mut() {
+        ids.extend(dataset.interviews.iter().map(|i| i.id.clone()));
+    }
+
     let rel_path = dir.join(RELATIONS);
     if let Some(t) = open_required(
         &rel_path,
@@ -147,6 +153,7 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         }
     }
 
+    notes::merge_duplicates(&mut dataset.relations);
     resolver.finish(&mut dataset, &mut problems);
     if dataset.organisations.is_empty() && !problems.has_errors() {
         problems.push(Problem::warning(
@@ -390,9 +397,15 @@ fn read_interviews(
                 file,
                 line: row.line,
             };
-            let Some(affiliate) =
-                resolver.settle(found, row, "affiliate", affiliate, origin, orgs, problems)
-            else {
+            let Some(affiliate) = resolver.settle(
+                found,
+                row.file(),
+                "affiliate",
+                affiliate,
+                origin,
+                orgs,
+                problems,
+            ) else {
                 return;
             };
             interviews.push(Interview {
@@ -628,8 +641,16 @@ fn read_relations(
             let (Some(s), Some(t2)) = (p.source, p.target) else {
                 return;
             };
-            let s = resolver.settle(s, row, "source", source_name, origin, orgs, problems);
-            let t2 = resolver.settle(t2, row, "target", target_name, origin, orgs, problems);
+            let s = resolver.settle(s, row.file(), "source", source_name, origin, orgs, problems);
+            let t2 = resolver.settle(
+                t2,
+                row.file(),
+                "target",
+                target_name,
+                origin,
+                orgs,
+                problems,
+            );
             let (Some(s), Some(t2), Some(kind)) = (s, t2, p.kind) else {
                 return;
             };
@@ -691,14 +712,15 @@ impl Resolver {
         self.index.resolve(name)
     }
 
-    /// Settles a looked-up name, written in `column` of `row`: a name that
+    /// Settles a looked-up name, written in `column` of `file` (on the line of
+    /// `origin`): a name that
     /// matches no organisation becomes an organisation of kind `unknown`; an
     /// ambiguous one is an error (`None`).
     #[allow(clippy::too_many_arguments)]
     pub fn settle(
         &mut self,
         found: Resolution,
-        row: &Row<'_>,
+        file: &Path,
         column: &str,
         name: &str,
         origin: Origin,
@@ -724,14 +746,17 @@ impl Resolver {
                     .iter()
                     .map(|c| orgs[*c as usize].id.as_str())
                     .collect();
-                problems.push(row.error(
-                    column,
-                    name,
-                    format!(
-                        "the name matches several organisations ({}); write the id instead",
-                        ids.join(", ")
-                    ),
-                ));
+                problems.push(
+                    Problem::error(
+                        file,
+                        Some(origin.line),
+                        format!(
+                            "the name matches several organisations ({}); write the id instead",
+                            ids.join(", ")
+                        ),
+                    )
+                    .at(column, name),
+                );
                 None
             }
             Resolution::Missing => {
@@ -759,8 +784,8 @@ impl Resolver {
                     uses: 1,
                     suggestions: Vec::new(),
                 });
-                let problem = row.error(column, name, "");
-                self.first_use.push((problem.file, column.to_string()));
+                self.first_use
+                    .push((file.to_path_buf(), column.to_string()));
                 Some(index)
             }
         }

@@ -247,6 +247,11 @@ impl<'t> Row<'t> {
         }
     }
 
+    /// The file the row is in.
+    pub fn file(&self) -> &'t Path {
+        &self.table.path
+    }
+
     /// The (lower-case) name of column `index`.
     pub fn column_name(&self, index: usize) -> &'t str {
         self.table

@@ -8,6 +8,7 @@ pub mod brokers;
 pub mod cluster_summary;
 pub mod clusters;
 pub mod csv;
+pub mod data_quality;
 pub mod diagrams;
 pub mod dir;
 pub mod exports;
@@ -67,6 +68,7 @@ pub fn outputs(options: &OutputOptions) -> Vec<Box<dyn Output>> {
         Box::new(leads::LeadsSplit),
         Box::new(leads_md::LeadsMarkdown),
         Box::new(opportunities::OpportunitiesCsv),
+        Box::new(data_quality::DataQualityReport),
         Box::new(exports::GraphMl),
         Box::new(exports::Gexf),
         Box::new(exports::Json),

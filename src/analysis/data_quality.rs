@@ -1,0 +1,163 @@
+//! Data quality: what in the dataset is worth a second look.
+//!
+//! - names that match no organisation, with the nearest names;
+//! - near-duplicate organisations: names that are the same once case,
+//!   accents, spaces and punctuation are ignored (`Nationalmuseum` and
+//!   `National Museum`), names at least 0.95 alike by Jaro–Winkler (strsim)
+//!   among neighbours in sorted order (the sorted-neighbourhood method: each
+//!   name is compared with the next [`WINDOW`] names, so the search is
+//!   `O(n log n)` and never quadratic), and organisations with the same
+//!   Wikidata item;
+//! - organisations with no relation at all;
+//! - interviews that mention no organisation;
+//! - one organisation given two kinds: organisations that are the same by
+//!   name or Wikidata item but have different kinds.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::ingest::names::normalise;
+use crate::model::{Model, OrgKind};
+
+/// How many following names each name is compared with.
+pub const WINDOW: usize = 5;
+/// How alike two names must be to be reported.
+pub const SIMILARITY: f64 = 0.95;
+
+/// Why two organisations look like one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Likeness {
+    /// The same name once case, accents, spaces and punctuation are ignored.
+    SameName,
+    /// Names at least [`SIMILARITY`] alike.
+    SimilarName,
+    /// The same Wikidata item.
+    SameWikidata,
+}
+
+/// Two organisations that may be one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NearDuplicate {
+    pub a: u32,
+    pub b: u32,
+    pub likeness: Likeness,
+    /// Name similarity (1 for the same name).
+    pub similarity: f64,
+    /// Whether their kinds differ.
+    pub different_kinds: bool,
+}
+
+/// The data-quality findings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DataQuality {
+    pub near_duplicates: Vec<NearDuplicate>,
+    /// Organisations with no relation (not even a wish).
+    pub without_relations: Vec<u32>,
+    /// Interviews (by index) that no relation comes from.
+    pub silent_interviews: Vec<usize>,
+}
+
+/// A name without case, accents, spaces or punctuation.
+fn compact(name: &str) -> String {
+    normalise(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Looks for what is worth a second look.
+pub fn data_quality(model: &Model) -> DataQuality {
+    let orgs = model.orgs();
+    let mut keys: Vec<(String, u32)> = orgs
+        .par_iter()
+        .enumerate()
+        .filter(|(_, o)| o.kind != OrgKind::Unknown)
+        .map(|(i, o)| (compact(&o.name), i as u32))
+        .collect();
+    keys.par_sort_unstable();
+    let mut pairs: BTreeMap<(u32, u32), NearDuplicate> = BTreeMap::new();
+    let found: Vec<NearDuplicate> = (0..keys.len())
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let keys = &keys;
+            (i + 1..(i + 1 + WINDOW).min(keys.len())).filter_map(move |j| {
+                let (ka, a) = (&keys[i].0, keys[i].1);
+                let (kb, b) = (&keys[j].0, keys[j].1);
+                if ka.is_empty() || kb.is_empty() {
+                    return None;
+                }
+                let similarity = if ka == kb {
+                    1.0
+                } else {
+                    strsim::jaro_winkler(ka, kb)
+                };
+                (similarity >= SIMILARITY).then(|| NearDuplicate {
+                    a: a.min(b),
+                    b: a.max(b),
+                    likeness: if ka == kb {
+                        Likeness::SameName
+                    } else {
+                        Likeness::SimilarName
+                    },
+                    similarity,
+                    different_kinds: orgs[a as usize].kind != orgs[b as usize].kind,
+                })
+            })
+        })
+        .collect();
+    for d in found {
+        pairs.entry((d.a, d.b)).or_insert(d);
+    }
+    let mut by_qid: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (i, o) in orgs.iter().enumerate() {
+        if let Some(q) = o.wikidata.as_deref() {
+            by_qid.entry(q).or_default().push(i as u32);
+        }
+    }
+    for list in by_qid.values().filter(|l| l.len() > 1) {
+        for (k, &a) in list.iter().enumerate() {
+            for &b in list.iter().skip(k + 1).take(WINDOW) {
+                pairs.insert(
+                    (a, b),
+                    NearDuplicate {
+                        a,
+                        b,
+                        likeness: Likeness::SameWikidata,
+                        similarity: strsim::jaro_winkler(
+                            &compact(&orgs[a as usize].name),
+                            &compact(&orgs[b as usize].name),
+                        ),
+                        different_kinds: orgs[a as usize].kind != orgs[b as usize].kind,
+                    },
+                );
+            }
+        }
+    }
+    let mut near_duplicates: Vec<NearDuplicate> = pairs.into_values().collect();
+    near_duplicates.sort_by(|x, y| {
+        x.likeness
+            .cmp(&y.likeness)
+            .then(y.similarity.total_cmp(&x.similarity))
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
+
+    let mut related = vec![false; orgs.len()];
+    let mut from_interview: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for r in &model.dataset.relations {
+        related[r.source as usize] = true;
+        related[r.target as usize] = true;
+        if let Some(i) = r.interview.as_deref() {
+            from_interview.insert(i);
+        }
+    }
+    DataQuality {
+        near_duplicates,
+        without_relations: (0..orgs.len() as u32)
+            .filter(|&v| !related[v as usize])
+            .collect(),
+        silent_interviews: (0..model.dataset.interviews.len())
+            .filter(|&i| !from_interview.contains(model.dataset.interviews[i].id.as_str()))
+            .collect(),
+    }
+}
