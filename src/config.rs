@@ -70,11 +70,47 @@ pub struct ClusterSettings {
     /// Higher values give more, smaller clusters (default 1.0).
     pub resolution: f64,
     /// How many runs, each with its own seed, measure each placement's
-    /// confidence (default 10).
+    /// confidence; 0 (the default) is automatic: 10, or 3 above
+    /// [`LARGE_NETWORK`] organisations.
     pub runs: usize,
-    /// At most this many rounds of the Leiden algorithm; 0 (the default)
-    /// runs until a round changes nothing.
+    /// At most this many rounds of the Leiden algorithm; 0 (the default) is
+    /// automatic: until a round changes nothing, or at most 5 rounds above
+    /// [`LARGE_NETWORK`] organisations.
     pub max_iterations: usize,
+}
+
+/// Above this many organisations, the automatic settings favour speed.
+pub const LARGE_NETWORK: usize = 200_000;
+
+impl ClusterSettings {
+    /// The number of confidence runs for a network of `n` organisations.
+    pub fn runs_for(&self, n: usize) -> usize {
+        match self.runs {
+            0 if n > LARGE_NETWORK => 3,
+            0 => 10,
+            r => r,
+        }
+    }
+
+    /// The most rounds of the Leiden algorithm for `n` organisations
+    /// (`None`: until a round changes nothing).
+    pub fn max_iterations_for(&self, n: usize) -> Option<usize> {
+        match self.max_iterations {
+            0 if n > LARGE_NETWORK => Some(5),
+            0 => None,
+            m => Some(m),
+        }
+    }
+}
+
+impl BrokerSettings {
+    /// The number of sampled sources for a network with `ties` ties.
+    pub fn pivots_for(&self, ties: usize) -> usize {
+        match self.pivots {
+            0 => (50_000_000 / ties.max(1)).clamp(16, 256),
+            p => p,
+        }
+    }
 }
 
 impl Default for ClusterSettings {
@@ -82,7 +118,7 @@ impl Default for ClusterSettings {
         ClusterSettings {
             objective: ClusterObjective::Modularity,
             resolution: 1.0,
-            runs: 10,
+            runs: 0,
             max_iterations: 0,
         }
     }
@@ -95,7 +131,9 @@ pub struct BrokerSettings {
     /// Betweenness is exact up to this many organisations and estimated from
     /// sampled sources above it (default 20000).
     pub exact_betweenness_up_to: usize,
-    /// How many sampled sources the estimate uses (default 256).
+    /// How many sampled sources the estimate uses; 0 (the default) is
+    /// automatic: 256, fewer on very large networks so that the estimate
+    /// walks at most 50 million ties (at least 16 sources).
     pub pivots: usize,
 }
 
@@ -103,7 +141,7 @@ impl Default for BrokerSettings {
     fn default() -> Self {
         BrokerSettings {
             exact_betweenness_up_to: 20_000,
-            pivots: 256,
+            pivots: 0,
         }
     }
 }

@@ -96,10 +96,11 @@ pub struct Brokers {
 pub fn centrality(model: &Model) -> Centrality {
     let n = model.orgs().len();
     let settings = &model.config().brokers;
-    let (mode, method) = if n <= settings.exact_betweenness_up_to || settings.pivots >= n {
+    let pivots = settings.pivots_for(model.ties.edge_count());
+    let (mode, method) = if n <= settings.exact_betweenness_up_to || pivots >= n {
         (BetweennessMode::Exact, BetweennessMethod::Exact)
     } else {
-        let pivots = settings.pivots.max(2);
+        let pivots = pivots.max(2);
         (
             BetweennessMode::Sampled {
                 pivots,

@@ -74,7 +74,7 @@ fn leiden_params(model: &Model) -> LeidenParams {
         },
         resolution: settings.resolution,
         seed: model.config().analysis.seed,
-        max_iterations: (settings.max_iterations > 0).then_some(settings.max_iterations),
+        max_iterations: settings.max_iterations_for(model.orgs().len()),
         ..LeidenParams::default()
     }
 }
@@ -90,7 +90,7 @@ pub fn partition(model: &Model) -> Vec<u32> {
 /// `[clusters] runs` seeded runs (this one included) in which it shares a
 /// community with the majority of its own.
 pub fn placement_confidence(model: &Model, partition: &[u32]) -> Vec<f64> {
-    let runs = model.config().clusters.runs.max(1);
+    let runs = model.config().clusters.runs_for(model.orgs().len()).max(1);
     confidence(&model.ties.csr, partition, &leiden_params(model), runs)
 }
 
@@ -104,7 +104,7 @@ pub fn clusters(
     let settings = &model.config().clusters;
     let csr = &model.ties.csr;
     let orgs = model.orgs();
-    let runs = settings.runs.max(1);
+    let runs = settings.runs_for(orgs.len()).max(1);
     // Modularity is reported at resolution 1 (Newman–Girvan), whatever the
     // objective, so it can be compared with other tools and other runs.
     let contributions = modularity_contributions(csr, partition, 1.0);

@@ -7,7 +7,8 @@
 //! - **needs-offers**: what one affiliate needs (from its interviews) matched
 //!   with affiliates that offer it, nearest first: fewest ties away, then the
 //!   same region, then by name. The score is `1 / ties away`, or 0.05 (same
-//!   region) or 0.01 when no path of ties joins them within six ties.
+//!   region) or 0.01 when no path of ties joins them within six ties (the
+//!   search from each affiliate stops after 2,000 organisations).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
@@ -52,7 +53,7 @@ pub struct Opportunity {
 const LINKS_PER_AFFILIATE: usize = 5;
 const OFFERS_PER_NEED: usize = 3;
 const SEARCH_DEPTH: u32 = 6;
-const SEARCH_BUDGET: usize = 20_000;
+const SEARCH_BUDGET: usize = 2_000;
 
 /// Finds link and needs-offers opportunities, best first within each kind
 /// (links first, then needs-offers).
@@ -62,79 +63,106 @@ pub fn opportunities(model: &Model, clustering: Option<&Clustering>) -> Vec<Oppo
     out
 }
 
-fn is_affiliate(model: &Model, v: u32) -> bool {
-    model.orgs()[v as usize].kind == OrgKind::Affiliate
-}
-
 fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     let orgs = model.orgs();
     let csr = &model.ties.csr;
-    let affiliates: Vec<u32> = (0..orgs.len() as u32)
-        .filter(|&v| is_affiliate(model, v))
-        .collect();
+    let n = orgs.len();
+    let affiliate: Vec<bool> = orgs.iter().map(|o| o.kind == OrgKind::Affiliate).collect();
+    let affiliates: Vec<u32> = (0..n as u32).filter(|&v| affiliate[v as usize]).collect();
     let per: Vec<Vec<Opportunity>> = affiliates
         .par_iter()
-        .map(|&a| {
-            let mut ra: BTreeMap<u32, (f64, Vec<u32>)> = BTreeMap::new();
-            let direct: BTreeSet<u32> = csr.neighbors(a as usize).iter().copied().collect();
-            for &z in csr.neighbors(a as usize) {
-                let dz = csr.degree(z as usize) as f64;
-                for &b in csr.neighbors(z as usize) {
-                    if b > a && is_affiliate(model, b) && !direct.contains(&b) {
-                        let e = ra.entry(b).or_default();
-                        e.0 += 1.0 / dz;
-                        e.1.push(z);
+        .map_init(
+            // Per thread: the index of each candidate, and who was touched.
+            || (vec![0.0f64; n], vec![false; n], Vec::<u32>::new()),
+            |(index, direct, touched), &a| {
+                for &b in csr.neighbors(a as usize) {
+                    direct[b as usize] = true;
+                }
+                for &z in csr.neighbors(a as usize) {
+                    let dz = csr.degree(z as usize) as f64;
+                    for &b in csr.neighbors(z as usize) {
+                        if b > a && affiliate[b as usize] && !direct[b as usize] {
+                            if index[b as usize] == 0.0 {
+                                touched.push(b);
+                            }
+                            index[b as usize] += 1.0 / dz;
+                        }
                     }
                 }
-            }
-            let mut found: Vec<Opportunity> = ra
-                .into_iter()
-                .map(|(b, (index, shared))| {
-                    let (oa, ob) = (&orgs[a as usize], &orgs[b as usize]);
-                    let same_region = oa.region.is_some() && oa.region == ob.region;
-                    let same_cluster = clustering.is_some_and(|c| {
-                        c.cluster[a as usize].is_some()
-                            && c.cluster[a as usize] == c.cluster[b as usize]
-                    });
-                    let score = index
-                        + if same_region { 0.25 } else { 0.0 }
-                        + if same_cluster { 0.25 } else { 0.0 };
-                    let shown: Vec<&str> = shared
-                        .iter()
-                        .take(3)
-                        .map(|&z| orgs[z as usize].name.as_str())
-                        .collect();
-                    let more = if shared.len() > 3 {
-                        format!(" and {} more", shared.len() - 3)
-                    } else {
-                        String::new()
-                    };
-                    let mut reason = format!(
-                        "Both work with {}{more} (resource allocation {:.2})",
-                        shown.join(", "),
-                        index
-                    );
-                    if same_region {
-                        reason.push_str(&format!("; both in {}", oa.region_or_none()));
-                    }
-                    if same_cluster {
-                        reason.push_str("; same cluster");
-                    }
-                    Opportunity {
-                        a,
-                        b,
-                        kind: OpportunityKind::Link,
-                        score,
-                        tag: None,
-                        distance: None,
-                        reason,
-                    }
-                })
-                .collect();
-            found.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.b.cmp(&y.b)));
-            found.truncate(LINKS_PER_AFFILIATE);
-            found
-        })
+                let mut found: Vec<(f64, u32)> = touched
+                    .iter()
+                    .map(|&b| {
+                        let (oa, ob) = (&orgs[a as usize], &orgs[b as usize]);
+                        let same_region = oa.region.is_some() && oa.region == ob.region;
+                        let same_cluster = clustering.is_some_and(|c| {
+                            c.cluster[a as usize].is_some()
+                                && c.cluster[a as usize] == c.cluster[b as usize]
+                        });
+                        (
+                            index[b as usize]
+                                + if same_region { 0.25 } else { 0.0 }
+                                + if same_cluster { 0.25 } else { 0.0 },
+                            b,
+                        )
+                    })
+                    .collect();
+                found.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                found.truncate(LINKS_PER_AFFILIATE);
+                let out = found
+                    .into_iter()
+                    .map(|(score, b)| {
+                        let (oa, ob) = (&orgs[a as usize], &orgs[b as usize]);
+                        let shared: Vec<u32> = csr
+                            .neighbors(a as usize)
+                            .iter()
+                            .copied()
+                            .filter(|z| csr.neighbors(*z as usize).binary_search(&b).is_ok())
+                            .collect();
+                        let shown: Vec<&str> = shared
+                            .iter()
+                            .take(3)
+                            .map(|&z| orgs[z as usize].name.as_str())
+                            .collect();
+                        let more = if shared.len() > 3 {
+                            format!(" and {} more", shared.len() - 3)
+                        } else {
+                            String::new()
+                        };
+                        let mut reason = format!(
+                            "Both work with {}{more} (resource allocation {:.2})",
+                            shown.join(", "),
+                            index[b as usize]
+                        );
+                        if oa.region.is_some() && oa.region == ob.region {
+                            reason.push_str(&format!("; both in {}", oa.region_or_none()));
+                        }
+                        if clustering.is_some_and(|c| {
+                            c.cluster[a as usize].is_some()
+                                && c.cluster[a as usize] == c.cluster[b as usize]
+                        }) {
+                            reason.push_str("; same cluster");
+                        }
+                        Opportunity {
+                            a,
+                            b,
+                            kind: OpportunityKind::Link,
+                            score,
+                            tag: None,
+                            distance: None,
+                            reason,
+                        }
+                    })
+                    .collect();
+                for &b in touched.iter() {
+                    index[b as usize] = 0.0;
+                }
+                touched.clear();
+                for &b in csr.neighbors(a as usize) {
+                    direct[b as usize] = false;
+                }
+                out
+            },
+        )
         .collect();
     let mut all: Vec<Opportunity> = per.into_iter().flatten().collect();
     all.sort_by(|x, y| {
@@ -145,13 +173,17 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     all
 }
 
-/// Ties away from `start` to every organisation within reach.
-fn distances(model: &Model, start: u32) -> HashMap<u32, u32> {
+/// Ties away from `start` to the organisations within reach, searched
+/// breadth-first until `enough` says the search may stop.
+fn distances(model: &Model, start: u32, mut enough: impl FnMut(u32) -> bool) -> HashMap<u32, u32> {
     let csr = &model.ties.csr;
     let mut dist = HashMap::from([(start, 0u32)]);
     let mut queue = VecDeque::from([start]);
     while let Some(u) = queue.pop_front() {
         let d = dist[&u];
+        if u != start && enough(u) {
+            break;
+        }
         if d >= SEARCH_DEPTH || dist.len() > SEARCH_BUDGET {
             continue;
         }
@@ -181,34 +213,83 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
             offers.entry(t.as_str()).or_default().insert(i.affiliate);
         }
     }
+    let by_name = |x: &u32, y: &u32| {
+        orgs[*x as usize]
+            .name
+            .cmp(&orgs[*y as usize].name)
+            .then(x.cmp(y))
+    };
+    let sorted_offers: BTreeMap<&str, Vec<u32>> = offers
+        .iter()
+        .map(|(t, set)| {
+            let mut v: Vec<u32> = set.iter().copied().collect();
+            v.sort_by(by_name);
+            (*t, v)
+        })
+        .collect();
+    let mut by_region: BTreeMap<(&str, &str), Vec<u32>> = BTreeMap::new();
+    for (t, list) in &sorted_offers {
+        for &b in list {
+            if let Some(r) = orgs[b as usize].region.as_deref() {
+                by_region.entry((t, r)).or_default().push(b);
+            }
+        }
+    }
     let per: Vec<Vec<Opportunity>> = needs
         .par_iter()
         .map(|(&a, tags)| {
-            let dist = distances(model, a);
+            // Stop once every need has its nearest offers.
+            let mut wanted: BTreeMap<&str, usize> = tags
+                .iter()
+                .filter(|t| offers.contains_key(**t))
+                .map(|t| (*t, 0))
+                .collect();
+            let dist = distances(model, a, |v| {
+                for (tag, seen) in wanted.iter_mut() {
+                    if offers[tag].contains(&v) {
+                        *seen += 1;
+                    }
+                }
+                wanted.values().all(|&k| k >= OFFERS_PER_NEED)
+            });
             let oa = &orgs[a as usize];
             let mut out = Vec::new();
             for &tag in tags {
                 let Some(offering) = offers.get(tag) else {
                     continue;
                 };
-                let mut ranked: Vec<(Option<u32>, bool, u32)> = offering
+                // Nearest first: those the search reached, by ties away and
+                // name; then the same region by name; then the rest by name.
+                // The lists by name are sorted once, so this stays fast with
+                // many affiliates.
+                let by_name = |x: &u32, y: &u32| {
+                    orgs[*x as usize]
+                        .name
+                        .cmp(&orgs[*y as usize].name)
+                        .then(x.cmp(y))
+                };
+                let mut ranked: Vec<(Option<u32>, bool, u32)> = Vec::with_capacity(OFFERS_PER_NEED);
+                let mut reached: Vec<(u32, u32)> = dist
                     .iter()
-                    .filter(|&&b| b != a)
-                    .map(|&b| {
-                        (
-                            dist.get(&b).copied(),
-                            oa.region.is_some() && oa.region == orgs[b as usize].region,
-                            b,
-                        )
-                    })
+                    .filter(|(b, _)| **b != a && offering.contains(b))
+                    .map(|(b, d)| (*d, *b))
                     .collect();
-                ranked.sort_by(|x, y| {
-                    let dx = x.0.unwrap_or(u32::MAX);
-                    let dy = y.0.unwrap_or(u32::MAX);
-                    dx.cmp(&dy)
-                        .then(y.1.cmp(&x.1))
-                        .then_with(|| orgs[x.2 as usize].name.cmp(&orgs[y.2 as usize].name))
-                });
+                reached.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| by_name(&x.1, &y.1)));
+                let same = |b: u32| oa.region.is_some() && oa.region == orgs[b as usize].region;
+                for (d, b) in reached.into_iter().take(OFFERS_PER_NEED) {
+                    ranked.push((Some(d), same(b), b));
+                }
+                let regional = oa.region.as_deref().and_then(|r| by_region.get(&(tag, r)));
+                for list in [regional, sorted_offers.get(tag)].into_iter().flatten() {
+                    for &b in list {
+                        if ranked.len() >= OFFERS_PER_NEED {
+                            break;
+                        }
+                        if b != a && !ranked.iter().any(|x| x.2 == b) {
+                            ranked.push((None, same(b), b));
+                        }
+                    }
+                }
                 for (d, same_region, b) in ranked.into_iter().take(OFFERS_PER_NEED) {
                     let ob = &orgs[b as usize];
                     let score = match d {

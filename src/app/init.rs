@@ -93,19 +93,21 @@ pub const CONFIG_TEMPLATE: &str = r#"# partnernet settings. Every setting is opt
 # objective = "modularity"
 # Higher values give more, smaller clusters.
 # resolution = 1.0
-# How many runs, each with its own seed, measure how sure each placement is.
-# runs = 10
-# At most this many rounds of the algorithm; 0 runs until a round changes
-# nothing. 3 to 5 rounds are much faster on very large networks and lose
-# almost no quality.
+# How many runs, each with its own seed, measure how sure each placement is;
+# 0 is automatic: 10, or 3 above 200,000 organisations.
+# runs = 0
+# At most this many rounds of the algorithm; 0 is automatic: until a round
+# changes nothing, or at most 5 rounds above 200,000 organisations (much
+# faster there, and almost no loss of quality).
 # max_iterations = 0
 
 [brokers]
 # Betweenness is exact up to this many organisations, and estimated from
 # sampled organisations above it.
 # exact_betweenness_up_to = 20000
-# How many sampled organisations the estimate uses.
-# pivots = 256
+# How many sampled organisations the estimate uses; 0 is automatic: 256, or
+# fewer (at least 16) so that the estimate walks at most 50 million ties.
+# pivots = 0
 
 [leads]
 # A lead's score is a sum of parts, each with a weight; 0 leaves a part out.

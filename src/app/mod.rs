@@ -120,9 +120,10 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         options.strict,
         &mut stages,
     )?;
-    stages.run("outputs", || {
-        output::dir::replace_dir(&options.out, &options.dataset, |dir| {
-            output::write_all(&report, &options.pictures, dir)
+    output::dir::replace_dir(&options.out, &options.dataset, |dir| {
+        stages.run("outputs", || output::write_all(&report, dir))?;
+        stages.run("diagrams", || {
+            output::Output::write(&output::diagrams_output(&options.pictures), &report, dir)
         })
     })?;
     eprintln!(

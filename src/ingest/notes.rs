@@ -508,7 +508,13 @@ fn merge_tags(a: &[String], b: &[String]) -> Vec<String> {
 
 /// What makes two relations the same: source, target, kind, interview, and
 /// the date when there is no interview.
-type RelationKey = (u32, u32, RelationKind, Option<String>, Option<chrono::NaiveDate>);
+type RelationKey = (
+    u32,
+    u32,
+    RelationKind,
+    Option<String>,
+    Option<chrono::NaiveDate>,
+);
 
 /// Merges relations that say the same thing: the same source, target and
 /// kind, from the same interview (or, without an interview, on the same

@@ -5,7 +5,8 @@
 //! message says how to install Graphviz for better pictures.
 //!
 //! Engine: a layered layout (`dot`) for diagrams of up to
-//! [`LAYERED_UP_TO`] organisations, `sfdp` with overlap removal above that;
+//! [`LAYERED_UP_TO`] organisations and twice as many lines, `sfdp` with
+//! overlap removal above that;
 //! `--engine` forces one.
 
 use std::path::{Path, PathBuf};
@@ -23,7 +24,8 @@ use super::{file_names, Output};
 use crate::analysis::views::View;
 use crate::report::Report;
 
-/// Diagrams with at most this many organisations get a layered layout.
+/// Diagrams with at most this many organisations (and twice as many lines)
+/// get a layered layout.
 pub const LAYERED_UP_TO: usize = 60;
 
 /// How long a label may be before it is shortened (the full name is in the
@@ -67,8 +69,8 @@ impl Engine {
         }
     }
 
-    fn for_size(nodes: usize) -> Engine {
-        if nodes <= LAYERED_UP_TO {
+    fn for_size(nodes: usize, edges: usize) -> Engine {
+        if nodes <= LAYERED_UP_TO && edges <= 2 * LAYERED_UP_TO {
             Engine::Dot
         } else {
             Engine::Sfdp
@@ -408,9 +410,9 @@ impl Diagrams {
     fn jobs(&self, report: &Report, dir: &Path) -> Vec<Job> {
         let views = &report.views;
         let mut jobs = Vec::new();
-        let engine = |n: usize| self.engine.unwrap_or(Engine::for_size(n));
+        let engine = |n: usize, e: usize| self.engine.unwrap_or(Engine::for_size(n, e));
         let mut push_view = |stem: PathBuf, view: &View| {
-            let e = engine(view.nodes.len());
+            let e = engine(view.nodes.len(), view.ties.len() + view.wishes.len());
             jobs.push(Job {
                 stem,
                 engine: e,
@@ -433,7 +435,7 @@ impl Diagrams {
         for ((_, view), file) in views.affiliates.iter().zip(affiliates) {
             push_view(dir.join("diagrams/affiliates").join(file), view);
         }
-        let e = engine(views.clusters.len());
+        let e = engine(views.clusters.len(), views.cluster_ties.len());
         jobs.push(Job {
             stem: dir.join("diagrams/clusters"),
             engine: e,

@@ -51,13 +51,9 @@ impl Default for OutputOptions {
     }
 }
 
-/// Every output `analyse` writes.
-pub fn outputs(options: &OutputOptions) -> Vec<Box<dyn Output>> {
+/// Every output `analyse` writes but the diagrams (see [`diagrams_output`]).
+pub fn outputs() -> Vec<Box<dyn Output>> {
     vec![
-        Box::new(diagrams::Diagrams {
-            formats: options.formats.clone(),
-            engine: options.engine,
-        }),
         Box::new(summary::Summary),
         Box::new(ties::TiesCsv),
         Box::new(clusters::ClustersCsv),
@@ -75,9 +71,19 @@ pub fn outputs(options: &OutputOptions) -> Vec<Box<dyn Output>> {
     ]
 }
 
-/// Writes every output into `dir`, in parallel. The first failure is returned.
-pub fn write_all(report: &Report, options: &OutputOptions, dir: &Path) -> anyhow::Result<()> {
-    outputs(options)
+/// The diagrams: drawing them takes longer than writing every other output,
+/// so `analyse` times them as a stage of their own.
+pub fn diagrams_output(options: &OutputOptions) -> diagrams::Diagrams {
+    diagrams::Diagrams {
+        formats: options.formats.clone(),
+        engine: options.engine,
+    }
+}
+
+/// Writes every output but the diagrams into `dir`, in parallel. The first
+/// failure is returned.
+pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
+    outputs()
         .par_iter()
         .map(|o| o.write(report, dir))
         .collect::<Vec<_>>()
