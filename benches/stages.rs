@@ -35,6 +35,36 @@ fn stages(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("components", orgs), &model, |b, model| {
             b.iter(|| analysis::components::components(model))
         });
+        group.bench_with_input(BenchmarkId::new("clusters", orgs), &model, |b, model| {
+            b.iter(|| analysis::clusters::partition(model))
+        });
+        group.bench_with_input(BenchmarkId::new("betweenness", orgs), &model, |b, model| {
+            b.iter(|| analysis::brokers::centrality(model))
+        });
+        group.bench_with_input(BenchmarkId::new("bridges", orgs), &model, |b, model| {
+            b.iter(|| analysis::brokers::cuts(model, None))
+        });
+        // The rest of the pipeline, run once to feed the later stages.
+        let report = partnernet::app::run_analyses(
+            &dir,
+            &partnernet::app::Overrides::default(),
+            false,
+            &mut partnernet::app::stages::Stages::new(false),
+        )
+        .expect("the generated movement analyses");
+        group.bench_with_input(BenchmarkId::new("leads", orgs), &report, |b, r| {
+            b.iter(|| analysis::leads::leads(&r.model, Some(&r.brokers)))
+        });
+        group.bench_with_input(BenchmarkId::new("opportunities", orgs), &report, |b, r| {
+            b.iter(|| analysis::opportunities::opportunities(&r.model, Some(&r.clusters)))
+        });
+        group.bench_with_input(BenchmarkId::new("dot-writing", orgs), &report, |b, r| {
+            b.iter(|| {
+                let view = &r.views.network;
+                let engine = partnernet::output::diagrams::Engine::Sfdp;
+                partnernet::output::diagrams::view_graph(r, view, engine, true)
+            })
+        });
     }
     group.finish();
 }

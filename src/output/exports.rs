@@ -32,11 +32,13 @@ enum Value {
 
 /// The attributes of every organisation, in a fixed order: the standard
 /// ones, then the extra columns of organisations.csv.
-/// Attribute names (with whether they are numbers), and each organisation's
-/// values in that order.
-type NodeAttributes = (Vec<(String, bool)>, Vec<Vec<Option<Value>>>);
+/// An organisation's attribute values, by its index.
+type RowValues<'a> = Box<dyn Fn(usize) -> Vec<Option<Value>> + 'a>;
 
-fn node_attributes(report: &Report) -> NodeAttributes {
+/// The attribute names (with whether they are numbers), and a way to get an
+/// organisation's values in that order. Values are made one organisation at a
+/// time, so a large network is never held twice in memory.
+fn node_attributes(report: &Report) -> (Vec<(String, bool)>, RowValues<'_>) {
     let orgs = report.model.orgs();
     let extra: BTreeSet<&str> = orgs
         .iter()
@@ -73,10 +75,10 @@ fn node_attributes(report: &Report) -> NodeAttributes {
         .iter()
         .map(|l| (l.organisation, l.score))
         .collect();
-    let rows = orgs
-        .iter()
-        .enumerate()
-        .map(|(v, o)| {
+    let names = keys.clone();
+    let row_of = move |v: usize| {
+        let o = &orgs[v];
+        {
             let text = |s: Option<&str>| s.map(|s| Value::Text(s.to_string()));
             let num = |x: f64| x.is_finite().then_some(Value::Number(x));
             let cluster = report.clusters.cluster[v];
@@ -95,13 +97,13 @@ fn node_attributes(report: &Report) -> NodeAttributes {
                 num(report.brokers.betweenness[v]),
                 score.get(&(v as u32)).map(|s| Value::Number(*s)),
             ];
-            for (k, _) in &keys[row.len()..] {
+            for (k, _) in &names[row.len()..] {
                 row.push(text(o.attributes.get(k).map(String::as_str)));
             }
             row
-        })
-        .collect();
-    (keys, rows)
+        }
+    };
+    (keys, Box::new(row_of))
 }
 
 fn number_text(x: f64) -> String {
@@ -213,7 +215,8 @@ impl Output for GraphMl {
             ("id", "partnernet"),
             ("edgedefault", "undirected"),
         ])))?;
-        for (o, row) in orgs.iter().zip(&rows) {
+        for (v, o) in orgs.iter().enumerate() {
+            let row = rows(v);
             w.write_event(Event::Start(start("node", &[("id", o.id.as_str())])))?;
             for (i, value) in row.iter().enumerate() {
                 let key = format!("d{i}");
@@ -307,7 +310,8 @@ impl Output for Gexf {
         }
         w.write_event(Event::End(BytesEnd::new("attributes")))?;
         w.write_event(Event::Start(BytesStart::new("nodes")))?;
-        for (o, row) in orgs.iter().zip(&rows) {
+        for (v, o) in orgs.iter().enumerate() {
+            let row = rows(v);
             let (id, name) = (o.id.as_str(), o.name.as_str());
             w.write_event(Event::Start(start("node", &[("id", id), ("label", name)])))?;
             w.write_event(Event::Start(BytesStart::new("attvalues")))?;
@@ -376,10 +380,11 @@ impl Output for Json {
         out.write_all(
             b"{\"directed\": false, \"multigraph\": false, \"graph\": {}, \"nodes\": [\n",
         )?;
-        for (k, (o, row)) in orgs.iter().zip(&rows).enumerate() {
+        for (k, o) in orgs.iter().enumerate() {
+            let row = rows(k);
             let mut m = Map::new();
             m.insert("id".into(), J::String(o.id.clone()));
-            for ((key, _), value) in keys.iter().zip(row) {
+            for ((key, _), value) in keys.iter().zip(&row) {
                 match value {
                     Some(Value::Text(t)) => m.insert(key.clone(), J::String(t.clone())),
                     Some(Value::Number(x)) => m.insert(key.clone(), json!(x)),

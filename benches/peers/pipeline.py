@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""partnernet against NetworkX, igraph and networkit, stage by stage, on the
+same generated movement, in one run.
+
+    python3 benches/peers/pipeline.py --orgs 100000            # generate, then compare
+    python3 benches/peers/pipeline.py --dataset DIR            # an existing dataset
+    python3 benches/peers/pipeline.py --orgs 10000 --networkx  # NetworkX too (slow above 10k)
+
+It builds partnernet (cargo build --release), generates the dataset with
+`partnernet generate` (kept in target/bench-data), runs `partnernet analyse
+--timings` and reads its stage times, then runs the peers' equivalent of each
+stage on the same data and prints one table with the ratio of the fastest
+peer's time to partnernet's (above 1: partnernet is faster).
+
+The peers install from PyPI: pip install networkx igraph networkit
+Stages compared:
+  ingest        the CSV files to a weighted tie graph (Python's csv module, then
+                the library's graph), against partnernet's ingest + tie-graph
+  components    connected components
+  clusters      igraph Leiden (modularity, n_iterations=-1), networkit PLM,
+                NetworkX Louvain; against partnernet's clusters stage (one
+                Leiden run; the confidence runs are a separate stage)
+  bridges       bridges and articulation points (igraph bridges() and
+                articulation_points(); networkit BiconnectedComponents; NetworkX
+                bridges and articulation_points)
+  betweenness   the same kind of betweenness partnernet computed: exact (igraph,
+                networkit Betweenness, NetworkX) or, when partnernet sampled,
+                networkit EstimateBetweenness and NetworkX with k sources
+Modularity of each clustering is computed by NetworkX (or igraph above 200k
+nodes) on the same weighted graph.
+"""
+import argparse
+import csv
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_partnernet(dataset, out):
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = ROOT / "target" / "release" / "partnernet"
+    start = time.perf_counter()
+    proc = subprocess.run([str(binary), "analyse", str(dataset), "--out", str(out), "--timings"],
+                          capture_output=True, text=True)
+    total = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(proc.stderr)
+    stages = {}
+    for line in proc.stderr.splitlines():
+        m = re.fullmatch(r"([a-z-]+) ([0-9.]+)", line.strip())
+        if m:
+            stages[m.group(1)] = float(m.group(2))
+    return stages, total
+
+
+def read_ties(dataset):
+    """What a Python user would do: read the CSV files, resolve ids, sum the
+    weights per pair (desired relations are wishes, not ties)."""
+    with open(dataset / "organisations.csv", newline="", encoding="utf-8") as f:
+        ids = [row["id"] for row in csv.DictReader(f)]
+    index = {v: i for i, v in enumerate(ids)}
+    weights = {}
+    with open(dataset / "relations.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["kind"] == "desired":
+                continue
+            a, b = index.get(row["source"]), index.get(row["target"])
+            if a is None or b is None or a == b:
+                continue
+            key = (a, b) if a < b else (b, a)
+            weights[key] = weights.get(key, 0.0) + float(row["weight"] or 1)
+    return len(ids), weights
+
+
+def timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--orgs", type=int, default=10000)
+    p.add_argument("--dataset", type=Path)
+    p.add_argument("--networkx", action="store_true", help="run NetworkX too")
+    args = p.parse_args()
+
+    dataset = args.dataset
+    if dataset is None:
+        dataset = ROOT / "target" / "bench-data" / f"movement-{args.orgs}"
+        if not (dataset / "relations.csv").exists():
+            subprocess.run(["cargo", "run", "--release", "--quiet", "--", "generate", "--orgs", str(args.orgs), str(dataset)],
+                           cwd=ROOT, check=True)
+    out = ROOT / "target" / "bench-data" / (dataset.name + "-out")
+    pn, pn_total = run_partnernet(dataset, out)
+    size = sum(os.path.getsize(dataset / f) for f in os.listdir(dataset) if f.endswith(".csv"))
+    print(f"dataset {dataset} ({size / 1e6:.1f} MB of CSV); partnernet analyse took {pn_total:.2f} s end to end")
+
+    import igraph as ig
+    import networkit as nk
+
+    (n, weights), t_csv = timed(lambda: read_ties(dataset))
+    edges = list(weights)
+    w = [weights[e] for e in edges]
+    g_ig, t_ig = timed(lambda: ig.Graph(n=n, edges=edges, edge_attrs={"weight": w}))
+
+    def build_nk():
+        g = nk.Graph(n, weighted=True)
+        for (a, b), x in weights.items():
+            g.addEdge(a, b, x)
+        return g
+    g_nk, t_nk = timed(build_nk)
+    rows = []
+    rows.append(("ingest", pn.get("ingest", 0) + pn.get("tie-graph", 0), {"igraph": t_csv + t_ig, "networkit": t_csv + t_nk}))
+
+    _, a = timed(lambda: g_ig.connected_components())
+    _, b = timed(lambda: nk.components.ConnectedComponents(g_nk).run())
+    rows.append(("components", pn.get("components", 0), {"igraph": a, "networkit": b}))
+
+    part_ig, a = timed(lambda: g_ig.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1))
+    plm, b = timed(lambda: nk.community.PLM(g_nk, refine=True).run())
+    rows.append(("clusters", pn.get("clusters", 0), {"igraph": a, "networkit": b}))
+    mod_ig = g_ig.modularity(part_ig.membership, weights="weight")
+    mod_nk = nk.community.Modularity().getQuality(plm.getPartition(), g_nk)
+    membership = {}
+    with open(out / "clusters.csv", newline="", encoding="utf-8") as f:
+        for i, row in enumerate(csv.DictReader(f)):
+            membership[i] = row["cluster"] if row["cluster"] else f"c{row['component']}"
+    ids = {}
+    mem = [ids.setdefault(membership[i], len(ids)) for i in range(n)]
+    mod_pn = g_ig.modularity(mem, weights="weight")
+
+    _, a = timed(lambda: (g_ig.bridges(), g_ig.articulation_points()))
+    _, b = timed(lambda: nk.components.BiconnectedComponents(g_nk).run())
+    rows.append(("bridges", pn.get("bridges", 0), {"igraph": a, "networkit": b}))
+
+    summary = (out / "summary.md").read_text(encoding="utf-8")
+    m = re.search(r"estimated from (\d+) sampled organisations", summary)
+    g_unw = nk.graphtools.toUnweighted(g_nk)
+    if m:
+        k = int(m.group(1))
+        _, b = timed(lambda: nk.centrality.EstimateBetweenness(g_unw, k, True, True).run())
+        rows.append((f"betweenness ({k} sampled sources)", pn.get("betweenness", 0), {"networkit": b}))
+    else:
+        _, a = timed(lambda: g_ig.betweenness())
+        _, b = timed(lambda: nk.centrality.Betweenness(g_unw, True).run())
+        rows.append(("betweenness (exact)", pn.get("betweenness", 0), {"igraph": a, "networkit": b}))
+
+    if args.networkx:
+        import networkx as nx
+        G, t = timed(lambda: nx.Graph([(a, b, {"weight": x}) for (a, b), x in weights.items()]))
+        G.add_nodes_from(range(n))
+        rows[0][2]["networkx"] = t_csv + t
+        _, t = timed(lambda: list(nx.connected_components(G)))
+        rows[1][2]["networkx"] = t
+        _, t = timed(lambda: nx.community.louvain_communities(G, weight="weight", seed=42))
+        rows[2][2]["networkx"] = t
+        _, t = timed(lambda: (list(nx.bridges(G)), list(nx.articulation_points(G))))
+        rows[3][2]["networkx"] = t
+        if m:
+            _, t = timed(lambda: nx.betweenness_centrality(G, k=k, seed=42))
+        else:
+            _, t = timed(lambda: nx.betweenness_centrality(G))
+        rows[4][2]["networkx"] = t
+
+    peers = ["igraph", "networkit"] + (["networkx"] if args.networkx else [])
+    print(f"\n| stage | partnernet s | " + " | ".join(f"{p} s" for p in peers) + " | fastest peer / partnernet |")
+    print("|---|---:|" + "---:|" * len(peers) + "---:|")
+    for name, mine, theirs in rows:
+        cells = [f"{theirs[p]:.3f}" if p in theirs else "–" for p in peers]
+        best = min(theirs.values())
+        ratio = best / mine if mine > 0 else float("inf")
+        print(f"| {name} | {mine:.3f} | " + " | ".join(cells) + f" | {ratio:.1f} |")
+    others = {k: v for k, v in pn.items() if k not in ("ingest", "tie-graph", "components", "clusters", "bridges", "betweenness")}
+    print("\npartnernet's other stages: " + ", ".join(f"{k} {v:.3f} s" for k, v in others.items()))
+    print(f"modularity (by igraph on the same weighted graph): partnernet {mod_pn:.4f}, igraph Leiden {mod_ig:.4f}, networkit PLM {mod_nk:.4f}")
+
+
+if __name__ == "__main__":
+    main()
