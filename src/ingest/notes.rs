@@ -35,6 +35,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::fields::{parse_date, split_tags};
@@ -506,40 +507,58 @@ fn merge_tags(a: &[String], b: &[String]) -> Vec<String> {
     all
 }
 
-/// What makes two relations the same: source, target, kind, interview, and
-/// the date when there is no interview.
-type RelationKey = (
-    u32,
-    u32,
-    RelationKind,
-    Option<String>,
-    Option<chrono::NaiveDate>,
-);
-
 /// Merges relations that say the same thing: the same source, target and
 /// kind, from the same interview (or, without an interview, on the same
 /// date). The first keeps its fields and gains the others' origins.
 pub fn merge_duplicates(relations: &mut Vec<Relation>) {
-    let mut first: std::collections::HashMap<RelationKey, usize> = std::collections::HashMap::new();
-    let mut keep = vec![true; relations.len()];
-    for i in 0..relations.len() {
-        let r = &relations[i];
-        let date = if r.interview.is_some() { None } else { r.date };
-        let key = (r.source, r.target, r.kind, r.interview.clone(), date);
-        match first.get(&key) {
-            Some(&j) => {
-                let origins = relations[i].origins.clone();
-                relations[j].origins.extend(origins);
-                relations[j].origins.sort();
-                keep[i] = false;
-            }
-            None => {
-                first.insert(key, i);
-            }
-        }
+    fn key(
+        r: &Relation,
+    ) -> (
+        u32,
+        u32,
+        RelationKind,
+        Option<&str>,
+        Option<chrono::NaiveDate>,
+    ) {
+        (
+            r.source,
+            r.target,
+            r.kind,
+            r.interview.as_deref(),
+            if r.interview.is_some() { None } else { r.date },
+        )
     }
-    if keep.iter().all(|k| *k) {
+    let mut order: Vec<u32> = (0..relations.len() as u32).collect();
+    // Sorted by what makes relations the same, then by position: the first of
+    // each group is the one kept.
+    order.par_sort_unstable_by(|&a, &b| {
+        key(&relations[a as usize])
+            .cmp(&key(&relations[b as usize]))
+            .then(a.cmp(&b))
+    });
+    let mut merges: Vec<(u32, u32)> = Vec::new();
+    let mut k = 0;
+    while k < order.len() {
+        let first = order[k];
+        let mut m = k + 1;
+        while m < order.len()
+            && key(&relations[order[m] as usize]) == key(&relations[first as usize])
+        {
+            merges.push((first, order[m]));
+            m += 1;
+        }
+        k = m;
+    }
+    if merges.is_empty() {
         return;
+    }
+    let mut keep = vec![true; relations.len()];
+    for &(first, dup) in &merges {
+        let origins = std::mem::take(&mut relations[dup as usize].origins);
+        let target = &mut relations[first as usize].origins;
+        target.extend(origins);
+        target.sort();
+        keep[dup as usize] = false;
     }
     let mut k = 0;
     relations.retain(|_| {
