@@ -46,22 +46,7 @@ pub fn render(report: &Report) -> String {
             "Every name in the relations, interviews and notes matches an organisation."
         );
     } else {
-        let rows: Vec<Vec<String>> = unresolved
-            .iter()
-            .take(LIMIT)
-            .map(|u| {
-                vec![
-                    escape(&u.name),
-                    u.uses.to_string(),
-                    escape(&model.dataset.locate(u.first)),
-                    escape(&u.suggestions.join("; ")),
-                ]
-            })
-            .collect();
-        s.push_str(&table(
-            &["name", "uses", "first used at", "nearest names"],
-            &rows,
-        ));
+        s.push_str(&super::markdown::unresolved_table(&model.dataset, LIMIT));
         more(&mut s, unresolved.len());
     }
 

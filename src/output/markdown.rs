@@ -37,3 +37,22 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     }
     out
 }
+
+/// The table of names that match no organisation: the name, how often it is
+/// used, where first, and the nearest names (at most `limit` rows).
+pub fn unresolved_table(dataset: &crate::model::Dataset, limit: usize) -> String {
+    let rows: Vec<Vec<String>> = dataset
+        .unresolved
+        .iter()
+        .take(limit)
+        .map(|u| {
+            vec![
+                escape(&u.name),
+                u.uses.to_string(),
+                escape(&dataset.locate(u.first)),
+                escape(&u.suggestions.join("; ")),
+            ]
+        })
+        .collect();
+    table(&["name", "uses", "first used at", "did you mean"], &rows)
+}

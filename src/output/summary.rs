@@ -144,21 +144,9 @@ pub fn render(report: &Report) -> String {
             "These names match no id, name or alias in organisations.csv. They are analysed as organisations of kind `{}`; correct the name or add the organisation.\n",
             OrgKind::Unknown
         );
-        let rows: Vec<Vec<String>> = unresolved
-            .iter()
-            .take(LIST_LIMIT)
-            .map(|u| {
-                vec![
-                    escape(&u.name),
-                    u.uses.to_string(),
-                    escape(&model.dataset.locate(u.first)),
-                    escape(&u.suggestions.join("; ")),
-                ]
-            })
-            .collect();
-        s.push_str(&table(
-            &["name", "uses", "first used at", "did you mean"],
-            &rows,
+        s.push_str(&super::markdown::unresolved_table(
+            &model.dataset,
+            LIST_LIMIT,
         ));
         if unresolved.len() > LIST_LIMIT {
             let _ = writeln!(s, "\n… and {} more.", unresolved.len() - LIST_LIMIT);
