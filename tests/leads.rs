@@ -150,7 +150,10 @@ fn a_bad_status_names_file_line_and_value() {
     let ds = movement(
         "x,X Museum,museum,SE,\n",
         "a1,x,referral,2024-01-01\n",
-        &[("lead-status.csv", b"id,status\nx,maybe\n")],
+        &[(
+            "lead-status.csv",
+            b"id,status,updated\nx,maybe,2024-01-01\nX Museum,new,last week\n",
+        )],
     );
     let out = partnernet()
         .arg("validate")
@@ -161,6 +164,10 @@ fn a_bad_status_names_file_line_and_value() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("lead-status.csv, line 2, column 'status', value \"maybe\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("lead-status.csv, line 3, column 'updated', value \"last week\""),
         "{err}"
     );
 }

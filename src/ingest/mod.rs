@@ -502,8 +502,9 @@ fn date_of(
     let d = row.get(column, problems)?;
     let parsed = parse_date(d);
     if parsed.is_none() {
+        let name = column.map(|c| row.column_name(c)).unwrap_or("date");
         problems.push(row.error(
-            "date",
+            name,
             d,
             "not an ISO 8601 date; expected YYYY-MM-DD, such as 2024-05-17",
         ));
