@@ -1,6 +1,7 @@
 //! `brokers.csv`: organisations ranked by how much of the network runs
 //! through them.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::bridges::regions_text;
@@ -19,7 +20,7 @@ impl Output for BrokersCsv {
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let orgs = report.model.orgs();
         let b = &report.brokers;
-        let mut csv = SafeCsv::create(
+        let csv = SafeCsv::create(
             &dir.join(self.name()),
             &[
                 "rank",
@@ -38,29 +39,29 @@ impl Output for BrokersCsv {
                 "ties",
             ],
         )?;
-        for (rank, &v) in b.ranking.iter().enumerate() {
-            let v = v as usize;
+        csv.finish_with_rows(b.ranking.len(), |rank| {
+            let v = b.ranking[rank] as usize;
             let o = &orgs[v];
             let cut = b.cut_off(v);
-            csv.row([
-                (rank + 1).to_string().as_str(),
-                &o.id,
-                &o.name,
-                o.kind.as_str(),
-                o.region_or_none(),
-                &report.clusters.cluster[v]
+            [
+                Cow::Owned((rank + 1).to_string()),
+                o.id.as_str().into(),
+                o.name.as_str().into(),
+                o.kind.as_str().into(),
+                o.region_or_none().into(),
+                report.clusters.cluster[v]
                     .map(|c| c.to_string())
-                    .unwrap_or_default(),
-                &number(b.betweenness[v], 6),
-                if cut.is_some() { "yes" } else { "no" },
-                &cut.map(|c| c.size).unwrap_or(0).to_string(),
-                &cut.map(regions_text).unwrap_or_default(),
-                &number(b.constraint[v], 4),
-                &number(b.effective_size[v], 4),
-                &number(b.participation[v], 4),
-                &report.model.ties.csr.degree(v).to_string(),
-            ])?;
-        }
-        csv.finish()
+                    .unwrap_or_default()
+                    .into(),
+                number(b.betweenness[v], 6).into(),
+                (if cut.is_some() { "yes" } else { "no" }).into(),
+                cut.map(|c| c.size).unwrap_or(0).to_string().into(),
+                cut.map(regions_text).unwrap_or_default().into(),
+                number(b.constraint[v], 4).into(),
+                number(b.effective_size[v], 4).into(),
+                number(b.participation[v], 4).into(),
+                report.model.ties.csr.degree(v).to_string().into(),
+            ]
+        })
     }
 }

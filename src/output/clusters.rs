@@ -1,6 +1,7 @@
 //! `clusters.csv`: every organisation with its cluster and how sure the
 //! placement is.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::csv::{number, SafeCsv};
@@ -17,7 +18,7 @@ impl Output for ClustersCsv {
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let c = &report.clusters;
-        let mut csv = SafeCsv::create(
+        let csv = SafeCsv::create(
             &dir.join(self.name()),
             &[
                 "id",
@@ -31,7 +32,9 @@ impl Output for ClustersCsv {
                 "note",
             ],
         )?;
-        for (v, o) in report.model.orgs().iter().enumerate() {
+        let orgs = report.model.orgs();
+        csv.finish_with_rows(orgs.len(), |v| {
+            let o = &orgs[v];
             let component = report.components.membership[v];
             let (cluster, label, note) = match c.cluster[v] {
                 Some(k) => (k.to_string(), c.clusters[k as usize].label.as_str(), ""),
@@ -40,18 +43,17 @@ impl Output for ClustersCsv {
                 }
                 None => (String::new(), "", "small group cut off from the rest"),
             };
-            csv.row([
-                o.id.as_str(),
-                &o.name,
-                o.kind.as_str(),
-                o.region_or_none(),
-                &cluster,
-                label,
-                &number(c.confidence[v], 2),
-                &component.to_string(),
-                note,
-            ])?;
-        }
-        csv.finish()
+            [
+                Cow::Borrowed(o.id.as_str()),
+                o.name.as_str().into(),
+                o.kind.as_str().into(),
+                o.region_or_none().into(),
+                cluster.into(),
+                label.into(),
+                number(c.confidence[v], 2).into(),
+                component.to_string().into(),
+                note.into(),
+            ]
+        })
     }
 }

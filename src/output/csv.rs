@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -73,6 +73,43 @@ impl SafeCsv {
         self.writer
             .write_record(None::<&[u8]>)
             .with_context(context)
+    }
+
+    /// Writes `count` more rows, row `i` made by `row(i)`, and closes the
+    /// file. The rows are formatted in parallel chunks; the bytes are those
+    /// of writing them one by one with [`SafeCsv::row`].
+    pub fn finish_with_rows<R, S>(
+        self,
+        count: usize,
+        row: impl Fn(usize) -> R + Sync,
+    ) -> anyhow::Result<()>
+    where
+        R: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let path = self.path;
+        let context = || format!("cannot write {}", path.display());
+        let mut out = self
+            .writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(context)?;
+        super::write_chunks(
+            count,
+            |range| {
+                let mut chunk = csv::WriterBuilder::new().from_writer(Vec::new());
+                for i in range {
+                    for cell in row(i) {
+                        chunk.write_field(neutralise(cell.as_ref()).as_bytes())?;
+                    }
+                    chunk.write_record(None::<&[u8]>)?;
+                }
+                chunk.into_inner().map_err(|e| e.into_error())
+            },
+            |bytes| out.write_all(bytes),
+        )
+        .and_then(|()| out.flush())
+        .with_context(context)
     }
 
     /// Flushes the file; call it last.

@@ -2,19 +2,24 @@
 //! `network.gexf` (Gephi) and `network.json` (node-link JSON for D3 and
 //! Cytoscape.js, as NetworkX's `node_link_data` writes it). Each holds every
 //! organisation with its attributes, cluster, confidence, betweenness and
-//! lead score, and every tie with its kinds and weight. XML is written with
-//! quick-xml, which escapes every value; JSON with serde_json.
+//! lead score, and every tie with its kinds and weight.
+//!
+//! XML values are escaped by quick-xml's escaper, JSON values written by
+//! serde_json. The files are written straight into byte buffers, a chunk of
+//! organisations or ties at a time, the chunks formatted in parallel and
+//! written in order: a million organisations take seconds, the same bytes
+//! whatever the number of threads, and only a few chunks are held in memory.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use petgraph::visit::EdgeRef;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use quick_xml::Writer;
+use anyhow::Context;
 
 use super::Output;
+use crate::model::Tie;
 use crate::report::Report;
 
 /// `network.graphml`.
@@ -25,85 +30,123 @@ pub struct Gexf;
 pub struct Json;
 
 /// A value of a node attribute.
-enum Value {
-    Text(String),
+enum Value<'a> {
+    Text(Cow<'a, str>),
     Number(f64),
 }
 
-/// The attributes of every organisation, in a fixed order: the standard
-/// ones, then the extra columns of organisations.csv.
-/// An organisation's attribute values, by its index.
-type RowValues<'a> = Box<dyn Fn(usize) -> Vec<Option<Value>> + 'a>;
+/// The attributes of every organisation, in a fixed order: the standard ones,
+/// then the extra columns of organisations.csv. Values are made one
+/// organisation at a time, so a large network is never held twice in memory.
+struct NodeTable<'a> {
+    report: &'a Report,
+    /// Attribute names, with whether they are numbers.
+    keys: Vec<(String, bool)>,
+    /// Lead score by organisation.
+    score: BTreeMap<u32, f64>,
+}
 
-/// The attribute names (with whether they are numbers), and a way to get an
-/// organisation's values in that order. Values are made one organisation at a
-/// time, so a large network is never held twice in memory.
-fn node_attributes(report: &Report) -> (Vec<(String, bool)>, RowValues<'_>) {
-    let orgs = report.model.orgs();
-    let extra: BTreeSet<&str> = orgs
-        .iter()
-        .flat_map(|o| o.attributes.keys().map(String::as_str))
-        .collect();
-    let mut keys: Vec<(String, bool)> = [
-        ("name", false),
-        ("kind", false),
-        ("country", false),
-        ("region", false),
-        ("wikidata", false),
-        ("aliases", false),
-        ("digitisation", false),
-        ("component", true),
-        ("cluster", true),
-        ("cluster_label", false),
-        ("confidence", true),
-        ("betweenness", true),
-        ("lead_score", true),
-    ]
-    .iter()
-    .map(|(k, n)| (k.to_string(), *n))
-    .collect();
-    keys.extend(
-        extra
+/// The number of standard attributes, before the extra columns.
+const STANDARD_KEYS: usize = 13;
+
+impl<'a> NodeTable<'a> {
+    fn new(report: &'a Report) -> NodeTable<'a> {
+        let orgs = report.model.orgs();
+        let extra: BTreeSet<&str> = orgs
             .iter()
-            .filter(|k| !keys.iter().any(|(x, _)| x == *k))
-            .map(|k| (k.to_string(), false))
-            .collect::<Vec<_>>(),
-    );
-    let score: BTreeMap<u32, f64> = report
-        .leads
-        .leads
+            .flat_map(|o| o.attributes.keys().map(String::as_str))
+            .collect();
+        let mut keys: Vec<(String, bool)> = [
+            ("name", false),
+            ("kind", false),
+            ("country", false),
+            ("region", false),
+            ("wikidata", false),
+            ("aliases", false),
+            ("digitisation", false),
+            ("component", true),
+            ("cluster", true),
+            ("cluster_label", false),
+            ("confidence", true),
+            ("betweenness", true),
+            ("lead_score", true),
+        ]
         .iter()
-        .map(|l| (l.organisation, l.score))
+        .map(|(k, n)| (k.to_string(), *n))
         .collect();
-    let names = keys.clone();
-    let row_of = move |v: usize| {
-        let o = &orgs[v];
-        {
-            let text = |s: Option<&str>| s.map(|s| Value::Text(s.to_string()));
-            let num = |x: f64| x.is_finite().then_some(Value::Number(x));
-            let cluster = report.clusters.cluster[v];
-            let mut row = vec![
-                text(Some(&o.name)),
-                text(Some(o.kind.as_str())),
-                text(o.country.as_deref()),
-                text(o.region.as_deref()),
-                text(o.wikidata.as_deref()),
-                (!o.aliases.is_empty()).then(|| Value::Text(o.aliases.join(";"))),
-                text(o.digitisation.map(|d| d.as_str())),
-                num(report.components.membership[v] as f64),
-                cluster.map(|c| Value::Number(c as f64)),
-                cluster.map(|c| Value::Text(report.clusters.clusters[c as usize].label.clone())),
-                num(report.clusters.confidence[v]),
-                num(report.brokers.betweenness[v]),
-                score.get(&(v as u32)).map(|s| Value::Number(*s)),
-            ];
-            for (k, _) in &names[row.len()..] {
-                row.push(text(o.attributes.get(k).map(String::as_str)));
-            }
-            row
+        debug_assert_eq!(keys.len(), STANDARD_KEYS);
+        let standard: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
+        keys.extend(
+            extra
+                .iter()
+                .filter(|k| !standard.iter().any(|x| x == *k))
+                .map(|k| (k.to_string(), false)),
+        );
+        let score = report
+            .leads
+            .leads
+            .iter()
+            .map(|l| (l.organisation, l.score))
+            .collect();
+        NodeTable {
+            report,
+            keys,
+            score,
         }
-    };
-    (keys, Box::new(row_of))
+    }
+
+    /// Organisation `v`'s values, in the order of `keys` (`None`: no value).
+    fn row(&self, v: usize) -> Vec<Option<Value<'a>>> {
+        let report = self.report;
+        let o = &report.model.orgs()[v];
+        let text = |s: Option<&'a str>| s.map(|s| Value::Text(Cow::Borrowed(s)));
+        let num = |x: f64| x.is_finite().then_some(Value::Number(x));
+        let cluster = report.clusters.cluster[v];
+        let mut row = Vec::with_capacity(self.keys.len());
+        row.extend([
+            text(Some(&o.name)),
+            text(Some(o.kind.as_str())),
+            text(o.country.as_deref()),
+            text(o.region.as_deref()),
+            text(o.wikidata.as_deref()),
+            (!o.aliases.is_empty()).then(|| Value::Text(Cow::Owned(o.aliases.join(";")))),
+            text(o.digitisation.map(|d| d.as_str())),
+            num(report.components.membership[v] as f64),
+            cluster.map(|c| Value::Number(c as f64)),
+            cluster.map(|c| {
+                Value::Text(Cow::Borrowed(
+                    report.clusters.clusters[c as usize].label.as_str(),
+                ))
+            }),
+            num(report.clusters.confidence[v]),
+            num(report.brokers.betweenness[v]),
+            self.score.get(&(v as u32)).map(|s| Value::Number(*s)),
+        ]);
+        for (k, _) in &self.keys[STANDARD_KEYS..] {
+            row.push(text(o.attributes.get(k).map(String::as_str)));
+        }
+        row
+    }
+}
+
+/// Writes items `0..count`, each formatted by `item`, in parallel chunks
+/// (see [`super::write_chunks`]).
+fn write_items<W: Write>(
+    out: &mut W,
+    count: usize,
+    item: impl Fn(usize, &mut Vec<u8>) + Sync,
+) -> std::io::Result<()> {
+    super::write_chunks(
+        count,
+        |range| {
+            let mut buf = Vec::with_capacity(range.len() * 256);
+            for i in range {
+                item(i, &mut buf);
+            }
+            Ok(buf)
+        },
+        |bytes| out.write_all(bytes),
+    )
 }
 
 fn number_text(x: f64) -> String {
@@ -114,68 +157,102 @@ fn number_text(x: f64) -> String {
     }
 }
 
-fn xml_writer(path: &Path) -> anyhow::Result<Writer<BufWriter<File>>> {
-    let mut w = Writer::new_with_indent(
-        BufWriter::with_capacity(1 << 16, File::create(path)?),
-        b' ',
-        1,
-    );
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    Ok(w)
-}
-
-fn text_element<W: Write>(
-    w: &mut Writer<W>,
-    tag: BytesStart<'_>,
-    text: &str,
-) -> anyhow::Result<()> {
-    let end = BytesEnd::new(String::from_utf8_lossy(tag.name().as_ref()).to_string());
-    w.write_event(Event::Start(tag))?;
-    w.write_event(Event::Text(BytesText::new(text)))?;
-    w.write_event(Event::End(end))?;
-    Ok(())
+fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
+    let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    Ok(BufWriter::with_capacity(1 << 20, file))
 }
 
 /// XML 1.0 cannot carry most control characters, even escaped: they are
 /// replaced by spaces.
-fn xml_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
-        std::borrow::Cow::Owned(
-            s.chars()
-                .map(|c| {
-                    if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
-                        ' '
-                    } else {
-                        c
-                    }
-                })
-                .collect(),
-        )
+fn xml_safe(s: &str) -> Cow<'_, str> {
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if s.chars().any(bad) {
+        Cow::Owned(s.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
     } else {
-        std::borrow::Cow::Borrowed(s)
+        Cow::Borrowed(s)
     }
 }
 
-/// An element with attributes whose values keep line breaks and tabs (XML
-/// parsers turn raw ones in attribute values into spaces, so they are
-/// written as character references).
-fn start<'a>(tag: &'a str, attributes: &[(&str, &str)]) -> BytesStart<'a> {
-    let mut element = BytesStart::new(tag);
-    for (key, value) in attributes {
-        let value = xml_safe(value);
-        let escaped = quick_xml::escape::escape(value.as_ref())
-            .replace('\n', "&#10;")
-            .replace('\r', "&#13;")
-            .replace('\t', "&#9;");
-        element.push_attribute(quick_xml::events::attributes::Attribute {
-            key: quick_xml::name::QName(key.as_bytes()),
-            value: std::borrow::Cow::Owned(escaped.into_bytes()),
-        });
-    }
-    element
+/// XML elements written into a buffer, one a line, indented one space a
+/// level. Names and attribute keys are partnernet's own; every value is
+/// escaped.
+struct Xml<'b> {
+    buf: &'b mut Vec<u8>,
+    depth: usize,
 }
+
+impl Xml<'_> {
+    fn line(&mut self) {
+        self.buf.push(b'\n');
+        self.buf.resize(self.buf.len() + self.depth, b' ');
+    }
+
+    /// `<tag key="value" …` (not closed). Attribute values keep line breaks
+    /// and tabs as character references, since XML parsers turn raw ones
+    /// into spaces.
+    fn tag(&mut self, tag: &str, attributes: &[(&str, &str)]) {
+        self.line();
+        self.buf.push(b'<');
+        self.buf.extend_from_slice(tag.as_bytes());
+        for (key, value) in attributes {
+            self.buf.push(b' ');
+            self.buf.extend_from_slice(key.as_bytes());
+            self.buf.extend_from_slice(b"=\"");
+            let value = xml_safe(value);
+            let escaped = quick_xml::escape::escape(value.as_ref());
+            for &b in escaped.as_bytes() {
+                match b {
+                    b'\n' => self.buf.extend_from_slice(b"&#10;"),
+                    b'\r' => self.buf.extend_from_slice(b"&#13;"),
+                    b'\t' => self.buf.extend_from_slice(b"&#9;"),
+                    _ => self.buf.push(b),
+                }
+            }
+            self.buf.push(b'"');
+        }
+    }
+
+    fn open(&mut self, tag: &str, attributes: &[(&str, &str)]) {
+        self.tag(tag, attributes);
+        self.buf.push(b'>');
+        self.depth += 1;
+    }
+
+    fn empty(&mut self, tag: &str, attributes: &[(&str, &str)]) {
+        self.tag(tag, attributes);
+        self.buf.extend_from_slice(b"/>");
+    }
+
+    fn close(&mut self, tag: &str) {
+        self.depth -= 1;
+        self.line();
+        self.buf.extend_from_slice(b"</");
+        self.buf.extend_from_slice(tag.as_bytes());
+        self.buf.push(b'>');
+    }
+
+    /// `<tag …>text</tag>` on one line.
+    fn text(&mut self, tag: &str, attributes: &[(&str, &str)], text: &str) {
+        self.tag(tag, attributes);
+        self.buf.push(b'>');
+        let text = xml_safe(text);
+        self.buf
+            .extend_from_slice(quick_xml::escape::escape(text.as_ref()).as_bytes());
+        self.buf.extend_from_slice(b"</");
+        self.buf.extend_from_slice(tag.as_bytes());
+        self.buf.push(b'>');
+    }
+}
+
+/// The text of an attribute value.
+fn value_text<'v>(value: &'v Value<'_>) -> Cow<'v, str> {
+    match value {
+        Value::Text(t) => Cow::Borrowed(t.as_ref()),
+        Value::Number(x) => Cow::Owned(number_text(*x)),
+    }
+}
+
+const XML_DECLARATION: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
 
 impl Output for GraphMl {
     fn name(&self) -> &'static str {
@@ -184,83 +261,89 @@ impl Output for GraphMl {
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let orgs = report.model.orgs();
-        let (keys, rows) = node_attributes(report);
-        let mut w = xml_writer(&dir.join(self.name()))?;
-        w.write_event(Event::Start(BytesStart::new("graphml").with_attributes([
-            ("xmlns", "http://graphml.graphdrawing.org/xmlns"),
-        ])))?;
-        for (i, (k, numeric)) in keys.iter().enumerate() {
+        let table = NodeTable::new(report);
+        let edges = report.model.ties.graph.raw_edges();
+        let mut head = XML_DECLARATION.to_vec();
+        let mut x = Xml {
+            buf: &mut head,
+            depth: 0,
+        };
+        x.open(
+            "graphml",
+            &[("xmlns", "http://graphml.graphdrawing.org/xmlns")],
+        );
+        for (i, (k, numeric)) in table.keys.iter().enumerate() {
             let id = format!("d{i}");
             let ty = if *numeric { "double" } else { "string" };
-            w.write_event(Event::Empty(BytesStart::new("key").with_attributes([
-                ("id", id.as_str()),
-                ("for", "node"),
-                ("attr.name", k.as_str()),
-                ("attr.type", ty),
-            ])))?;
+            x.empty(
+                "key",
+                &[
+                    ("id", &id),
+                    ("for", "node"),
+                    ("attr.name", k),
+                    ("attr.type", ty),
+                ],
+            );
         }
         for (id, name, ty) in [
             ("e0", "weight", "double"),
             ("e1", "kinds", "string"),
             ("e2", "relations", "int"),
         ] {
-            w.write_event(Event::Empty(BytesStart::new("key").with_attributes([
-                ("id", id),
-                ("for", "edge"),
-                ("attr.name", name),
-                ("attr.type", ty),
-            ])))?;
+            x.empty(
+                "key",
+                &[
+                    ("id", id),
+                    ("for", "edge"),
+                    ("attr.name", name),
+                    ("attr.type", ty),
+                ],
+            );
         }
-        w.write_event(Event::Start(BytesStart::new("graph").with_attributes([
-            ("id", "partnernet"),
-            ("edgedefault", "undirected"),
-        ])))?;
-        for (v, o) in orgs.iter().enumerate() {
-            let row = rows(v);
-            w.write_event(Event::Start(start("node", &[("id", o.id.as_str())])))?;
-            for (i, value) in row.iter().enumerate() {
-                let key = format!("d{i}");
-                let text = match value {
-                    Some(Value::Text(t)) => xml_safe(t).into_owned(),
-                    Some(Value::Number(x)) => number_text(*x),
-                    None => continue,
-                };
-                text_element(
-                    &mut w,
-                    BytesStart::new("data").with_attributes([("key", key.as_str())]),
-                    &text,
-                )?;
+        x.open(
+            "graph",
+            &[("id", "partnernet"), ("edgedefault", "undirected")],
+        );
+        let keys: Vec<String> = (0..table.keys.len()).map(|i| format!("d{i}")).collect();
+        let path = dir.join(self.name());
+        let mut out = create(&path)?;
+        out.write_all(&head)?;
+        write_items(&mut out, orgs.len(), |v, buf| {
+            let mut x = Xml { buf, depth: 2 };
+            x.open("node", &[("id", &orgs[v].id)]);
+            for (key, value) in keys.iter().zip(table.row(v)) {
+                if let Some(value) = value {
+                    x.text("data", &[("key", key)], &value_text(&value));
+                }
             }
-            w.write_event(Event::End(BytesEnd::new("node")))?;
-        }
-        for e in report.model.ties.graph.edge_references() {
-            let (s, t) = (&orgs[e.source().index()].id, &orgs[e.target().index()].id);
-            w.write_event(Event::Start(start(
+            x.close("node");
+        })?;
+        write_items(&mut out, edges.len(), |e, buf| {
+            let edge = &edges[e];
+            let tie: &Tie = &edge.weight;
+            let mut x = Xml { buf, depth: 2 };
+            x.open(
                 "edge",
-                &[("source", s.as_str()), ("target", t.as_str())],
-            )))?;
-            let tie = e.weight();
-            text_element(
-                &mut w,
-                BytesStart::new("data").with_attributes([("key", "e0")]),
-                &number_text(tie.weight),
-            )?;
-            text_element(
-                &mut w,
-                BytesStart::new("data").with_attributes([("key", "e1")]),
-                &tie.kinds.to_string(),
-            )?;
-            text_element(
-                &mut w,
-                BytesStart::new("data").with_attributes([("key", "e2")]),
-                &tie.relations.to_string(),
-            )?;
-            w.write_event(Event::End(BytesEnd::new("edge")))?;
-        }
-        w.write_event(Event::End(BytesEnd::new("graph")))?;
-        w.write_event(Event::End(BytesEnd::new("graphml")))?;
-        w.into_inner().flush()?;
-        Ok(())
+                &[
+                    ("source", &orgs[edge.source().index()].id),
+                    ("target", &orgs[edge.target().index()].id),
+                ],
+            );
+            x.text("data", &[("key", "e0")], &number_text(tie.weight));
+            x.text("data", &[("key", "e1")], &tie.kinds.to_string());
+            x.text("data", &[("key", "e2")], &tie.relations.to_string());
+            x.close("edge");
+        })?;
+        let mut tail = Vec::new();
+        let mut x = Xml {
+            buf: &mut tail,
+            depth: 2,
+        };
+        x.close("graph");
+        x.close("graphml");
+        out.write_all(&tail)?;
+        out.flush()
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 }
 
@@ -271,99 +354,104 @@ impl Output for Gexf {
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let orgs = report.model.orgs();
-        let (keys, rows) = node_attributes(report);
-        let mut w = xml_writer(&dir.join(self.name()))?;
-        w.write_event(Event::Start(BytesStart::new("gexf").with_attributes([
-            ("xmlns", "http://gexf.net/1.3"),
-            ("version", "1.3"),
-        ])))?;
-        w.write_event(Event::Start(BytesStart::new("graph").with_attributes([
-            ("defaultedgetype", "undirected"),
-            ("mode", "static"),
-        ])))?;
-        w.write_event(Event::Start(
-            BytesStart::new("attributes").with_attributes([("class", "node"), ("mode", "static")]),
-        ))?;
+        let table = NodeTable::new(report);
+        let edges = report.model.ties.graph.raw_edges();
+        let mut head = XML_DECLARATION.to_vec();
+        let mut x = Xml {
+            buf: &mut head,
+            depth: 0,
+        };
+        x.open(
+            "gexf",
+            &[("xmlns", "http://gexf.net/1.3"), ("version", "1.3")],
+        );
+        x.open(
+            "graph",
+            &[("defaultedgetype", "undirected"), ("mode", "static")],
+        );
         // The name is the node's label; the other attributes are columns.
-        for (i, (k, numeric)) in keys.iter().enumerate().skip(1) {
-            let id = i.to_string();
+        x.open("attributes", &[("class", "node"), ("mode", "static")]);
+        for (i, (k, numeric)) in table.keys.iter().enumerate().skip(1) {
             let ty = if *numeric { "double" } else { "string" };
-            w.write_event(Event::Empty(BytesStart::new("attribute").with_attributes(
-                [("id", id.as_str()), ("title", k.as_str()), ("type", ty)],
-            )))?;
+            x.empty(
+                "attribute",
+                &[("id", &i.to_string()), ("title", k), ("type", ty)],
+            );
         }
-        w.write_event(Event::End(BytesEnd::new("attributes")))?;
-        w.write_event(Event::Start(
-            BytesStart::new("attributes").with_attributes([("class", "edge"), ("mode", "static")]),
-        ))?;
-        for (id, title, ty) in [
-            ("kinds", "kinds", "string"),
-            ("relations", "relations", "integer"),
-        ] {
-            w.write_event(Event::Empty(
-                BytesStart::new("attribute").with_attributes([
-                    ("id", id),
-                    ("title", title),
-                    ("type", ty),
-                ]),
-            ))?;
+        x.close("attributes");
+        x.open("attributes", &[("class", "edge"), ("mode", "static")]);
+        for (id, ty) in [("kinds", "string"), ("relations", "integer")] {
+            x.empty("attribute", &[("id", id), ("title", id), ("type", ty)]);
         }
-        w.write_event(Event::End(BytesEnd::new("attributes")))?;
-        w.write_event(Event::Start(BytesStart::new("nodes")))?;
-        for (v, o) in orgs.iter().enumerate() {
-            let row = rows(v);
-            let (id, name) = (o.id.as_str(), o.name.as_str());
-            w.write_event(Event::Start(start("node", &[("id", id), ("label", name)])))?;
-            w.write_event(Event::Start(BytesStart::new("attvalues")))?;
-            for (i, value) in row.iter().enumerate().skip(1) {
-                let text = match value {
-                    Some(Value::Text(t)) => xml_safe(t).into_owned(),
-                    Some(Value::Number(x)) => number_text(*x),
-                    None => continue,
-                };
-                let key = i.to_string();
-                w.write_event(Event::Empty(start(
-                    "attvalue",
-                    &[("for", key.as_str()), ("value", text.as_str())],
-                )))?;
+        x.close("attributes");
+        x.open("nodes", &[]);
+        let ids: Vec<String> = (0..table.keys.len()).map(|i| i.to_string()).collect();
+        let path = dir.join(self.name());
+        let mut out = create(&path)?;
+        out.write_all(&head)?;
+        write_items(&mut out, orgs.len(), |v, buf| {
+            let o = &orgs[v];
+            let mut x = Xml { buf, depth: 3 };
+            x.open("node", &[("id", &o.id), ("label", &o.name)]);
+            x.open("attvalues", &[]);
+            for (id, value) in ids.iter().zip(table.row(v)).skip(1) {
+                if let Some(value) = value {
+                    x.empty("attvalue", &[("for", id), ("value", &value_text(&value))]);
+                }
             }
-            w.write_event(Event::End(BytesEnd::new("attvalues")))?;
-            w.write_event(Event::End(BytesEnd::new("node")))?;
-        }
-        w.write_event(Event::End(BytesEnd::new("nodes")))?;
-        w.write_event(Event::Start(BytesStart::new("edges")))?;
-        for e in report.model.ties.graph.edge_references() {
-            let (s, t) = (&orgs[e.source().index()].id, &orgs[e.target().index()].id);
-            let tie = e.weight();
-            let (id, weight) = (e.id().index().to_string(), number_text(tie.weight));
-            w.write_event(Event::Start(start(
+            x.close("attvalues");
+            x.close("node");
+        })?;
+        let mut middle = Vec::new();
+        let mut x = Xml {
+            buf: &mut middle,
+            depth: 3,
+        };
+        x.close("nodes");
+        x.open("edges", &[]);
+        out.write_all(&middle)?;
+        write_items(&mut out, edges.len(), |e, buf| {
+            let edge = &edges[e];
+            let tie: &Tie = &edge.weight;
+            let mut x = Xml { buf, depth: 3 };
+            x.open(
                 "edge",
                 &[
-                    ("id", id.as_str()),
-                    ("source", s.as_str()),
-                    ("target", t.as_str()),
-                    ("weight", weight.as_str()),
+                    ("id", &e.to_string()),
+                    ("source", &orgs[edge.source().index()].id),
+                    ("target", &orgs[edge.target().index()].id),
+                    ("weight", &number_text(tie.weight)),
                 ],
-            )))?;
-            w.write_event(Event::Start(BytesStart::new("attvalues")))?;
-            let (kinds, relations) = (tie.kinds.to_string(), tie.relations.to_string());
-            w.write_event(Event::Empty(
-                BytesStart::new("attvalue")
-                    .with_attributes([("for", "kinds"), ("value", kinds.as_str())]),
-            ))?;
-            w.write_event(Event::Empty(BytesStart::new("attvalue").with_attributes([
-                ("for", "relations"),
-                ("value", relations.as_str()),
-            ])))?;
-            w.write_event(Event::End(BytesEnd::new("attvalues")))?;
-            w.write_event(Event::End(BytesEnd::new("edge")))?;
-        }
-        w.write_event(Event::End(BytesEnd::new("edges")))?;
-        w.write_event(Event::End(BytesEnd::new("graph")))?;
-        w.write_event(Event::End(BytesEnd::new("gexf")))?;
-        w.into_inner().flush()?;
-        Ok(())
+            );
+            x.open("attvalues", &[]);
+            x.empty(
+                "attvalue",
+                &[("for", "kinds"), ("value", &tie.kinds.to_string())],
+            );
+            x.empty(
+                "attvalue",
+                &[("for", "relations"), ("value", &tie.relations.to_string())],
+            );
+            x.close("attvalues");
+            x.close("edge");
+        })?;
+        let mut tail = Vec::new();
+        let mut x = Xml {
+            buf: &mut tail,
+            depth: 3,
+        };
+        x.close("edges");
+        x.close("graph");
+        x.close("gexf");
+        out.write_all(&tail)?;
+        out.flush()
+            .with_context(|| format!("cannot write {}", path.display()))
     }
+}
+
+/// Appends `value` as JSON. Strings and numbers always serialise.
+fn json(buf: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
+    serde_json::to_writer(buf, value).expect("strings and numbers always serialise");
 }
 
 impl Output for Json {
@@ -372,47 +460,80 @@ impl Output for Json {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
-        use serde_json::{json, Map, Value as J};
         let orgs = report.model.orgs();
-        let (keys, rows) = node_attributes(report);
-        let mut out = BufWriter::with_capacity(1 << 16, File::create(dir.join(self.name()))?);
-        // Written node by node, so a large network is never held as one value.
+        let table = NodeTable::new(report);
+        let edges = report.model.ties.graph.raw_edges();
+        // Each object's keys in sorted order, as NetworkX's node_link_data
+        // and serde_json's maps give them; `None` stands for "id".
+        let mut order: Vec<(&str, Option<usize>)> = table
+            .keys
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.as_str(), Some(i)))
+            .collect();
+        order.push(("id", None));
+        order.sort_by(|a, b| a.0.cmp(b.0));
+        let path = dir.join(self.name());
+        let mut out = create(&path)?;
         out.write_all(
             b"{\"directed\": false, \"multigraph\": false, \"graph\": {}, \"nodes\": [\n",
         )?;
-        for (k, o) in orgs.iter().enumerate() {
-            let row = rows(k);
-            let mut m = Map::new();
-            m.insert("id".into(), J::String(o.id.clone()));
-            for ((key, _), value) in keys.iter().zip(&row) {
-                match value {
-                    Some(Value::Text(t)) => m.insert(key.clone(), J::String(t.clone())),
-                    Some(Value::Number(x)) => m.insert(key.clone(), json!(x)),
-                    None => None,
+        write_items(&mut out, orgs.len(), |v, buf| {
+            if v > 0 {
+                buf.extend_from_slice(b",\n");
+            }
+            let row = table.row(v);
+            buf.push(b'{');
+            let mut first = true;
+            for &(key, index) in &order {
+                let value = match index {
+                    None => Some(Value::Text(Cow::Borrowed(orgs[v].id.as_str()))),
+                    Some(i) => match &row[i] {
+                        Some(Value::Text(t)) => Some(Value::Text(Cow::Borrowed(t.as_ref()))),
+                        Some(Value::Number(x)) => Some(Value::Number(*x)),
+                        None => None,
+                    },
                 };
+                let Some(value) = value else { continue };
+                if !first {
+                    buf.push(b',');
+                }
+                first = false;
+                json(buf, key);
+                buf.push(b':');
+                match value {
+                    Value::Text(t) => json(buf, t.as_ref()),
+                    Value::Number(x) => json(buf, &x),
+                }
             }
-            if k > 0 {
-                out.write_all(b",\n")?;
-            }
-            serde_json::to_writer(&mut out, &J::Object(m))?;
-        }
+            buf.push(b'}');
+        })?;
         out.write_all(b"\n], \"links\": [\n")?;
-        for (k, e) in report.model.ties.graph.edge_references().enumerate() {
-            let tie = e.weight();
-            let link = json!({
-                "source": orgs[e.source().index()].id,
-                "target": orgs[e.target().index()].id,
-                "weight": tie.weight,
-                "kinds": tie.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
-                "relations": tie.relations,
-            });
-            if k > 0 {
-                out.write_all(b",\n")?;
+        write_items(&mut out, edges.len(), |e, buf| {
+            if e > 0 {
+                buf.extend_from_slice(b",\n");
             }
-            serde_json::to_writer(&mut out, &link)?;
-        }
+            let edge = &edges[e];
+            let tie: &Tie = &edge.weight;
+            buf.extend_from_slice(b"{\"kinds\":[");
+            for (i, kind) in tie.kinds.iter().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                json(buf, kind.as_str());
+            }
+            buf.extend_from_slice(b"],\"relations\":");
+            json(buf, &tie.relations);
+            buf.extend_from_slice(b",\"source\":");
+            json(buf, orgs[edge.source().index()].id.as_str());
+            buf.extend_from_slice(b",\"target\":");
+            json(buf, orgs[edge.target().index()].id.as_str());
+            buf.extend_from_slice(b",\"weight\":");
+            json(buf, &tie.weight);
+            buf.push(b'}');
+        })?;
         out.write_all(b"\n]}\n")?;
-        out.flush()?;
-        Ok(())
+        out.flush()
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 }

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::csv::{number, SafeCsv};
 use super::{file_names, Output};
 use crate::analysis::leads::{Lead, ScoreParts};
@@ -114,16 +116,9 @@ impl Output for LeadsCsv {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
-        write_table(
-            &dir.join(self.name()),
-            &report.model,
-            report
-                .leads
-                .leads
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (i + 1, l)),
-        )
+        let leads = &report.leads.leads;
+        let csv = SafeCsv::create(&dir.join(self.name()), &header())?;
+        csv.finish_with_rows(leads.len(), |i| row(&report.model, i + 1, &leads[i]))
     }
 }
 
@@ -158,23 +153,30 @@ impl Output for LeadsSplit {
                 .or_default()
                 .push((i + 1, lead));
         }
+        // Thousands of small files on a large network: written in parallel.
         let affiliate_files =
             file_names(by_affiliate.keys().map(|&a| orgs[a as usize].id.as_str()));
-        for ((_, leads), file) in by_affiliate.iter().zip(affiliate_files) {
-            write_table(
-                &dir.join("leads/by-affiliate").join(format!("{file}.csv")),
-                model,
-                leads.iter().copied(),
-            )?;
-        }
         let region_files = file_names(by_region.keys().copied());
-        for ((_, leads), file) in by_region.iter().zip(region_files) {
-            write_table(
-                &dir.join("leads/by-region").join(format!("{file}.csv")),
-                model,
-                leads.iter().copied(),
-            )?;
-        }
+        let tables: Vec<(std::path::PathBuf, &[(usize, &Lead)])> = by_affiliate
+            .values()
+            .zip(affiliate_files)
+            .map(|(leads, file)| {
+                (
+                    dir.join("leads/by-affiliate").join(format!("{file}.csv")),
+                    leads.as_slice(),
+                )
+            })
+            .chain(by_region.values().zip(region_files).map(|(leads, file)| {
+                (
+                    dir.join("leads/by-region").join(format!("{file}.csv")),
+                    leads.as_slice(),
+                )
+            }))
+            .collect();
+        tables
+            .par_iter()
+            .map(|(path, leads)| write_table(path, model, leads.iter().copied()))
+            .collect::<anyhow::Result<()>>()?;
         Ok(())
     }
 }

@@ -91,6 +91,34 @@ pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
         .collect()
 }
 
+/// Items formatted per chunk by [`write_chunks`].
+const CHUNK: usize = 2048;
+/// Chunks formatted at once: bounds the memory held.
+const BATCH: usize = 32;
+
+/// Formats items `0..count` a chunk at a time, the chunks in parallel, and
+/// hands each chunk's bytes to `write` in order: the bytes are the same as
+/// formatting the items one after the other, whatever the number of threads,
+/// and only a batch of chunks is held in memory. Large tables and exports
+/// use it.
+pub(crate) fn write_chunks(
+    count: usize,
+    format: impl Fn(std::ops::Range<usize>) -> std::io::Result<Vec<u8>> + Sync,
+    mut write: impl FnMut(&[u8]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let chunks = count.div_ceil(CHUNK);
+    for first in (0..chunks).step_by(BATCH) {
+        let buffers: Vec<Vec<u8>> = (first..(first + BATCH).min(chunks))
+            .into_par_iter()
+            .map(|c| format(c * CHUNK..((c + 1) * CHUNK).min(count)))
+            .collect::<std::io::Result<_>>()?;
+        for buf in buffers {
+            write(&buf)?;
+        }
+    }
+    Ok(())
+}
+
 /// File names for a list of ids or names: lower case letters, digits and
 /// `-` only (accents folded, anything else a `-`), so they are safe on every
 /// system; a name that would repeat an earlier one gets `-2`, `-3`, ….

@@ -1,5 +1,6 @@
 //! `opportunities.csv`: pairs of affiliates that should work together.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::csv::{number, SafeCsv};
@@ -16,7 +17,7 @@ impl Output for OpportunitiesCsv {
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let orgs = report.model.orgs();
-        let mut csv = SafeCsv::create(
+        let csv = SafeCsv::create(
             &dir.join(self.name()),
             &[
                 "affiliate_a",
@@ -30,20 +31,21 @@ impl Output for OpportunitiesCsv {
                 "ties_apart",
             ],
         )?;
-        for o in &report.opportunities {
+        let all = &report.opportunities;
+        csv.finish_with_rows(all.len(), |i| {
+            let o = &all[i];
             let (a, b) = (&orgs[o.a as usize], &orgs[o.b as usize]);
-            csv.row([
-                a.id.as_str(),
-                &b.id,
-                o.kind.as_str(),
-                &number(o.score, 4),
-                &o.reason,
-                &a.name,
-                &b.name,
-                o.tag.as_deref().unwrap_or(""),
-                &o.distance.map(|d| d.to_string()).unwrap_or_default(),
-            ])?;
-        }
-        csv.finish()
+            [
+                Cow::Borrowed(a.id.as_str()),
+                b.id.as_str().into(),
+                o.kind.as_str().into(),
+                number(o.score, 4).into(),
+                o.reason.as_str().into(),
+                a.name.as_str().into(),
+                b.name.as_str().into(),
+                o.tag.as_deref().unwrap_or("").into(),
+                o.distance.map(|d| d.to_string()).unwrap_or_default().into(),
+            ]
+        })
     }
 }

@@ -1,8 +1,7 @@
 //! `ties.csv`: every tie of the tie graph, for spreadsheets and other tools.
 
+use std::borrow::Cow;
 use std::path::Path;
-
-use petgraph::visit::EdgeRef;
 
 use super::csv::{number, SafeCsv};
 use super::Output;
@@ -18,7 +17,7 @@ impl Output for TiesCsv {
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let orgs = report.model.orgs();
-        let mut csv = SafeCsv::create(
+        let csv = SafeCsv::create(
             &dir.join(self.name()),
             &[
                 "source",
@@ -30,19 +29,20 @@ impl Output for TiesCsv {
                 "target_name",
             ],
         )?;
-        for e in report.model.ties.graph.edge_references() {
+        let edges = report.model.ties.graph.raw_edges();
+        csv.finish_with_rows(edges.len(), |i| {
+            let e = &edges[i];
             let (a, b) = (&orgs[e.source().index()], &orgs[e.target().index()]);
-            let t = e.weight();
-            csv.row([
-                a.id.as_str(),
-                b.id.as_str(),
-                &number(t.weight, 6),
-                &t.kinds.to_string(),
-                &t.relations.to_string(),
-                a.name.as_str(),
-                b.name.as_str(),
-            ])?;
-        }
-        csv.finish()
+            let t = &e.weight;
+            [
+                Cow::Borrowed(a.id.as_str()),
+                b.id.as_str().into(),
+                number(t.weight, 6).into(),
+                t.kinds.to_string().into(),
+                t.relations.to_string().into(),
+                a.name.as_str().into(),
+                b.name.as_str().into(),
+            ]
+        })
     }
 }

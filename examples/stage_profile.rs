@@ -1,0 +1,62 @@
+//! Runs the analyses of a dataset once, then one stage or output again and
+//! again, for profiling: `cargo run --release --example stage_profile -- DIR STAGE N`.
+use partnernet::app::{run_analyses, stages::Stages, Overrides};
+use std::time::Instant;
+
+/// CPU seconds this process used so far (user + system), from /proc.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = std::path::PathBuf::from(&args[1]);
+    let stage = args[2].clone();
+    let reps: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(3);
+    let report = run_analyses(&dir, &Overrides::default(), false, &mut Stages::new(false)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for _ in 0..reps {
+        let t = Instant::now();
+        let c = cpu_seconds();
+        match stage.as_str() {
+            "opportunities" => {
+                let o = partnernet::analysis::opportunities::opportunities(
+                    &report.model,
+                    Some(&report.clusters),
+                );
+                std::hint::black_box(o);
+            }
+            "data-quality" => {
+                std::hint::black_box(partnernet::analysis::data_quality::data_quality(
+                    &report.model,
+                ));
+            }
+            "outputs" => partnernet::output::write_all(&report, out.path()).unwrap(),
+            name => {
+                let o = partnernet::output::outputs()
+                    .into_iter()
+                    .find(|o| o.name() == name)
+                    .expect("an output name");
+                o.write(&report, out.path()).unwrap();
+            }
+        }
+        eprintln!(
+            "{stage} wall {:.3} s, cpu {:.2} s",
+            t.elapsed().as_secs_f64(),
+            cpu_seconds() - c
+        );
+    }
+}
