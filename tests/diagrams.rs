@@ -181,6 +181,49 @@ fn without_graphviz_the_built_in_renderer_draws_svg() {
     }
 }
 
+/// Organisations drawn in an SVG of the built-in renderer (one box or
+/// ellipse each).
+fn shapes_drawn(svg: &str) -> usize {
+    svg.matches("<ellipse").count() + svg.matches("<rect").count()
+}
+
+#[test]
+fn without_graphviz_large_diagrams_show_their_most_central_organisations() {
+    // The built-in renderer takes minutes on a few hundred organisations;
+    // without Graphviz each diagram shows its 60 most central ones, while
+    // the .dot files stay complete.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("movement");
+    partnernet()
+        .args(["generate", "--orgs", "1500"])
+        .arg(&data)
+        .assert()
+        .success();
+    let empty = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    partnernet()
+        .env("PATH", empty.path())
+        .arg("analyse")
+        .arg(&data)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("at most its 60 most central"));
+    let diagrams = out.join("diagrams");
+    let network_dot = std::fs::read_to_string(diagrams.join("network.dot")).unwrap();
+    assert!(
+        network_dot.matches("label=").count() > 300,
+        "the .dot file keeps the whole view"
+    );
+    let network = std::fs::read_to_string(diagrams.join("network.svg")).unwrap();
+    assert_eq!(shapes_drawn(&network), 60);
+    for dot in files_with(&diagrams, "dot") {
+        let svg = std::fs::read_to_string(dot.with_extension("svg")).unwrap();
+        assert!(shapes_drawn(&svg) <= 60, "{}", dot.display());
+    }
+}
+
 #[test]
 fn networkx_reads_the_exports_back() {
     let ds = hostile();

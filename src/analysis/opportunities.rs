@@ -10,7 +10,9 @@
 //!   region) or 0.01 when no path of ties joins them within six ties (the
 //!   search from each affiliate stops after 2,000 organisations).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 
@@ -69,6 +71,22 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     let n = orgs.len();
     let affiliate: Vec<bool> = orgs.iter().map(|o| o.kind == OrgKind::Affiliate).collect();
     let affiliates: Vec<u32> = (0..n as u32).filter(|&v| affiliate[v as usize]).collect();
+    // Each organisation's affiliate neighbours, in neighbour order: the walk
+    // below skips the (many) institutions among a hub's neighbours.
+    let mut offsets = Vec::with_capacity(n + 1);
+    let mut affiliate_neighbours = Vec::new();
+    offsets.push(0);
+    for z in 0..n {
+        affiliate_neighbours.extend(
+            csr.neighbors(z)
+                .iter()
+                .copied()
+                .filter(|&b| affiliate[b as usize]),
+        );
+        offsets.push(affiliate_neighbours.len());
+    }
+    let affiliates_of =
+        |z: u32| &affiliate_neighbours[offsets[z as usize]..offsets[z as usize + 1]];
     let per: Vec<Vec<Opportunity>> = affiliates
         .par_iter()
         .map_init(
@@ -80,8 +98,8 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
                 }
                 for &z in csr.neighbors(a as usize) {
                     let dz = csr.degree(z as usize) as f64;
-                    for &b in csr.neighbors(z as usize) {
-                        if b > a && affiliate[b as usize] && !direct[b as usize] {
+                    for &b in affiliates_of(z) {
+                        if b > a && !direct[b as usize] {
                             if index[b as usize] == 0.0 {
                                 touched.push(b);
                             }
@@ -106,8 +124,13 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
                         )
                     })
                     .collect();
-                found.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-                found.truncate(LINKS_PER_AFFILIATE);
+                let best_first =
+                    |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+                if found.len() > LINKS_PER_AFFILIATE {
+                    found.select_nth_unstable_by(LINKS_PER_AFFILIATE, best_first);
+                    found.truncate(LINKS_PER_AFFILIATE);
+                }
+                found.sort_by(best_first);
                 let out = found
                     .into_iter()
                     .map(|(score, b)| {
@@ -173,28 +196,58 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     all
 }
 
-/// Ties away from `start` to the organisations within reach, searched
-/// breadth-first until `enough` says the search may stop.
-fn distances(model: &Model, start: u32, mut enough: impl FnMut(u32) -> bool) -> HashMap<u32, u32> {
-    let csr = &model.ties.csr;
-    let mut dist = HashMap::from([(start, 0u32)]);
-    let mut queue = VecDeque::from([start]);
-    while let Some(u) = queue.pop_front() {
-        let d = dist[&u];
-        if u != start && enough(u) {
-            break;
-        }
-        if d >= SEARCH_DEPTH || dist.len() > SEARCH_BUDGET {
-            continue;
-        }
-        for &x in csr.neighbors(u as usize) {
-            dist.entry(x).or_insert_with(|| {
-                queue.push_back(x);
-                d + 1
-            });
+/// Scratch space of one thread's breadth-first searches, reused from one
+/// search to the next.
+struct Search {
+    /// Ties away from the start; `UNSEEN` where the search did not reach.
+    dist: Vec<u32>,
+    /// The organisations reached, in the order found (the start first): the
+    /// queue of the search.
+    reached: Vec<u32>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+
+impl Search {
+    fn new(n: usize) -> Search {
+        Search {
+            dist: vec![UNSEEN; n],
+            reached: Vec::new(),
         }
     }
-    dist
+
+    /// Ties away from `start` to the organisations within reach, searched
+    /// breadth-first until `enough` says the search may stop; an
+    /// organisation is expanded only within six ties and while at most
+    /// 2,000 have been reached. Leaves the reached organisations in
+    /// `reached` and their distances in `dist`.
+    fn run(&mut self, model: &Model, start: u32, mut enough: impl FnMut(u32) -> bool) {
+        let csr = &model.ties.csr;
+        for &v in &self.reached {
+            self.dist[v as usize] = UNSEEN;
+        }
+        self.reached.clear();
+        self.dist[start as usize] = 0;
+        self.reached.push(start);
+        let mut head = 0;
+        while head < self.reached.len() {
+            let u = self.reached[head];
+            head += 1;
+            let d = self.dist[u as usize];
+            if u != start && enough(u) {
+                break;
+            }
+            if d >= SEARCH_DEPTH || self.reached.len() > SEARCH_BUDGET {
+                continue;
+            }
+            for &x in csr.neighbors(u as usize) {
+                if self.dist[x as usize] == UNSEEN {
+                    self.dist[x as usize] = d + 1;
+                    self.reached.push(x);
+                }
+            }
+        }
+    }
 }
 
 fn needs_offers(model: &Model) -> Vec<Opportunity> {
@@ -235,95 +288,108 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
             }
         }
     }
+    // The tags each organisation offers, for the searches.
+    let mut offered: FxHashMap<u32, Vec<&str>> = FxHashMap::default();
+    for (t, set) in &offers {
+        for &b in set {
+            offered.entry(b).or_default().push(t);
+        }
+    }
+    let n = orgs.len();
     let per: Vec<Vec<Opportunity>> = needs
         .par_iter()
-        .map(|(&a, tags)| {
-            // Stop once every need has its nearest offers.
-            let mut wanted: BTreeMap<&str, usize> = tags
-                .iter()
-                .filter(|t| offers.contains_key(**t))
-                .map(|t| (*t, 0))
-                .collect();
-            let dist = distances(model, a, |v| {
-                for (tag, seen) in wanted.iter_mut() {
-                    if offers[tag].contains(&v) {
-                        *seen += 1;
-                    }
-                }
-                wanted.values().all(|&k| k >= OFFERS_PER_NEED)
-            });
-            let oa = &orgs[a as usize];
-            let mut out = Vec::new();
-            for &tag in tags {
-                let Some(offering) = offers.get(tag) else {
-                    continue;
-                };
-                // Nearest first: those the search reached, by ties away and
-                // name; then the same region by name; then the rest by name.
-                // The lists by name are sorted once, so this stays fast with
-                // many affiliates.
-                let by_name = |x: &u32, y: &u32| {
-                    orgs[*x as usize]
-                        .name
-                        .cmp(&orgs[*y as usize].name)
-                        .then(x.cmp(y))
-                };
-                let mut ranked: Vec<(Option<u32>, bool, u32)> = Vec::with_capacity(OFFERS_PER_NEED);
-                let mut reached: Vec<(u32, u32)> = dist
+        .map_init(
+            || Search::new(n),
+            |search, (&a, tags)| {
+                // Stop once every need has its nearest offers.
+                let mut wanted: BTreeMap<&str, usize> = tags
                     .iter()
-                    .filter(|(b, _)| **b != a && offering.contains(b))
-                    .map(|(b, d)| (*d, *b))
+                    .filter(|t| offers.contains_key(**t))
+                    .map(|t| (*t, 0))
                     .collect();
-                reached.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| by_name(&x.1, &y.1)));
-                let same = |b: u32| oa.region.is_some() && oa.region == orgs[b as usize].region;
-                for (d, b) in reached.into_iter().take(OFFERS_PER_NEED) {
-                    ranked.push((Some(d), same(b), b));
-                }
-                let regional = oa.region.as_deref().and_then(|r| by_region.get(&(tag, r)));
-                for list in [regional, sorted_offers.get(tag)].into_iter().flatten() {
-                    for &b in list {
-                        if ranked.len() >= OFFERS_PER_NEED {
-                            break;
-                        }
-                        if b != a && !ranked.iter().any(|x| x.2 == b) {
-                            ranked.push((None, same(b), b));
+                search.run(model, a, |v| {
+                    for tag in offered.get(&v).into_iter().flatten() {
+                        if let Some(seen) = wanted.get_mut(tag) {
+                            *seen += 1;
                         }
                     }
+                    wanted.values().all(|&k| k >= OFFERS_PER_NEED)
+                });
+                let oa = &orgs[a as usize];
+                let mut out = Vec::new();
+                for &tag in tags {
+                    let Some(offering) = offers.get(tag) else {
+                        continue;
+                    };
+                    // Nearest first: those the search reached, by ties away and
+                    // name; then the same region by name; then the rest by name.
+                    // The lists by name are sorted once, so this stays fast with
+                    // many affiliates.
+                    let by_name = |x: &u32, y: &u32| {
+                        orgs[*x as usize]
+                            .name
+                            .cmp(&orgs[*y as usize].name)
+                            .then(x.cmp(y))
+                    };
+                    let mut ranked: Vec<(Option<u32>, bool, u32)> =
+                        Vec::with_capacity(OFFERS_PER_NEED);
+                    let mut reached: Vec<(u32, u32)> = search
+                        .reached
+                        .iter()
+                        .filter(|&&b| b != a && offering.contains(&b))
+                        .map(|&b| (search.dist[b as usize], b))
+                        .collect();
+                    reached.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| by_name(&x.1, &y.1)));
+                    let same = |b: u32| oa.region.is_some() && oa.region == orgs[b as usize].region;
+                    for (d, b) in reached.into_iter().take(OFFERS_PER_NEED) {
+                        ranked.push((Some(d), same(b), b));
+                    }
+                    let regional = oa.region.as_deref().and_then(|r| by_region.get(&(tag, r)));
+                    for list in [regional, sorted_offers.get(tag)].into_iter().flatten() {
+                        for &b in list {
+                            if ranked.len() >= OFFERS_PER_NEED {
+                                break;
+                            }
+                            if b != a && !ranked.iter().any(|x| x.2 == b) {
+                                ranked.push((None, same(b), b));
+                            }
+                        }
+                    }
+                    for (d, same_region, b) in ranked.into_iter().take(OFFERS_PER_NEED) {
+                        let ob = &orgs[b as usize];
+                        let score = match d {
+                            Some(d) => 1.0 / d.max(1) as f64,
+                            None if same_region => 0.05,
+                            None => 0.01,
+                        };
+                        let how_far = match d {
+                            Some(1) => "already tied to it".to_string(),
+                            Some(d) => format!("{d} ties away"),
+                            None => "no path of ties yet".to_string(),
+                        };
+                        let region = if same_region {
+                            format!(", also in {}", ob.region_or_none())
+                        } else {
+                            String::new()
+                        };
+                        let reason = format!(
+                            "{} needs help with {tag}; {} offers it ({how_far}{region})",
+                            oa.name, ob.name
+                        );
+                        out.push(Opportunity {
+                            a,
+                            b,
+                            kind: OpportunityKind::NeedsOffers,
+                            score,
+                            tag: Some(tag.to_string()),
+                            distance: d,
+                            reason,
+                        });
+                    }
                 }
-                for (d, same_region, b) in ranked.into_iter().take(OFFERS_PER_NEED) {
-                    let ob = &orgs[b as usize];
-                    let score = match d {
-                        Some(d) => 1.0 / d.max(1) as f64,
-                        None if same_region => 0.05,
-                        None => 0.01,
-                    };
-                    let how_far = match d {
-                        Some(1) => "already tied to it".to_string(),
-                        Some(d) => format!("{d} ties away"),
-                        None => "no path of ties yet".to_string(),
-                    };
-                    let region = if same_region {
-                        format!(", also in {}", ob.region_or_none())
-                    } else {
-                        String::new()
-                    };
-                    let reason = format!(
-                        "{} needs help with {tag}; {} offers it ({how_far}{region})",
-                        oa.name, ob.name
-                    );
-                    out.push(Opportunity {
-                        a,
-                        b,
-                        kind: OpportunityKind::NeedsOffers,
-                        score,
-                        tag: Some(tag.to_string()),
-                        distance: d,
-                        reason,
-                    });
-                }
-            }
-            out
-        })
+                out
+            },
+        )
         .collect();
     let mut all: Vec<Opportunity> = per.into_iter().flatten().collect();
     all.sort_by(|x, y| {

@@ -48,6 +48,53 @@ pub struct View {
     pub left_out: usize,
 }
 
+impl View {
+    /// The same view cut down to its `cap` most central organisations, with
+    /// the ties, wishes and marks among them; `left_out` counts the rest too.
+    ///
+    /// ```
+    /// use partnernet::analysis::views::View;
+    /// let view = View {
+    ///     nodes: vec![7, 3, 5],
+    ///     ties: vec![(3, 5), (3, 7), (5, 7)],
+    ///     labelled: [7, 5].into(),
+    ///     ..View::default()
+    /// };
+    /// let small = view.most_central(2);
+    /// assert_eq!(small.nodes, vec![7, 3]);
+    /// assert_eq!(small.ties, vec![(3, 7)]);
+    /// assert_eq!(small.labelled, [7].into());
+    /// assert_eq!(small.left_out, 1);
+    /// ```
+    pub fn most_central(&self, cap: usize) -> View {
+        if self.nodes.len() <= cap {
+            return self.clone();
+        }
+        let kept: HashSet<u32> = self.nodes[..cap].iter().copied().collect();
+        let both = |&(a, b): &(u32, u32)| kept.contains(&a) && kept.contains(&b);
+        View {
+            title: self.title.clone(),
+            nodes: self.nodes[..cap].to_vec(),
+            ties: self.ties.iter().copied().filter(both).collect(),
+            labelled: self
+                .labelled
+                .iter()
+                .copied()
+                .filter(|v| kept.contains(v))
+                .collect(),
+            leads: self
+                .leads
+                .iter()
+                .copied()
+                .filter(|v| kept.contains(v))
+                .collect(),
+            wishes: self.wishes.iter().copied().filter(both).collect(),
+            bridges: self.bridges.iter().copied().filter(both).collect(),
+            left_out: self.left_out + self.nodes.len() - cap,
+        }
+    }
+}
+
 /// All the diagrams of one run.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Views {

@@ -8,6 +8,12 @@
 //! [`LAYERED_UP_TO`] organisations and twice as many lines, `sfdp` with
 //! overlap removal above that;
 //! `--engine` forces one.
+//!
+//! The built-in renderer's layout takes time that grows steeply with size
+//! (on a 2-core machine about a second at 70 organisations and minutes at
+//! 300), so without Graphviz each diagram is drawn with its
+//! [`FALLBACK_CAP`] most central organisations (the cluster diagram with its
+//! [`FALLBACK_CAP`] largest clusters); the `.dot` files are always complete.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,6 +33,9 @@ use crate::report::Report;
 /// Diagrams with at most this many organisations (and twice as many lines)
 /// get a layered layout.
 pub const LAYERED_UP_TO: usize = 60;
+
+/// Organisations (or clusters) a diagram drawn without Graphviz shows.
+pub const FALLBACK_CAP: usize = 60;
 
 /// How long a label may be before it is shortened (the full name is in the
 /// tooltip).
@@ -313,8 +322,9 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
 }
 
 /// The cluster diagram: one node per cluster, sized by members, edges
-/// weighted by the ties between clusters.
-pub fn clusters_graph(report: &Report, engine: Engine, full: bool) -> Graph {
+/// weighted by the ties between clusters; at most the `cap` largest of the
+/// clusters the views chose.
+pub fn clusters_graph(report: &Report, engine: Engine, full: bool, cap: usize) -> Graph {
     let c = &report.clusters;
     let views = &report.views;
     let largest = c
@@ -345,7 +355,9 @@ pub fn clusters_graph(report: &Report, engine: Engine, full: bool) -> Graph {
             attr("fontsize", "10"),
         ])));
     }
-    for &k in &views.clusters {
+    let drawn = &views.clusters[..views.clusters.len().min(cap)];
+    let is_drawn: std::collections::HashSet<u32> = drawn.iter().copied().collect();
+    for &k in drawn {
         let cluster = &c.clusters[k as usize];
         let size = 0.6 + 2.0 * (cluster.members.len() as f64 / largest).sqrt();
         let mut a = vec![
@@ -367,7 +379,11 @@ pub fn clusters_graph(report: &Report, engine: Engine, full: bool) -> Graph {
         }
         stmts.push(Stmt::Node(Node::new(node_id(k), a)));
     }
-    for &(x, y, w) in &views.cluster_ties {
+    for &(x, y, w) in views
+        .cluster_ties
+        .iter()
+        .filter(|t| is_drawn.contains(&t.0) && is_drawn.contains(&t.1))
+    {
         let pen = 1.0 + 5.0 * (w / heaviest);
         let mut a = vec![
             attr("penwidth", &format!("{pen:.1}")),
@@ -417,7 +433,12 @@ impl Diagrams {
                 stem,
                 engine: e,
                 dot: print(&view_graph(report, view, e, true)),
-                fallback: print(&view_graph(report, view, e, false)),
+                fallback: print(&view_graph(
+                    report,
+                    &view.most_central(FALLBACK_CAP),
+                    e,
+                    false,
+                )),
             });
         };
         push_view(dir.join("diagrams/network"), &views.network);
@@ -439,8 +460,8 @@ impl Diagrams {
         jobs.push(Job {
             stem: dir.join("diagrams/clusters"),
             engine: e,
-            dot: print(&clusters_graph(report, e, true)),
-            fallback: print(&clusters_graph(report, e, false)),
+            dot: print(&clusters_graph(report, e, true, usize::MAX)),
+            fallback: print(&clusters_graph(report, e, false, FALLBACK_CAP)),
         });
         jobs
     }
@@ -496,7 +517,8 @@ impl Output for Diagrams {
         let graphviz = graphviz_available();
         if !graphviz {
             eprintln!(
-                "Graphviz is not installed, so the diagrams were drawn as SVG by partnernet's simpler built-in renderer. \
+                "Graphviz is not installed, so the diagrams were drawn as SVG by partnernet's simpler built-in renderer, \
+                 each with at most its {FALLBACK_CAP} most central organisations. \
                  For better pictures (and PNG or PDF), install Graphviz (sudo apt-get install graphviz; brew install graphviz; \
                  or the installer from graphviz.org) and run again."
             );
