@@ -331,7 +331,7 @@ impl Table {
                 let mut error = piece.error.take();
                 let fatal = error.as_ref().is_some_and(|e| e.2);
                 let records = &piece.records;
-                for (i, (t, found)) in piece.parsed.drain(..).enumerate() {
+                for (i, (t, found)) in piece.parsed.drain(..).flatten().enumerate() {
                     if rows_seen % CHECK_EVERY == 0 && problems.full() {
                         return;
                     }
@@ -415,8 +415,9 @@ struct Piece<T> {
     /// A record the reader could not read: before which row, the problem,
     /// and whether reading stops there.
     error: Option<(usize, Problem, bool)>,
-    /// What `parse` made of each row, with the problems it found.
-    parsed: Vec<(T, Problems)>,
+    /// What `parse` made of each row, with the problems it found, by blocks
+    /// of rows.
+    parsed: Vec<Vec<(T, Problems)>>,
 }
 
 impl<T> Default for Piece<T> {
@@ -468,7 +469,7 @@ impl<T: Send> Piece<T> {
             self.records[..self.filled]
                 .par_chunks(BLOCK)
                 .with_min_len(4)
-                .flat_map_iter(block),
+                .map(block),
         );
     }
 }
