@@ -332,7 +332,7 @@ impl Table {
                 let fatal = error.as_ref().is_some_and(|e| e.2);
                 let records = &piece.records;
                 for (i, (t, found)) in piece.parsed.drain(..).flatten().enumerate() {
-                    if rows_seen % CHECK_EVERY == 0 && problems.full() {
+                    if rows_seen.is_multiple_of(CHECK_EVERY) && problems.full() {
                         return;
                     }
                     rows_seen += 1;
