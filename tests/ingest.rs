@@ -283,3 +283,75 @@ fn a_bad_settings_file_names_the_line() {
     assert_eq!(code, 2);
     assert!(err.contains("partnernet.toml, line 2"), "{err}");
 }
+
+/// Files large enough to be read in several pieces (and mapped), with quoted
+/// line breaks, comments and blank lines throughout: every problem still names
+/// its exact line, and unknown names are reported the same on any number of
+/// threads.
+#[test]
+fn large_files_read_in_pieces_keep_exact_lines_on_any_thread_count() {
+    let mut orgs = ORG_HEADER.to_vec();
+    for i in 0..20_000 {
+        orgs.extend_from_slice(format!("o{i},Organisation {i},museum,SE,,,,\n").as_bytes());
+    }
+    let mut rels = REL_HEADER.to_vec();
+    let mut line = 1;
+    let mut bad_kind_line = 0;
+    let mut unknown_line = 0;
+    for i in 0..60_000u32 {
+        let (a, b) = (i % 20_000, (i * 7 + 1) % 20_000);
+        if a == b {
+            continue;
+        }
+        match i % 97 {
+            0 => {
+                // A note over three lines.
+                rels.extend_from_slice(
+                    format!("o{a},o{b},partner,,,,\"first\nsecond, \"\"quoted\"\"\nthird\"\n")
+                        .as_bytes(),
+                );
+                line += 3;
+            }
+            1 => {
+                rels.extend_from_slice(b"# a comment\n\n");
+                rels.extend_from_slice(format!("o{a},o{b},contact,,,,\n").as_bytes());
+                line += 3;
+            }
+            _ if i == 45_001 => {
+                rels.extend_from_slice(format!("o{a},o{b},friend,,,,\n").as_bytes());
+                line += 1;
+                bad_kind_line = line;
+            }
+            _ if i == 50_003 => {
+                rels.extend_from_slice(format!("o{a},Nobody Known,partner,,,,\n").as_bytes());
+                line += 1;
+                unknown_line = line;
+            }
+            _ => {
+                rels.extend_from_slice(format!("o{a},o{b},partner,,,,\n").as_bytes());
+                line += 1;
+            }
+        }
+    }
+    assert!(rels.len() > 1 << 20, "the file must span several pieces");
+    let ds = with(&orgs, &rels);
+    let mut outputs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = partnernet()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("validate")
+            .arg(ds.data())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        let expected =
+            format!("relations.csv, line {bad_kind_line}, column 'kind', value \"friend\"");
+        assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
+        let expected =
+            format!("relations.csv, line {unknown_line}, column 'target', value \"Nobody Known\"");
+        assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
+        outputs.push((out.stdout, err));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+}

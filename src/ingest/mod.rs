@@ -11,10 +11,11 @@ pub mod notes;
 pub mod regions;
 pub mod table;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::anyhow;
+use rustc_hash::FxHashMap;
 
 use crate::config::Config;
 use crate::error::{Error, Problem, Problems, Result};
@@ -23,7 +24,7 @@ use crate::model::{
     Relation, RelationKind, UnresolvedName,
 };
 use fields::{parse_date, parse_qid, parse_weight, split_list, split_tags};
-use names::{NameIndex, Resolution};
+use names::{IdTable, NameIndex, Resolution};
 use table::{Row, Table};
 
 pub const ORGANISATIONS: &str = "organisations.csv";
@@ -52,6 +53,21 @@ pub const RELATION_COLUMNS: &[&str] = &[
 ];
 pub const LEAD_STATUS_COLUMNS: &[&str] = &["id", "status", "owner", "updated", "note"];
 pub const INTERVIEW_COLUMNS: &[&str] = &["id", "date", "affiliate", "needs", "offers", "notes"];
+
+/// Reads a word of a closed vocabulary (`OrgKind`, `RelationKind`, ...):
+/// first as written, which needs no allocation, then as the type's own
+/// `parse` forgives it (case, spaces, `-` for `_`). The vocabularies' words
+/// are lower case with no spaces or `-`, so the two agree.
+macro_rules! parse_word {
+    ($ty:ty, $s:expr) => {{
+        let s: &str = $s;
+        <$ty>::ALL
+            .iter()
+            .copied()
+            .find(|v| v.as_str() == s)
+            .or_else(|| <$ty>::parse(s))
+    }};
+}
 
 /// How strictly to read.
 #[derive(Debug, Clone, Copy, Default)]
@@ -103,7 +119,7 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     let mut resolver = Resolver::new(index, dataset.organisations.len(), options.strict);
 
     let interview_path = dir.join(INTERVIEWS);
-    let mut interview_ids: Option<HashSet<String>> = None;
+    let mut has_interviews = false;
     if interview_path.exists() {
         if let Some(t) = Table::read(
             &interview_path,
@@ -113,14 +129,16 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         ) {
             let file = push_file(&mut dataset, &interview_path);
             read_interviews(&t, file, &mut dataset, &mut resolver, &mut problems);
-            interview_ids = Some(dataset.interviews.iter().map(|i| i.id.clone()).collect());
+            has_interviews = true;
         }
     }
 
     notes::read_notes(dir, &mut dataset, &mut resolver, &mut problems);
-    if let Some(ids) = interview_ids.as_mut() {
-        ids.extend(dataset.interviews.iter().map(|i| i.id.clone()));
-    }
+    // The ids of the interviews, of interviews.csv and of the notes.
+    let interview_ids = has_interviews.then(|| {
+        let ids: Vec<&[u8]> = dataset.interviews.iter().map(|i| i.id.as_bytes()).collect();
+        IdTable::build(&ids).0
+    });
 
     let rel_path = dir.join(RELATIONS);
     if let Some(t) = open_required(
@@ -142,6 +160,7 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
 
     let status_path = dir.join(LEAD_STATUS);
     if status_path.exists() {
+        resolver.fold(&dataset.organisations);
         if let Some(t) = Table::read(
             &status_path,
             &["id", "status"],
@@ -223,7 +242,7 @@ fn read_organisations(t: &Table, file: u32, orgs: &mut Vec<Organisation>, proble
                 ));
                 OrgKind::Other
             }
-            Some(k) => match OrgKind::parse(k).filter(|k| *k != OrgKind::Unknown) {
+            Some(k) => match parse_word!(OrgKind, k).filter(|k| *k != OrgKind::Unknown) {
                 Some(k) => k,
                 None => {
                     problems.push(row.error(
@@ -275,7 +294,7 @@ fn read_organisations(t: &Table, file: u32, orgs: &mut Vec<Organisation>, proble
             .map(split_list)
             .unwrap_or_default();
         let digitisation = row.get(digitisation_c, problems).and_then(|d| {
-            let parsed = Digitisation::parse(d);
+            let parsed = parse_word!(Digitisation, d);
             if parsed.is_none() {
                 problems.push(row.error(
                     "digitisation",
@@ -314,7 +333,7 @@ fn read_organisations(t: &Table, file: u32, orgs: &mut Vec<Organisation>, proble
 /// Reports organisations whose id is already used and removes them, keeping
 /// the first. Returns the index of the remaining organisations.
 fn drop_duplicate_ids(dataset: &mut Dataset, problems: &mut Problems) -> NameIndex {
-    let (index, duplicates) = NameIndex::new(&dataset.organisations);
+    let (index, duplicates) = NameIndex::ids_only(&dataset.organisations);
     if duplicates.is_empty() {
         return index;
     }
@@ -340,7 +359,7 @@ fn drop_duplicate_ids(dataset: &mut Dataset, problems: &mut Problems) -> NameInd
         k += 1;
         !drop[k - 1]
     });
-    NameIndex::new(&dataset.organisations).0
+    NameIndex::ids_only(&dataset.organisations).0
 }
 
 fn read_interviews(
@@ -352,7 +371,7 @@ fn read_interviews(
 ) {
     let [id_c, date_c, affiliate_c, needs_c, offers_c, notes_c] =
         [0, 1, 2, 3, 4, 5].map(|i| t.column(INTERVIEW_COLUMNS[i]));
-    let mut first_line: HashMap<String, u64> = HashMap::new();
+    let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
     let mut state = (
         resolver,
         &mut dataset.organisations,
@@ -439,7 +458,7 @@ fn read_lead_status(
 ) {
     let [id_c, status_c, owner_c, updated_c, note_c] =
         [0, 1, 2, 3, 4].map(|i| t.column(LEAD_STATUS_COLUMNS[i]));
-    let mut first_line: HashMap<u32, u64> = HashMap::new();
+    let mut first_line: FxHashMap<u32, u64> = FxHashMap::default();
     t.par_rows(
         &mut (),
         problems,
@@ -529,7 +548,7 @@ fn read_relations(
     file: u32,
     dataset: &mut Dataset,
     resolver: &mut Resolver,
-    interviews: Option<&HashSet<String>>,
+    interviews: Option<&IdTable>,
     problems: &mut Problems,
 ) {
     let [source_c, target_c, kind_c, date_c, interview_c, weight_c, note_c] =
@@ -567,7 +586,7 @@ fn read_relations(
                 None
             }
             Some(k) => {
-                let parsed = RelationKind::parse(k);
+                let parsed = parse_word!(RelationKind, k);
                 if parsed.is_none() {
                     problems.push(row.error(
                         "kind",
@@ -595,7 +614,7 @@ fn read_relations(
         };
         let interview = row.get(interview_c, problems);
         if let (Some(known), Some(i)) = (interviews, interview) {
-            if !known.contains(i) {
+            if known.get(i).is_none() {
                 problems.push(row.warning(
                     "interview",
                     i,
@@ -618,15 +637,33 @@ fn read_relations(
             },
         }
     };
+    // Before a block of rows is parsed, the places its names and interviews
+    // will be looked up in are loaded into the cache together.
+    let warm = |(resolver, _, _): &(&mut Resolver, &mut Vec<Organisation>, Vec<Relation>),
+                rows: &[Row<'_>]| {
+        let mut touched = 0u64;
+        for row in rows {
+            for column in [source_c, target_c] {
+                if let Some(name) = row.raw(column) {
+                    touched ^= resolver.touch(name);
+                }
+            }
+            if let (Some(known), Some(id)) = (interviews, row.raw(interview_c)) {
+                touched ^= known.touch(id);
+            }
+        }
+        std::hint::black_box(touched);
+    };
     // The names are looked up in parallel; names that match no organisation
     // are settled in file order, so the `unknown` organisations they create
     // are numbered the same on any number of threads.
     let mut relations = std::mem::take(&mut dataset.relations);
     relations.reserve(t.row_estimate());
     let mut state = (resolver, &mut dataset.organisations, relations);
-    t.par_rows(
+    t.par_rows_warm(
         &mut state,
         problems,
+        warm,
         parse,
         |(resolver, orgs, relations), p, row, problems| {
             let origin = Origin {
@@ -687,7 +724,7 @@ pub struct Resolver {
     unresolved: Vec<UnresolvedName>,
     /// For each unresolved name: the file path and column of its first use.
     first_use: Vec<(std::path::PathBuf, String)>,
-    by_key: HashMap<String, usize>,
+    by_key: FxHashMap<String, usize>,
     /// Organisations from this index on were created for unresolved names.
     first_unknown: u32,
 }
@@ -704,13 +741,28 @@ impl Resolver {
             strict,
             unresolved: Vec::new(),
             first_use: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: FxHashMap::default(),
         }
     }
 
     /// Looks a name up without changing anything (safe to call in parallel).
+    /// Until the names are folded (see [`Resolver::fold`]) only ids as
+    /// written are found; [`Resolver::settle`] looks a name found missing up
+    /// again, folded.
     pub fn lookup(&self, name: &str) -> Resolution {
         self.index.resolve(name)
+    }
+
+    /// See [`NameIndex::touch`].
+    pub fn touch(&self, name: &[u8]) -> u64 {
+        self.index.touch(name)
+    }
+
+    /// Indexes the known organisations' names, aliases and ids ignoring case,
+    /// accents and spacing, so that [`Resolver::lookup`] finds them too.
+    pub fn fold(&mut self, orgs: &[Organisation]) {
+        let known = orgs.len().min(self.first_unknown as usize);
+        self.index.fold(&orgs[..known]);
     }
 
     /// Settles a looked-up name, written in `column` of `file` (on the line of
@@ -730,7 +782,10 @@ impl Resolver {
     ) -> Option<u32> {
         // A name missing when it was looked up may have been added since.
         let found = match found {
-            Resolution::Missing => self.index.resolve(name),
+            Resolution::Missing => {
+                self.fold(orgs);
+                self.index.resolve(name)
+            }
             other => other,
         };
         match found {

@@ -87,10 +87,23 @@ pub enum Resolution {
 }
 
 /// An index of every organisation's id, name and aliases.
+///
+/// Ids as written are looked up in a compact table; the folded forms
+/// (normalised ids, names and aliases) are indexed only when a name is not an
+/// id as written (see [`NameIndex::ids_only`] and [`NameIndex::fold`]).
 #[derive(Debug, Default)]
 pub struct NameIndex {
-    /// Ids as written.
-    exact_ids: FxHashMap<String, u32>,
+    /// Ids as written (and the names of `unknown` organisations).
+    exact: IdTable,
+    /// Normalised names of `unknown` organisations.
+    unknown: FxHashMap<String, u32>,
+    /// Normalised ids, names and aliases, once indexed.
+    folded: Option<Folded>,
+}
+
+/// The folded forms of the organisations' ids, names and aliases.
+#[derive(Debug, Default)]
+struct Folded {
     /// Normalised ids that differ from the id as written.
     ids: FxHashMap<String, u32>,
     /// Normalised names and aliases of one organisation.
@@ -103,6 +116,38 @@ impl NameIndex {
     /// Indexes the organisations. Also returns the organisations whose id is
     /// already used by an earlier one, as (later, earlier) pairs.
     pub fn new(orgs: &[Organisation]) -> (NameIndex, Vec<(usize, usize)>) {
+        let (mut index, duplicates) = NameIndex::ids_only(orgs);
+        index.fold(orgs);
+        (index, duplicates)
+    }
+
+    /// Indexes the organisations' ids as written only: until [`NameIndex::fold`]
+    /// is called, [`NameIndex::resolve`] finds ids as written (and the names
+    /// of `unknown` organisations) and nothing else. Also returns the
+    /// organisations whose id is already used by an earlier one, as (later,
+    /// earlier) pairs.
+    pub fn ids_only(orgs: &[Organisation]) -> (NameIndex, Vec<(usize, usize)>) {
+        let ids: Vec<&[u8]> = orgs.iter().map(|o| o.id.as_bytes()).collect();
+        let (exact, duplicates) = IdTable::build(&ids);
+        let index = NameIndex {
+            exact,
+            unknown: FxHashMap::default(),
+            folded: None,
+        };
+        (index, duplicates)
+    }
+
+    /// Whether the folded forms are indexed.
+    pub fn is_folded(&self) -> bool {
+        self.folded.is_some()
+    }
+
+    /// Indexes the folded forms of `orgs`' ids, names and aliases (the
+    /// organisations this index was built from), unless already done.
+    pub fn fold(&mut self, orgs: &[Organisation]) {
+        if self.folded.is_some() {
+            return;
+        }
         let keys: Vec<(Option<String>, Vec<String>)> = orgs
             .par_iter()
             .map(|o| {
@@ -115,31 +160,67 @@ impl NameIndex {
                 ((id != o.id).then_some(id), names)
             })
             .collect();
-        let mut index = NameIndex::default();
-        index.exact_ids.reserve(orgs.len());
-        index.names.reserve(orgs.len());
-        let mut duplicates = Vec::new();
+        let mut folded = Folded::default();
+        folded.names.reserve(orgs.len());
         for (i, (o, (id, names))) in orgs.iter().zip(keys).enumerate() {
             let i = i as u32;
-            match index.exact_ids.entry(o.id.clone()) {
-                std::collections::hash_map::Entry::Occupied(first) => {
-                    duplicates.push((i as usize, *first.get() as usize));
-                    continue;
-                }
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(i);
-                }
+            // An organisation whose id an earlier one has is left out.
+            if self.exact.get(&o.id) != Some(i) {
+                continue;
             }
             if let Some(id) = id {
-                index.ids.entry(id).or_insert(i);
+                folded.ids.entry(id).or_insert(i);
             }
             for n in names {
-                index.add_name(n, i);
+                folded.add_name(n, i);
             }
         }
-        (index, duplicates)
+        self.folded = Some(folded);
     }
 
+    /// Adds an organisation created for an unresolved name.
+    pub fn add_unknown(&mut self, name: &str, index: u32) {
+        self.exact.insert(name.as_bytes(), index);
+        self.unknown.insert(normalise(name), index);
+    }
+
+    /// Loads the place where `name` would be found as an id into the cache
+    /// (the answer is meaningless): touching the names of many rows first
+    /// lets their lookups wait on memory together rather than one by one.
+    pub fn touch(&self, name: &[u8]) -> u64 {
+        self.exact.touch(name)
+    }
+
+    /// Resolves a name: by exact id, then by id, name or alias ignoring case,
+    /// accents and spacing.
+    pub fn resolve(&self, name: &str) -> Resolution {
+        if let Some(i) = self.exact.get(name) {
+            return Resolution::Found(i);
+        }
+        let key = normalise(name);
+        let folded = self.folded.as_ref();
+        if let Some(i) = folded
+            .and_then(|f| f.ids.get(&key))
+            .or_else(|| self.unknown.get(&key))
+            .copied()
+            .or_else(|| self.exact.get(&key))
+        {
+            return Resolution::Found(i);
+        }
+        let Some(folded) = folded else {
+            return Resolution::Missing;
+        };
+        if let Some(&i) = folded.names.get(&key) {
+            return Resolution::Found(i);
+        }
+        match folded.shared.get(&key) {
+            Some(many) => Resolution::Ambiguous(many.clone()),
+            None => Resolution::Missing,
+        }
+    }
+}
+
+impl Folded {
     fn add_name(&mut self, name: String, i: u32) {
         if let Some(list) = self.shared.get_mut(&name) {
             list.push(i);
@@ -149,29 +230,255 @@ impl NameIndex {
             self.names.insert(name, i);
         }
     }
+}
 
-    /// Adds an organisation created for an unresolved name.
-    pub fn add_unknown(&mut self, name: &str, index: u32) {
-        self.exact_ids.insert(name.to_string(), index);
-        self.ids.insert(normalise(name), index);
+/// A hash table from ids as written to organisations, made for millions of
+/// lookups: open addressing in slots of 32 bytes that hold the id itself when
+/// it is short, so a lookup mostly touches one cache line. The table is cut
+/// into regions by the top bits of the hash, so it can be filled in parallel.
+#[derive(Debug, Default, Clone)]
+pub struct IdTable {
+    /// Four words a slot: `value + 1` (0: empty) and the length in the first,
+    /// the id's bytes in the next three (or, for a long id, its offset in
+    /// `long`).
+    slots: Vec<[u64; 4]>,
+    /// log2 of the slots in a region.
+    region_bits: u32,
+    /// The bytes of ids longer than [`INLINE`].
+    long: Vec<u8>,
+    /// How many ids are in the table.
+    len: usize,
+}
+
+/// Ids of up to this many bytes are kept in their slot.
+const INLINE: usize = 24;
+/// log2 of the number of regions.
+const REGION_SHIFT: u32 = 3;
+
+/// An id packed as a slot keeps it (zero-padded), with its hash.
+struct Key<'a> {
+    bytes: &'a [u8],
+    words: [u64; 3],
+    hash: u64,
+}
+
+impl<'a> Key<'a> {
+    fn new(bytes: &'a [u8]) -> Key<'a> {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut words = [0u64; 3];
+        let mut hash = (bytes.len() as u64).wrapping_mul(K);
+        if bytes.len() <= INLINE {
+            for (w, chunk) in words.iter_mut().zip(bytes.chunks(8)) {
+                let mut b = [0u8; 8];
+                b[..chunk.len()].copy_from_slice(chunk);
+                *w = u64::from_le_bytes(b);
+            }
+            for w in words {
+                hash = (hash ^ w).wrapping_mul(K).rotate_left(29);
+            }
+        } else {
+            for chunk in bytes.chunks(8) {
+                let mut b = [0u8; 8];
+                b[..chunk.len()].copy_from_slice(chunk);
+                hash = (hash ^ u64::from_le_bytes(b))
+                    .wrapping_mul(K)
+                    .rotate_left(29);
+            }
+        }
+        hash = (hash ^ (hash >> 32)).wrapping_mul(K);
+        Key {
+            bytes,
+            words,
+            hash: hash ^ (hash >> 29),
+        }
+    }
+}
+
+impl IdTable {
+    /// Indexes `ids`, each with its position (the first of each id wins);
+    /// returns the table and the (later, earlier) pairs of positions sharing
+    /// an id.
+    pub fn build(ids: &[&[u8]]) -> (IdTable, Vec<(usize, usize)>) {
+        let keys: Vec<Key<'_>> = ids.par_iter().map(|id| Key::new(id)).collect();
+        // The long ids' bytes, in order.
+        let mut long = Vec::new();
+        let mut offsets = vec![0u64; ids.len()];
+        for (k, key) in keys.iter().enumerate() {
+            if key.bytes.len() > INLINE {
+                offsets[k] = long.len() as u64;
+                long.extend_from_slice(key.bytes);
+            }
+        }
+        let mut capacity = ids.len();
+        loop {
+            let mut table = IdTable::with_capacity(capacity);
+            table.long = long;
+            let region_bits = table.region_bits;
+            let long_ref = &table.long;
+            // Each region is filled by one task, in the organisations' order.
+            let filled: Vec<Option<Vec<(usize, usize)>>> = table
+                .slots
+                .par_chunks_mut(1 << region_bits)
+                .enumerate()
+                .map(|(r, region)| {
+                    let mut duplicates = Vec::new();
+                    for (k, key) in keys.iter().enumerate() {
+                        if (key.hash >> (64 - REGION_SHIFT)) as usize != r {
+                            continue;
+                        }
+                        let slot = &mut region[Self::probe(region, long_ref, key)?];
+                        if slot[0] != 0 {
+                            duplicates.push((k, (slot[0] as u32 - 1) as usize));
+                        } else {
+                            *slot = Self::slot(key, k as u32, offsets[k]);
+                        }
+                    }
+                    Some(duplicates)
+                })
+                .collect();
+            if let Some(duplicates) = filled.into_iter().collect::<Option<Vec<_>>>() {
+                let mut duplicates: Vec<(usize, usize)> =
+                    duplicates.into_iter().flatten().collect();
+                duplicates.sort_unstable();
+                table.len = ids.len() - duplicates.len();
+                return (table, duplicates);
+            }
+            // A region overflowed (possible only for few, unlucky ids).
+            long = table.long;
+            capacity = 2 * capacity.max(64);
+        }
     }
 
-    /// Resolves a name: by exact id, then by id, name or alias ignoring case,
-    /// accents and spacing.
-    pub fn resolve(&self, name: &str) -> Resolution {
-        if let Some(&i) = self.exact_ids.get(name) {
-            return Resolution::Found(i);
+    fn with_capacity(n: usize) -> IdTable {
+        // At most half full.
+        let slots = (2 * n).max(64).next_power_of_two();
+        IdTable {
+            slots: vec![[0u64; 4]; slots],
+            region_bits: slots.trailing_zeros() - REGION_SHIFT,
+            long: Vec::new(),
+            len: 0,
         }
-        let key = normalise(name);
-        if let Some(&i) = self.ids.get(&key).or_else(|| self.exact_ids.get(&key)) {
-            return Resolution::Found(i);
+    }
+
+    fn slot(key: &Key<'_>, value: u32, offset: u64) -> [u64; 4] {
+        let head = u64::from(value + 1) | ((key.bytes.len() as u64) << 32);
+        if key.bytes.len() <= INLINE {
+            [head, key.words[0], key.words[1], key.words[2]]
+        } else {
+            [head, offset, 0, 0]
         }
-        if let Some(&i) = self.names.get(&key) {
-            return Resolution::Found(i);
+    }
+
+    /// The slot of `key` in `region`: the one holding it, or the empty one
+    /// where it would go; `None` when the region is full without it.
+    fn probe(region: &[[u64; 4]], long: &[u8], key: &Key<'_>) -> Option<usize> {
+        let mask = region.len() - 1;
+        let mut at = key.hash as usize & mask;
+        for _ in 0..region.len() {
+            let slot = &region[at];
+            if slot[0] == 0 {
+                return Some(at);
+            }
+            if (slot[0] >> 32) as usize == key.bytes.len() {
+                let same = if key.bytes.len() <= INLINE {
+                    slot[1..] == key.words
+                } else {
+                    let from = slot[1] as usize;
+                    long.get(from..from + key.bytes.len()) == Some(key.bytes)
+                };
+                if same {
+                    return Some(at);
+                }
+            }
+            at = (at + 1) & mask;
         }
-        match self.shared.get(&key) {
-            Some(many) => Resolution::Ambiguous(many.clone()),
-            None => Resolution::Missing,
+        None
+    }
+
+    fn region(&self, key: &Key<'_>) -> std::ops::Range<usize> {
+        let r = (key.hash >> (64 - REGION_SHIFT)) as usize;
+        r << self.region_bits..(r + 1) << self.region_bits
+    }
+
+    /// See [`NameIndex::touch`].
+    pub fn touch(&self, id: &[u8]) -> u64 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let key = Key::new(id);
+        let region = self.region(&key);
+        self.slots[region.start + (key.hash as usize & (region.len() - 1))][0]
+    }
+
+    /// The position of an id as written.
+    pub fn get(&self, id: &str) -> Option<u32> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let key = Key::new(id.as_bytes());
+        let region = &self.slots[self.region(&key)];
+        let slot = region[Self::probe(region, &self.long, &key)?];
+        (slot[0] != 0).then(|| slot[0] as u32 - 1)
+    }
+
+    /// Adds an id (keeping the value of one already there).
+    fn insert(&mut self, id: &[u8], value: u32) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+        let key = Key::new(id);
+        loop {
+            let range = self.region(&key);
+            let Some(at) = Self::probe(&self.slots[range.clone()], &self.long, &key) else {
+                self.grow();
+                continue;
+            };
+            let slot = &mut self.slots[range.start + at];
+            if slot[0] != 0 {
+                return;
+            }
+            let offset = self.long.len() as u64;
+            if id.len() > INLINE {
+                self.long.extend_from_slice(id);
+            }
+            *slot = Self::slot(&key, value, offset);
+            self.len += 1;
+            return;
+        }
+    }
+
+    /// Doubles the table (or more), keeping every id.
+    fn grow(&mut self) {
+        let mut capacity = self.slots.len().max(64);
+        'grow: loop {
+            let mut bigger = IdTable::with_capacity(capacity);
+            for slot in &self.slots {
+                if slot[0] == 0 {
+                    continue;
+                }
+                let len = (slot[0] >> 32) as usize;
+                let bytes: Vec<u8> = if len <= INLINE {
+                    slot[1..]
+                        .iter()
+                        .flat_map(|w| w.to_le_bytes())
+                        .take(len)
+                        .collect()
+                } else {
+                    let from = slot[1] as usize;
+                    self.long[from..from + len].to_vec()
+                };
+                let key = Key::new(&bytes);
+                let range = bigger.region(&key);
+                let Some(at) = Self::probe(&bigger.slots[range.clone()], &self.long, &key) else {
+                    capacity *= 2;
+                    continue 'grow;
+                };
+                bigger.slots[range.start + at] = *slot;
+            }
+            bigger.len = self.len;
+            bigger.long = std::mem::take(&mut self.long);
+            *self = bigger;
+            return;
         }
     }
 }

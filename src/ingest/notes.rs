@@ -35,7 +35,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::fields::{parse_date, split_tags};
@@ -511,43 +510,68 @@ fn merge_tags(a: &[String], b: &[String]) -> Vec<String> {
 /// kind, from the same interview (or, without an interview, on the same
 /// date). The first keeps its fields and gains the others' origins.
 pub fn merge_duplicates(relations: &mut Vec<Relation>) {
-    fn key(
-        r: &Relation,
-    ) -> (
-        u32,
-        u32,
-        RelationKind,
-        Option<&str>,
-        Option<chrono::NaiveDate>,
-    ) {
+    fn key(r: &Relation) -> (u32, RelationKind, Option<&str>, Option<chrono::NaiveDate>) {
         (
-            r.source,
             r.target,
             r.kind,
             r.interview.as_deref(),
             if r.interview.is_some() { None } else { r.date },
         )
     }
-    let mut order: Vec<u32> = (0..relations.len() as u32).collect();
-    // Sorted by what makes relations the same, then by position: the first of
-    // each group is the one kept.
-    order.par_sort_unstable_by(|&a, &b| {
-        key(&relations[a as usize])
-            .cmp(&key(&relations[b as usize]))
-            .then(a.cmp(&b))
-    });
+    if relations.len() < 2 {
+        return;
+    }
+    // The relations grouped by source (a counting sort, so each group keeps
+    // file order); only relations with the same source can be the same.
+    let n = relations.iter().map(|r| r.source).max().unwrap_or(0) as usize + 1;
+    let mut start = vec![0u32; n + 1];
+    for r in relations.iter() {
+        start[r.source as usize + 1] += 1;
+    }
+    for i in 0..n {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut order = vec![0u32; relations.len()];
+    for (i, r) in relations.iter().enumerate() {
+        let slot = &mut fill[r.source as usize];
+        order[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    drop(fill);
+    // Within a source, sorted by what makes relations the same, then by
+    // position: the first of each run is the one kept.
     let mut merges: Vec<(u32, u32)> = Vec::new();
-    let mut k = 0;
-    while k < order.len() {
-        let first = order[k];
-        let mut m = k + 1;
-        while m < order.len()
-            && key(&relations[order[m] as usize]) == key(&relations[first as usize])
-        {
-            merges.push((first, order[m]));
-            m += 1;
+    for group in start.windows(2) {
+        let group = &mut order[group[0] as usize..group[1] as usize];
+        if group.len() < 2 {
+            continue;
         }
-        k = m;
+        if group.len() == 2 {
+            // The common case, without sorting.
+            let (a, b) = (group[0], group[1]);
+            if key(&relations[a as usize]) == key(&relations[b as usize]) {
+                merges.push((a, b));
+            }
+            continue;
+        }
+        group.sort_unstable_by(|&a, &b| {
+            key(&relations[a as usize])
+                .cmp(&key(&relations[b as usize]))
+                .then(a.cmp(&b))
+        });
+        let mut k = 0;
+        while k < group.len() {
+            let first = group[k];
+            let mut m = k + 1;
+            while m < group.len()
+                && key(&relations[group[m] as usize]) == key(&relations[first as usize])
+            {
+                merges.push((first, group[m]));
+                m += 1;
+            }
+            k = m;
+        }
     }
     if merges.is_empty() {
         return;

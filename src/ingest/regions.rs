@@ -29,6 +29,37 @@ fn table() -> &'static HashMap<&'static str, Country> {
     })
 }
 
+/// The table's two-letter codes by their letters, for lookups without hashing.
+fn by_letters() -> &'static [Option<&'static Country>; 26 * 26] {
+    static T: OnceLock<[Option<&'static Country>; 26 * 26]> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut out = [None; 26 * 26];
+        for (code, country) in table() {
+            if let Some(i) = letters(code) {
+                out[i] = Some(country);
+            }
+        }
+        out
+    })
+}
+
+/// Where a code of two upper-case ASCII letters sits in [`by_letters`].
+fn letters(code: &str) -> Option<usize> {
+    match code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => {
+            Some(usize::from(a - b'A') * 26 + usize::from(b - b'A'))
+        }
+        _ => None,
+    }
+}
+
+fn country(code: &str) -> Option<&'static Country> {
+    match letters(code) {
+        Some(i) => by_letters()[i],
+        None => table().get(code),
+    }
+}
+
 /// The UN M49 sub-region of an ISO 3166-1 alpha-2 code (upper case), or
 /// `None` for a code that is not in the table.
 ///
@@ -38,20 +69,17 @@ fn table() -> &'static HashMap<&'static str, Country> {
 /// assert_eq!(partnernet::ingest::regions::subregion("ZZ"), None);
 /// ```
 pub fn subregion(code: &str) -> Option<&'static str> {
-    table()
-        .get(code)
-        .map(|c| c.subregion)
-        .filter(|s| !s.is_empty())
+    country(code).map(|c| c.subregion).filter(|s| !s.is_empty())
 }
 
 /// Whether `code` is an ISO 3166-1 alpha-2 code.
 pub fn is_country(code: &str) -> bool {
-    table().contains_key(code)
+    country(code).is_some()
 }
 
 /// The short English name of a country code.
 pub fn country_name(code: &str) -> Option<&'static str> {
-    table().get(code).map(|c| c.name)
+    country(code).map(|c| c.name)
 }
 
 #[cfg(test)]
@@ -65,5 +93,10 @@ mod tests {
         assert_eq!(subregion("NG"), Some("Western Africa"));
         assert_eq!(country_name("SE"), Some("Sweden"));
         assert!(table().values().all(|c| !c.name.is_empty()));
+        // The letters' table agrees with the table.
+        for (code, c) in table() {
+            assert!(std::ptr::eq(country(code).unwrap(), c));
+        }
+        assert!(!is_country("se") && !is_country("S") && !is_country("ÅÅ"));
     }
 }

@@ -1,5 +1,14 @@
 //! Reading one CSV file of a dataset: headers by name, every field checked to
 //! be UTF-8, every problem located by file, line and column.
+//!
+//! A file is read once (memory-mapped when it is large) and its rows are
+//! parsed in parallel, in pieces split at record boundaries. A piece is parsed
+//! on the guess that its first byte starts a record; the guess is checked
+//! against where the csv reader of the piece before really stopped, and a
+//! piece guessed wrong (a quoted field holding a line break across the split)
+//! is read again from the right place. So the rows, their line numbers and
+//! the csv crate's quoting rules are exactly those of one reader going through
+//! the file from start to end.
 
 use std::path::{Path, PathBuf};
 
@@ -11,9 +20,50 @@ use crate::error::{shorten, Problem, Problems};
 /// A CSV file read into memory, with its header.
 pub struct Table {
     pub path: PathBuf,
-    bytes: Vec<u8>,
+    bytes: Bytes,
+    /// Bytes skipped at the start (a UTF-8 byte order mark).
+    skip: usize,
+    /// Where the first data record starts (after the header), in `data()`.
+    data_start: usize,
     /// Header names, trimmed and lower-cased.
     pub headers: Vec<String>,
+}
+
+/// The bytes of a file: mapped when large, read otherwise.
+enum Bytes {
+    Owned(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Mapped(m) => m,
+        }
+    }
+}
+
+/// Files at least this large are memory-mapped rather than copied.
+const MAP_AT: u64 = 1 << 20;
+
+/// Reads a whole file: maps it when it is a large regular file (no copy, no
+/// fresh pages to zero), reads it otherwise or when mapping fails.
+fn read_bytes(path: &Path) -> std::io::Result<Bytes> {
+    if let Ok(file) = std::fs::File::open(path) {
+        if file
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.len() >= MAP_AT)
+        {
+            // Safety: the map is only read. As with any mapped file, a file
+            // truncated by another program while it is read is not supported.
+            if let Ok(map) = unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+                return Ok(Bytes::Mapped(map));
+            }
+        }
+    }
+    std::fs::read(path).map(Bytes::Owned)
 }
 
 /// One data row of a [`Table`].
@@ -33,7 +83,7 @@ impl Table {
         expected: &str,
         problems: &mut Problems,
     ) -> Option<Table> {
-        let mut bytes = match std::fs::read(path) {
+        let bytes = match read_bytes(path) {
             Ok(b) => b,
             Err(e) => {
                 problems.push(Problem::error(
@@ -44,10 +94,12 @@ impl Table {
                 return None;
             }
         };
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
-        }
-        let mut reader = reader(&bytes);
+        let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let mut reader = reader(&bytes[skip..], true);
         let header = match reader.byte_headers() {
             Ok(h) => h.clone(),
             Err(e) => {
@@ -59,6 +111,7 @@ impl Table {
                 return None;
             }
         };
+        let data_start = reader.position().byte() as usize;
         if header.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             problems.push(Problem::error(
                 path,
@@ -112,14 +165,25 @@ impl Table {
         Some(Table {
             path: path.to_path_buf(),
             bytes,
+            skip,
+            data_start,
             headers,
         })
+    }
+
+    /// The file's bytes after any byte order mark.
+    fn data(&self) -> &[u8] {
+        &self.bytes[self.skip..]
     }
 
     /// An upper bound on the number of data rows (the number of lines), for
     /// reserving memory up front.
     pub fn row_estimate(&self) -> usize {
-        self.bytes.iter().filter(|b| **b == b'\n').count() + 1
+        self.bytes
+            .par_chunks(1 << 20)
+            .map(|c| c.iter().filter(|b| **b == b'\n').count())
+            .sum::<usize>()
+            + 1
     }
 
     /// The index of a column by (lower-case) name.
@@ -127,91 +191,294 @@ impl Table {
         self.headers.iter().position(|h| h == name)
     }
 
-    /// Reads every data row in chunks: `parse` runs on the rows of a chunk in
-    /// parallel, then `sink` takes the results one by one in file order (with `state`, which `parse`
-    /// may read and `sink` may change), so
-    /// the outcome does not depend on the number of threads. Rows that cannot
-    /// be parsed as CSV are reported and skipped; blank rows are skipped.
-    /// Stops early when `problems` is full.
+    /// Where the pieces of the data start: at most one piece per [`PIECE`]
+    /// bytes, each split where a record most likely starts.
+    fn splits(&self) -> Vec<usize> {
+        let data = self.data();
+        let mut splits = vec![self.data_start];
+        let mut at = self.data_start + PIECE;
+        while at < data.len() {
+            match split_after(data, at) {
+                Some(q) if q < data.len() => {
+                    splits.push(q);
+                    at = q + PIECE;
+                }
+                _ => break,
+            }
+        }
+        splits.push(data.len());
+        splits
+    }
+
+    /// Reads the records of the piece starting at `start` (where a record
+    /// starts, or is guessed to), up to the first record that starts at or
+    /// after `end`. Blank records are left out.
+    fn read_piece<T>(&self, start: usize, end: usize, first_line: u64, piece: &mut Piece<T>) {
+        let data = self.data();
+        let mut reader = reader(&data[start..], false);
+        piece.filled = 0;
+        piece.error = None;
+        loop {
+            if start + reader.position().byte() as usize >= end {
+                break;
+            }
+            if piece.records.len() == piece.filled {
+                piece.records.push(ByteRecord::new());
+            }
+            match reader.read_byte_record(&mut piece.records[piece.filled]) {
+                Ok(false) => break,
+                Ok(true) => {
+                    if !piece.records[piece.filled]
+                        .iter()
+                        .all(|f| f.iter().all(u8::is_ascii_whitespace))
+                    {
+                        piece.filled += 1;
+                    }
+                }
+                Err(e) => {
+                    let line = e.position().map(|p| first_line + p.line() - 1);
+                    let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
+                    piece.error = Some((
+                        piece.filled,
+                        Problem::error(&self.path, line, format!("cannot read the row: {e}")),
+                        fatal,
+                    ));
+                    if fatal {
+                        break;
+                    }
+                }
+            }
+        }
+        let position = reader.position();
+        piece.start = start;
+        piece.first_line = first_line;
+        piece.stop = start + position.byte() as usize;
+        piece.stop_line = first_line + position.line() - 1;
+    }
+
+    /// Reads every data row: `parse` runs on the rows in parallel, then
+    /// `sink` takes the results one by one in file order (with `state`, which
+    /// `parse` may read and `sink` may change; `parse` may see `state` as it
+    /// was some rows earlier), so the outcome does not depend on the number
+    /// of threads. Rows that cannot be parsed as CSV are reported and skipped;
+    /// blank rows are skipped. Stops early when `problems` is full (checked
+    /// every [`CHECK_EVERY`] rows).
     pub fn par_rows<S: Sync, T: Send>(
         &self,
         state: &mut S,
         problems: &mut Problems,
         parse: impl Fn(&S, &Row<'_>, &mut Problems) -> T + Sync,
+        sink: impl FnMut(&mut S, T, &Row<'_>, &mut Problems),
+    ) {
+        self.par_rows_warm(state, problems, |_, _| {}, parse, sink)
+    }
+
+    /// [`Table::par_rows`], with `warm` called on each block of a few dozen
+    /// rows before they are parsed (to start loading what their parsing will
+    /// look up, so that it waits on memory once for the block).
+    pub fn par_rows_warm<S: Sync, T: Send>(
+        &self,
+        state: &mut S,
+        problems: &mut Problems,
+        warm: impl Fn(&S, &[Row<'_>]) + Sync,
+        parse: impl Fn(&S, &Row<'_>, &mut Problems) -> T + Sync,
         mut sink: impl FnMut(&mut S, T, &Row<'_>, &mut Problems),
     ) {
-        const CHUNK: usize = 16_384;
-        let mut reader = reader(&self.bytes);
-        let mut records: Vec<ByteRecord> = Vec::new();
-        loop {
-            if problems.full() {
-                return;
+        let data = self.data();
+        let splits = self.splits();
+        let pieces = splits.len() - 1;
+        // The line each piece starts on, were its guess right.
+        let counts: Vec<u64> = splits
+            .par_windows(2)
+            .map(|w| newlines(&data[w[0]..w[1]]))
+            .collect();
+        let mut first_lines = Vec::with_capacity(pieces);
+        let mut line = 1 + newlines(&data[..self.data_start]);
+        for c in counts {
+            first_lines.push(line);
+            line += c;
+        }
+        let wave = (4 * rayon::current_num_threads()).max(4);
+        let mut pool: Vec<Piece<T>> = Vec::new();
+        let mut rows_seen: usize = 0;
+        // Where the previous piece's reader stopped, and the line there.
+        let mut stop = self.data_start;
+        let mut stop_line = 1 + newlines(&data[..self.data_start]);
+        let mut k = 0;
+        while k < pieces {
+            let n = wave.min(pieces - k);
+            pool.resize_with(pool.len().max(n), Piece::default);
+            {
+                let shared: &S = state;
+                let (warm, parse) = (&warm, &parse);
+                pool[..n].par_iter_mut().enumerate().for_each(|(j, piece)| {
+                    let p = k + j;
+                    self.read_piece(splits[p], splits[p + 1], first_lines[p], piece);
+                    piece.parse(self, shared, warm, parse);
+                });
             }
-            let mut filled = 0;
-            let mut stop = false;
-            while filled < CHUNK {
-                if records.len() == filled {
-                    records.push(ByteRecord::new());
+            for (j, piece) in pool[..n].iter_mut().enumerate() {
+                let p = k + j;
+                if piece.start != stop {
+                    // The guess was wrong: read the piece again from where
+                    // the previous one really stopped.
+                    self.read_piece(stop, splits[p + 1], stop_line, piece);
+                    let shared: &S = state;
+                    piece.parse(self, shared, &warm, &parse);
                 }
-                match reader.read_byte_record(&mut records[filled]) {
-                    Ok(false) => {
-                        stop = true;
-                        break;
+                stop = piece.stop;
+                stop_line = piece.stop_line;
+                let mut error = piece.error.take();
+                let fatal = error.as_ref().is_some_and(|e| e.2);
+                let records = &piece.records;
+                for (i, (t, found)) in piece.parsed.drain(..).flatten().enumerate() {
+                    if rows_seen.is_multiple_of(CHECK_EVERY) && problems.full() {
+                        return;
                     }
-                    Ok(true) => {
-                        if !records[filled]
-                            .iter()
-                            .all(|f| f.iter().all(u8::is_ascii_whitespace))
-                        {
-                            filled += 1;
+                    rows_seen += 1;
+                    if error.as_ref().is_some_and(|e| e.0 == i) {
+                        if let Some((_, problem, _)) = error.take() {
+                            problems.push(problem);
                         }
                     }
-                    Err(e) => {
-                        let line = e.position().map(|p| p.line());
-                        problems.push(Problem::error(
-                            &self.path,
-                            line,
-                            format!("cannot read the row: {e}"),
-                        ));
-                        if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
-                            stop = true;
-                            break;
-                        }
-                    }
+                    let row = Row {
+                        table: self,
+                        record: &records[i],
+                        line: piece.first_line + line_in_piece(&records[i]) - 1,
+                    };
+                    problems.extend(found);
+                    sink(state, t, &row, problems);
+                }
+                if let Some((_, problem, _)) = error {
+                    problems.push(problem);
+                }
+                if fatal {
+                    return;
                 }
             }
-            let rows: Vec<Row<'_>> = records[..filled]
-                .iter()
-                .map(|record| Row {
-                    table: self,
-                    record,
-                    line: record.position().map(|p| p.line()).unwrap_or(0),
-                })
-                .collect();
-            let shared: &S = state;
-            let parsed: Vec<(T, Problems)> = rows
-                .par_iter()
-                .map(|row| {
-                    let mut p = Problems::default();
-                    let t = parse(shared, row, &mut p);
-                    (t, p)
-                })
-                .collect();
-            for ((t, p), row) in parsed.into_iter().zip(&rows) {
-                problems.extend(p);
-                sink(state, t, row, problems);
-            }
-            if stop {
-                return;
-            }
+            k += n;
         }
     }
 }
 
-fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+/// The number of line feeds in `bytes`.
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// The line a record starts on, counted from the start of its piece.
+fn line_in_piece(record: &ByteRecord) -> u64 {
+    record.position().map_or(1, |p| p.line())
+}
+
+/// The first place at or after `at` where a piece may start: just after a
+/// record terminator (`\n`, or the `\r` of `\r\n`) that ends a line with text
+/// on it and no `#` (so that, unless a quoted field holds the line break, the
+/// previous record ends exactly there and no comment or blank line comes
+/// between). `None` when there is none.
+fn split_after(data: &[u8], at: usize) -> Option<usize> {
+    let mut from = at;
+    while from < data.len() {
+        let j = from + memchr::memchr2(b'\n', b'\r', &data[from..])?;
+        from = j + 1;
+        if j == 0 || matches!(data[j - 1], b'\n' | b'\r') {
+            continue;
+        }
+        if data[j] == b'\r' && data.get(j + 1) != Some(&b'\n') {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &data[..j]).map_or(0, |i| i + 1);
+        if memchr::memchr(b'#', &data[line_start..j]).is_some() {
+            continue;
+        }
+        return Some(j + 1);
+    }
+    None
+}
+
+/// How many bytes of a file one piece holds, at least.
+const PIECE: usize = 256 << 10;
+
+/// How often (in rows) reading checks whether the problems are full.
+const CHECK_EVERY: usize = 16_384;
+
+/// The records of one piece of a file and what `parse` made of them.
+struct Piece<T> {
+    /// Where the piece's reader started and stopped, and the lines there.
+    start: usize,
+    stop: usize,
+    first_line: u64,
+    stop_line: u64,
+    /// Reused from piece to piece; the first `filled` are this piece's rows.
+    records: Vec<ByteRecord>,
+    filled: usize,
+    /// A record the reader could not read: before which row, the problem,
+    /// and whether reading stops there.
+    error: Option<(usize, Problem, bool)>,
+    /// What `parse` made of each row, with the problems it found, by blocks
+    /// of rows.
+    parsed: Vec<Vec<(T, Problems)>>,
+}
+
+impl<T> Default for Piece<T> {
+    fn default() -> Self {
+        Piece {
+            start: 0,
+            stop: 0,
+            first_line: 1,
+            stop_line: 1,
+            records: Vec::new(),
+            filled: 0,
+            error: None,
+            parsed: Vec::new(),
+        }
+    }
+}
+
+impl<T: Send> Piece<T> {
+    /// Parses the piece's rows (in parallel when there are many).
+    fn parse<S: Sync>(
+        &mut self,
+        table: &Table,
+        state: &S,
+        warm: &(impl Fn(&S, &[Row<'_>]) + Sync),
+        parse: &(impl Fn(&S, &Row<'_>, &mut Problems) -> T + Sync),
+    ) {
+        const BLOCK: usize = 64;
+        let first_line = self.first_line;
+        let block = |records: &[ByteRecord]| {
+            let rows: Vec<Row<'_>> = records
+                .iter()
+                .map(|record| Row {
+                    table,
+                    record,
+                    line: first_line + line_in_piece(record) - 1,
+                })
+                .collect();
+            warm(state, &rows);
+            rows.iter()
+                .map(|row| {
+                    let mut found = Problems::default();
+                    let t = parse(state, row, &mut found);
+                    (t, found)
+                })
+                .collect::<Vec<_>>()
+        };
+        self.parsed.clear();
+        self.parsed.par_extend(
+            self.records[..self.filled]
+                .par_chunks(BLOCK)
+                .with_min_len(4)
+                .map(block),
+        );
+    }
+}
+
+fn reader(bytes: &[u8], headers: bool) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .flexible(true)
         .comment(Some(b'#'))
+        .has_headers(headers)
         .from_reader(bytes)
 }
 
@@ -245,6 +512,12 @@ impl<'t> Row<'t> {
                 None
             }
         }
+    }
+
+    /// The bytes of a column with ASCII spaces trimmed, unchecked: for
+    /// warming caches, not for reading values.
+    pub fn raw(&self, column: Option<usize>) -> Option<&[u8]> {
+        Some(self.record.get(column?)?.trim_ascii())
     }
 
     /// The file the row is in.
@@ -295,5 +568,140 @@ impl<'t> Row<'t> {
             .headers
             .iter()
             .any(|h| !h.is_empty() && !known.contains(&h.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CSV file of about `size` bytes full of what makes splitting hard:
+    /// quoted fields holding line breaks (some longer than a piece), `\r\n`
+    /// and lone `\r` line ends, comment lines, blank and white-space rows, `#`
+    /// and quotes inside fields, rows of uneven length.
+    fn awkward_csv(size: usize, seed: u64) -> Vec<u8> {
+        let mut state = seed;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut out = b"id,name,note\n".to_vec();
+        let mut row = 0;
+        while out.len() < size {
+            row += 1;
+            let end: &[u8] = match next(10) {
+                0 => b"\r\n",
+                1 => b"\r",
+                _ => b"\n",
+            };
+            if next(300) == 0 {
+                // A quoted field longer than a piece, full of lines that
+                // look like rows.
+                out.extend_from_slice(format!("big-{row},\"").as_bytes());
+                for k in 0..(PIECE / 8 + next(5000) as usize) {
+                    out.extend_from_slice(format!("x-{k},y,z\n").as_bytes());
+                }
+                out.extend_from_slice(b"\",tail");
+                out.extend_from_slice(end);
+                continue;
+            }
+            match next(40) {
+                0 => out.extend_from_slice(b"# a comment, with \"quotes\r and a # too\n"),
+                1 => out.extend_from_slice(end),
+                2 => out.extend_from_slice(b"  ,  ,\t"),
+                3 => out.extend_from_slice(format!("m-{row},\"a\n\nb\",c").as_bytes()),
+                4..=9 => out.extend_from_slice(
+                    format!("q-{row},\"two\nlines, \"\"quoted\"\"\r\n#not a comment\",x")
+                        .as_bytes(),
+                ),
+                10 => out.extend_from_slice(format!("short-{row}").as_bytes()),
+                11 => out.extend_from_slice(format!("long-{row},a,b,c,d,e#f").as_bytes()),
+                _ => out.extend_from_slice(format!("r-{row},Name {row},note #{row}").as_bytes()),
+            }
+            out.extend_from_slice(end);
+        }
+        out
+    }
+
+    /// What one csv reader going through the whole file sees: each non-blank
+    /// data record's fields and line.
+    fn sequential(bytes: &[u8]) -> Vec<(Vec<Vec<u8>>, u64)> {
+        let mut reader = reader(bytes, true);
+        let mut out = Vec::new();
+        let mut record = ByteRecord::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            let line = record.position().unwrap().line();
+            out.push((record.iter().map(<[u8]>::to_vec).collect(), line));
+        }
+        out
+    }
+
+    fn in_pieces(path: &Path) -> Vec<(Vec<Vec<u8>>, u64)> {
+        let mut problems = Problems::default();
+        let table = Table::read(path, &["id"], "id,name,note", &mut problems).unwrap();
+        let mut out = Vec::new();
+        table.par_rows(
+            &mut out,
+            &mut problems,
+            |_, row, _| {
+                let fields: Vec<Vec<u8>> = row.record.iter().map(<[u8]>::to_vec).collect();
+                (fields, row.line)
+            },
+            |out, parsed, row, _| {
+                assert_eq!(parsed.1, row.line);
+                out.push(parsed);
+            },
+        );
+        assert!(problems.is_empty(), "{}", problems.report());
+        out
+    }
+
+    #[test]
+    fn pieces_read_exactly_what_one_reader_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        for (seed, size) in [(1, 3 << 20), (2, 1 << 20), (3, 100_000), (4, 10)] {
+            let bytes = awkward_csv(size, seed);
+            let path = dir.path().join(format!("t{seed}.csv"));
+            std::fs::write(&path, &bytes).unwrap();
+            let expected = sequential(&bytes);
+            for threads in [1, 2, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let got = pool.install(|| in_pieces(&path));
+                assert_eq!(got.len(), expected.len(), "seed {seed}, {threads} threads");
+                for (g, e) in got.iter().zip(&expected) {
+                    assert_eq!(g, e, "seed {seed}, {threads} threads");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_no_final_line_end_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(awkward_csv(2 << 20, 7));
+        bytes.extend_from_slice(b"last,row,\"open");
+        let path = dir.path().join("bom.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(in_pieces(&path), sequential(&bytes[3..]));
+    }
+
+    #[test]
+    fn splits_fall_after_line_ends_of_plain_lines() {
+        let data = b"a,b\n#c,d\ne,f\r\ng,h\n\ni,j\n";
+        assert_eq!(split_after(data, 0), Some(4));
+        // Not after a comment line, nor after a blank one.
+        assert_eq!(split_after(data, 4), Some(13));
+        assert_eq!(split_after(data, 13), Some(18));
+        assert_eq!(split_after(data, 18), Some(23));
+        assert_eq!(split_after(data, 23), None);
     }
 }

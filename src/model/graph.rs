@@ -32,37 +32,67 @@ pub struct TieGraph {
 
 impl TieGraph {
     /// Builds the tie graph. Edges are added in order of their end points, so
-    /// edge indices do not depend on the order of the relations.
+    /// edge indices do not depend on the order of the relations; a tie's
+    /// weight is summed in the order of its relations.
     pub fn build(orgs: &[Organisation], relations: &[Relation]) -> TieGraph {
-        let mut pairs: Vec<(u32, u32, u32)> = relations
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.kind.is_tie() && r.source != r.target)
-            .map(|(i, r)| (r.source.min(r.target), r.source.max(r.target), i as u32))
-            .collect();
-        pairs.sort_unstable();
-        let mut graph = UnGraph::with_capacity(orgs.len(), pairs.len());
-        for i in 0..orgs.len() {
-            graph.add_node(i as u32);
+        let n = orgs.len();
+        let is_tie = |r: &Relation| r.kind.is_tie() && r.source != r.target;
+        // The ties' relations grouped by their lower end point, in relation
+        // order (a counting sort), then each group sorted by the higher end.
+        let mut start = vec![0usize; n + 1];
+        for r in relations.iter().filter(|r| is_tie(r)) {
+            start[r.source.min(r.target) as usize + 1] += 1;
         }
-        let mut k = 0;
-        while k < pairs.len() {
-            let (a, b, _) = pairs[k];
-            let mut tie = Tie {
-                weight: 0.0,
-                kinds: KindSet::default(),
-                relations: 0,
-            };
-            while k < pairs.len() && pairs[k].0 == a && pairs[k].1 == b {
-                let r = &relations[pairs[k].2 as usize];
-                tie.weight += r.weight;
-                tie.kinds.insert(r.kind);
-                tie.relations += 1;
-                k += 1;
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut pairs = vec![(0u32, 0u32); start[n]];
+        for (i, r) in relations.iter().enumerate().filter(|(_, r)| is_tie(r)) {
+            let slot = &mut fill[r.source.min(r.target) as usize];
+            pairs[*slot] = (r.source.max(r.target), i as u32);
+            *slot += 1;
+        }
+        drop(fill);
+        let mut edges: Vec<(u32, u32, Tie)> = Vec::with_capacity(pairs.len());
+        for a in 0..n {
+            let group = &mut pairs[start[a]..start[a + 1]];
+            if !group.windows(2).all(|w| w[0] <= w[1]) {
+                group.sort_unstable();
             }
-            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), tie);
+            let mut k = 0;
+            while k < group.len() {
+                let b = group[k].0;
+                let mut tie = Tie {
+                    weight: 0.0,
+                    kinds: KindSet::default(),
+                    relations: 0,
+                };
+                while k < group.len() && group[k].0 == b {
+                    let r = &relations[group[k].1 as usize];
+                    tie.weight += r.weight;
+                    tie.kinds.insert(r.kind);
+                    tie.relations += 1;
+                    k += 1;
+                }
+                edges.push((a as u32, b, tie));
+            }
         }
-        let csr = Csr::from_graph(&graph, |t| t.weight);
+        drop(pairs);
+        // The graph and its compact form, side by side.
+        let (graph, csr) = rayon::join(
+            || {
+                let mut graph = UnGraph::with_capacity(n, edges.len());
+                for i in 0..n {
+                    graph.add_node(i as u32);
+                }
+                for &(a, b, tie) in &edges {
+                    graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), tie);
+                }
+                graph
+            },
+            || Csr::from_edges(n, edges.iter().map(|&(a, b, t)| (a, b, t.weight))),
+        );
         TieGraph { graph, csr }
     }
 
