@@ -20,50 +20,13 @@ use crate::error::{shorten, Problem, Problems};
 /// A CSV file read into memory, with its header.
 pub struct Table {
     pub path: PathBuf,
-    bytes: Bytes,
+    bytes: Vec<u8>,
     /// Bytes skipped at the start (a UTF-8 byte order mark).
     skip: usize,
     /// Where the first data record starts (after the header), in `data()`.
     data_start: usize,
     /// Header names, trimmed and lower-cased.
     pub headers: Vec<String>,
-}
-
-/// The bytes of a file: mapped when large, read otherwise.
-enum Bytes {
-    Owned(Vec<u8>),
-    Mapped(memmap2::Mmap),
-}
-
-impl std::ops::Deref for Bytes {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Bytes::Owned(v) => v,
-            Bytes::Mapped(m) => m,
-        }
-    }
-}
-
-/// Files at least this large are memory-mapped rather than copied.
-const MAP_AT: u64 = 1 << 20;
-
-/// Reads a whole file: maps it when it is a large regular file (no copy, no
-/// fresh pages to zero), reads it otherwise or when mapping fails.
-fn read_bytes(path: &Path) -> std::io::Result<Bytes> {
-    if let Ok(file) = std::fs::File::open(path) {
-        if file
-            .metadata()
-            .is_ok_and(|m| m.is_file() && m.len() >= MAP_AT)
-        {
-            // Safety: the map is only read. As with any mapped file, a file
-            // truncated by another program while it is read is not supported.
-            if let Ok(map) = unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
-                return Ok(Bytes::Mapped(map));
-            }
-        }
-    }
-    std::fs::read(path).map(Bytes::Owned)
 }
 
 /// One data row of a [`Table`].
@@ -83,7 +46,7 @@ impl Table {
         expected: &str,
         problems: &mut Problems,
     ) -> Option<Table> {
-        let bytes = match read_bytes(path) {
+        let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
                 problems.push(Problem::error(
