@@ -3,6 +3,7 @@
 //! files: the analyses in [`crate::analysis`] give their results meaning.
 
 pub mod betweenness;
+pub mod blocks;
 pub mod bridges;
 pub mod brokerage;
 pub mod components;
