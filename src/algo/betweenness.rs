@@ -16,6 +16,7 @@
 //! order first, for memory locality.
 
 use super::blocks::blocks;
+use super::msbfs::{Lanes, LANES, MAX_NODES};
 use super::Csr;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -288,8 +289,7 @@ fn all_pairs_sums(csr: &Csr) -> Vec<f64> {
             .iter()
             .map(|&i| bl.reaches(b)[i as usize] as f64)
             .collect();
-        let sources: Vec<(u32, f64)> = (0..k as u32).map(|s| (s, reach[s as usize])).collect();
-        let sums = plain_sums(&g, &sources, Some(&reach));
+        let sums = block_sums(&g, &reach);
         for (new, &old) in old_of.iter().enumerate() {
             out[nodes[old as usize] as usize] += sums[new];
         }
@@ -387,6 +387,45 @@ fn plain_sums(csr: &Csr, sources: &[(u32, f64)], reach: Option<&[f64]>) -> Vec<f
             },
         )
         .collect();
+    add_up(partials, n)
+}
+
+/// `Σ_s reach[s] · δ_s(v)` over every node `s` of the connected graph
+/// `csr`, with targets `t` weighted `reach[t]`: the inner term of
+/// [`all_pairs_sums`] for one block. Eight sources at a time
+/// ([`super::msbfs`]), consecutive in the numbering (BFS order, so close to
+/// each other), when the block is small enough for `u16` distances.
+fn block_sums(csr: &Csr, reach: &[f64]) -> Vec<f64> {
+    let n = csr.node_count();
+    if n > MAX_NODES {
+        let sources: Vec<(u32, f64)> = (0..n as u32).map(|s| (s, reach[s as usize])).collect();
+        return plain_sums(csr, &sources, Some(reach));
+    }
+    let sources: Vec<u32> = (0..n as u32).collect();
+    let chunks = chunk_count(n, n.div_ceil(LANES));
+    let chunk_len = n.div_ceil(chunks).next_multiple_of(LANES);
+    let partials: Vec<Vec<f64>> = sources
+        .par_chunks(chunk_len)
+        .map_init(
+            || Lanes::new(csr),
+            |lanes, chunk| {
+                let mut acc = vec![0.0f64; n];
+                let mut weight = [0.0; LANES];
+                for batch in chunk.chunks(LANES) {
+                    for (w, &s) in weight.iter_mut().zip(batch) {
+                        *w = reach[s as usize];
+                    }
+                    lanes.accumulate(csr, batch, &weight[..batch.len()], reach, &mut acc);
+                }
+                acc
+            },
+        )
+        .collect();
+    add_up(partials, n)
+}
+
+/// The element-wise sum of `partials`, in their order.
+fn add_up(partials: Vec<Vec<f64>>, n: usize) -> Vec<f64> {
     let mut iter = partials.into_iter();
     let mut total = iter.next().unwrap_or_else(|| vec![0.0; n]);
     for part in iter {
@@ -863,6 +902,23 @@ mod tests {
                 assert!(close(&b, &brute_force(n, &edges)), "{edges:?}");
             }
         }
+    }
+
+    #[test]
+    fn eight_lanes_equal_one_source_at_a_time() {
+        // Weighted targets and sources, as on a block; 45 nodes, so the
+        // last batch of eight is partial.
+        let n = 45u32;
+        let edges: Vec<(u32, u32)> = (0..n)
+            .flat_map(|i| [(i, (i + 1) % n), (i, (i * 5 + 2) % n)])
+            .filter(|e| e.0 != e.1)
+            .collect();
+        let csr = graph(n as usize, &edges);
+        let reach: Vec<f64> = (0..n).map(|i| 1.0 + (i % 4) as f64).collect();
+        let sources: Vec<(u32, f64)> = (0..n).map(|s| (s, reach[s as usize])).collect();
+        let one = plain_sums(&csr, &sources, Some(&reach));
+        let eight = block_sums(&csr, &reach);
+        assert!(near(&one, &eight), "{one:?} vs {eight:?}");
     }
 
     #[test]

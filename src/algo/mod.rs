@@ -10,5 +10,6 @@ pub mod components;
 pub mod csr;
 pub mod leiden;
 pub mod modularity;
+mod msbfs;
 
 pub use csr::Csr;
