@@ -8,12 +8,38 @@
 //! vector, and the chunk vectors are added in chunk order. The result is
 //! therefore bitwise identical whatever the size of the rayon pool.
 //!
-//! Speed-ups that do not change the result beyond rounding: each source's
-//! BFS records its shortest-path DAG as flat successor lists, so the
-//! back-propagation touches only DAG arcs; in exact mode a pendant node
-//! (degree 1, neighbour of degree > 1) reuses its neighbour's BFS (see
-//! `all_pairs_sums`); graphs of 4,096 nodes or more are renumbered in BFS
-//! order first, for memory locality.
+//! The exact mode does not run Brandes' algorithm on the whole graph but
+//! on its biconnected components (*blocks*), after Puzis, Zilberman,
+//! Elovici, Dolev and Brandes (2012, "Heuristics for speeding up betweenness
+//! centrality computation", SocialCom/PASSAT) and Sariyüce, Saule, Kaya and
+//! Çatalyürek (2013, "Shattering and compressing networks for betweenness
+//! centrality", SDM):
+//!
+//! * every pair of nodes separated by an articulation point `v` has all its
+//!   shortest paths through `v`; these pairs are counted in closed form from
+//!   the sizes of the components of `G − v`;
+//! * every other shortest path through `v` crosses, inside one block holding
+//!   `v`, from the node `s` its source hangs off to the node `t` its target
+//!   hangs off; one Brandes search per node `s` of each block, with `s`
+//!   weighted by the number of nodes hanging off it (its *reach*) and each
+//!   target `t` weighted likewise, counts them all.
+//!
+//! Bridges (blocks of two nodes) and cliques need no search, so pendant trees
+//! and chains cost linear time, and each search covers only its block. The
+//! searches of a block run eight sources at a time as one multi-source BFS
+//! (Then et al. 2014, "The more the merrier"; see `msbfs.rs`), on the block
+//! renumbered in BFS order, so that the eight sources are close to each
+//! other and the nodes a search touches together sit together in memory. See
+//! `all_pairs_sums` for the formulas.
+//!
+//! The sampled mode runs one Brandes search per pivot on the whole graph; it
+//! records each search's shortest-path DAG as flat successor lists, so the
+//! back-propagation touches only DAG arcs, and with 64 pivots or more on a
+//! graph of 4,096 nodes or more it renumbers the graph in BFS order first.
+//!
+//! Both modes give NetworkX's values up to rounding (the order of the
+//! additions differs), and the same bits from run to run and on any number
+//! of threads.
 
 use super::blocks::blocks;
 use super::msbfs::{Lanes, LANES, MAX_NODES};
