@@ -828,7 +828,7 @@ mod tests {
             let kind = next() % 7;
             // Attach to an existing node (an articulation point), or start a
             // new component.
-            let anchor = if n > 0 && next() % 8 != 0 {
+            let anchor = if n > 0 && !next().is_multiple_of(8) {
                 (next() % n as u64) as u32
             } else {
                 new_node(&mut n)
@@ -844,7 +844,7 @@ mod tests {
                         prev = x;
                     }
                     edges.push((prev, anchor));
-                    if len >= 5 && next() % 2 == 0 {
+                    if len >= 5 && next().is_multiple_of(2) {
                         edges.push((anchor, first[2]));
                     }
                 }

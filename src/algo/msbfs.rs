@@ -113,8 +113,8 @@ impl Lanes {
         let levels = level_start.len() - 1;
         for d in (0..levels).rev() {
             let d = d as u16;
-            for k in level_start[d as usize]..level_start[d as usize + 1] {
-                let v = frontier[k] as usize;
+            for &v in &frontier[level_start[d as usize]..level_start[d as usize + 1]] {
+                let v = v as usize;
                 let sum = simd::successor_sums(csr, v, d, dist, val);
                 let (dv, cv) = (&dist[v], &mut val[v]);
                 let mut add = 0.0;
