@@ -267,3 +267,100 @@ fn two_triangles_joined_by_a_bridge() {
         assert!((b[v] - want).abs() < 1e-12, "{v}: {}", b[v]);
     }
 }
+
+/// A graph of many blocks: rings of 3 to 9 nodes hung off each other, each
+/// ring carrying a pendant tree, a few chords merging rings into bigger
+/// blocks, pairs of twins (K(2, 3)), a separate path component and isolated
+/// nodes.
+fn blocky(rings: u32) -> Csr {
+    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+    let mut n = 1u32;
+    let mut state = 0x1234_5678_9abc_def1u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..rings {
+        let anchor = (next() % n as u64) as u32;
+        let len = 3 + (next() % 7) as u32;
+        let mut prev = anchor;
+        for _ in 1..len {
+            edges.push((prev, n, 1.0));
+            prev = n;
+            n += 1;
+        }
+        edges.push((prev, anchor, 1.0));
+        // A pendant tree of two nodes off the ring's last node.
+        edges.push((prev, n, 1.0));
+        edges.push((n, n + 1, 1.0));
+        n += 2;
+        match next() % 4 {
+            0 => {
+                let a = (next() % n as u64) as u32;
+                let b = (next() % n as u64) as u32;
+                if a != b
+                    && !edges
+                        .iter()
+                        .any(|e| (e.0, e.1) == (a, b) || (e.0, e.1) == (b, a))
+                {
+                    edges.push((a, b, 1.0));
+                }
+            }
+            1 => {
+                // Twins n, n + 1, n + 2, all tied to the anchor and to n + 3.
+                for t in 0..3 {
+                    edges.push((anchor, n + t, 1.0));
+                    edges.push((n + 3, n + t, 1.0));
+                }
+                n += 4;
+            }
+            _ => {}
+        }
+    }
+    // A separate path and two isolated nodes.
+    for i in 0..5 {
+        edges.push((n + i, n + i + 1, 1.0));
+    }
+    n += 8;
+    Csr::from_edges(n as usize, edges)
+}
+
+#[test]
+fn block_decomposition_equals_plain_brandes_on_many_blocks() {
+    // With every node as a pivot, the sampled mode runs plain Brandes from
+    // every node of the whole graph: the exact value, without the blocks.
+    for rings in [1, 5, 40, 200] {
+        let csr = blocky(rings);
+        let n = csr.node_count() as u32;
+        let exact = betweenness(&csr, BetweennessMode::Exact);
+        let all: Vec<u32> = (0..n).collect();
+        let plain = betweenness_with_pivots(&csr, &all);
+        for v in 0..n as usize {
+            assert!(
+                (exact[v] - plain[v]).abs() <= TOL,
+                "{rings} rings, node {v}: {} vs {}",
+                exact[v],
+                plain[v]
+            );
+        }
+    }
+}
+
+#[test]
+fn blocky_betweenness_is_thread_count_independent() {
+    let csr = blocky(300);
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| betweenness(&csr, BetweennessMode::Exact))
+            .into_iter()
+            .map(f64::to_bits)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(1), run(2));
+    assert_eq!(run(1), run(3));
+}

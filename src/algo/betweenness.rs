@@ -8,13 +8,41 @@
 //! vector, and the chunk vectors are added in chunk order. The result is
 //! therefore bitwise identical whatever the size of the rayon pool.
 //!
-//! Speed-ups that do not change the result beyond rounding: each source's
-//! BFS records its shortest-path DAG as flat successor lists, so the
-//! back-propagation touches only DAG arcs; in exact mode a pendant node
-//! (degree 1, neighbour of degree > 1) reuses its neighbour's BFS (see
-//! `all_pairs_sums`); graphs of 4,096 nodes or more are renumbered in BFS
-//! order first, for memory locality.
+//! The exact mode does not run Brandes' algorithm on the whole graph but
+//! on its biconnected components (*blocks*), after Puzis, Zilberman,
+//! Elovici, Dolev and Brandes (2012, "Heuristics for speeding up betweenness
+//! centrality computation", SocialCom/PASSAT) and Sariyüce, Saule, Kaya and
+//! Çatalyürek (2013, "Shattering and compressing networks for betweenness
+//! centrality", SDM):
+//!
+//! * every pair of nodes separated by an articulation point `v` has all its
+//!   shortest paths through `v`; these pairs are counted in closed form from
+//!   the sizes of the components of `G − v`;
+//! * every other shortest path through `v` crosses, inside one block holding
+//!   `v`, from the node `s` its source hangs off to the node `t` its target
+//!   hangs off; one Brandes search per node `s` of each block, with `s`
+//!   weighted by the number of nodes hanging off it (its *reach*) and each
+//!   target `t` weighted likewise, counts them all.
+//!
+//! Bridges (blocks of two nodes) and cliques need no search, so pendant trees
+//! and chains cost linear time, and each search covers only its block. The
+//! searches of a block run eight sources at a time as one multi-source BFS
+//! (Then et al. 2014, "The more the merrier"; see `msbfs.rs`), on the block
+//! renumbered in BFS order, so that the eight sources are close to each
+//! other and the nodes a search touches together sit together in memory. See
+//! `all_pairs_sums` for the formulas.
+//!
+//! The sampled mode runs one Brandes search per pivot on the whole graph; it
+//! records each search's shortest-path DAG as flat successor lists, so the
+//! back-propagation touches only DAG arcs, and with 16 pivots or more on a
+//! graph of 4,096 nodes or more it renumbers the graph in BFS order first.
+//!
+//! Both modes give NetworkX's values up to rounding (the order of the
+//! additions differs), and the same bits from run to run and on any number
+//! of threads.
 
+use super::blocks::blocks;
+use super::msbfs::{Lanes, LANES, MAX_NODES};
 use super::Csr;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -179,60 +207,137 @@ pub fn betweenness_with_pivots(csr: &Csr, pivots: &[u32]) -> Vec<f64> {
 /// ```
 pub fn dependency_sums(csr: &Csr, sources: &[u32]) -> Vec<f64> {
     let n = csr.node_count();
-    let sources: Vec<(u32, u32)> = sources
+    let sources: Vec<(u32, f64)> = sources
         .iter()
         .filter(|&&s| (s as usize) < n)
-        .map(|&s| (s, 0))
+        .map(|&s| (s, 1.0))
         .collect();
-    weighted_sums(csr, &sources)
-}
-
-/// The all-sources sum `Σ_s δ_s(v)`, skipping the BFS of pendant nodes.
-///
-/// A pendant node `l` (degree 1) whose neighbour `p` has degree > 1 sees the
-/// graph through `p`: every shortest path from `l` is `l`, then a shortest
-/// path from `p`. Hence `δ_l(v) = δ_p(v)` for `v ∉ {l, p}` (and
-/// `δ_p(l) = 0`), while `δ_l(p) = |C| − 2` with `C` their component. So `p`'s
-/// BFS is counted once for itself and once per pendant neighbour.
-fn all_pairs_sums(csr: &Csr) -> Vec<f64> {
-    let n = csr.node_count();
-    let pendant = |v: usize| csr.degree(v) == 1 && csr.degree(csr.neighbors(v)[0] as usize) > 1;
-    let sources: Vec<(u32, u32)> = (0..n)
-        .filter(|&v| !pendant(v))
-        .map(|v| {
-            let leaves = csr
-                .neighbors(v)
-                .iter()
-                .filter(|&&w| pendant(w as usize))
-                .count();
-            (v as u32, leaves as u32)
-        })
-        .collect();
-    weighted_sums(csr, &sources)
-}
-
-/// Below this many nodes or sources the BFS relabelling of
-/// [`weighted_sums`] does not pay for itself.
-const RELABEL_MIN_NODES: usize = 4096;
-const RELABEL_MIN_SOURCES: usize = 64;
-
-/// Sums over `(source, pendant neighbours counted with it)`; see
-/// [`all_pairs_sums`]. Sources must be in range. On large inputs the graph
-/// is first renumbered in BFS order, so that the nodes a BFS touches
-/// together sit together in memory, and the sums are mapped back.
-fn weighted_sums(csr: &Csr, sources: &[(u32, u32)]) -> Vec<f64> {
-    let n = csr.node_count();
     if n >= RELABEL_MIN_NODES && sources.len() >= RELABEL_MIN_SOURCES {
-        relabelled_sums(csr, sources)
+        relabelled_sums(csr, &sources)
     } else {
-        plain_sums(csr, sources)
+        plain_sums(csr, &sources, None)
     }
 }
 
-/// [`plain_sums`] on the graph renumbered in BFS order.
-fn relabelled_sums(csr: &Csr, sources: &[(u32, u32)]) -> Vec<f64> {
+/// The all-sources sum `Σ_s δ_s(v)` (each unordered pair counted twice), by
+/// block decomposition (Puzis et al. 2012; Sariyüce et al. 2013).
+///
+/// Let `C` be a connected component and `B` one of its blocks (see
+/// [`super::blocks`]), with `r(u) = r_B(u)` the reach of `u ∈ B`. Every
+/// shortest path between two nodes `x ≠ y` of `C` either passes through an
+/// articulation point `v` that separates them (then every shortest path
+/// does), or runs, inside some block `B`, between the nodes `s ≠ t` of `B`
+/// that `x` and `y` hang off. So
+///
+/// `Σ_s δ_s(v) = Σ_B Σ_{s ≠ t ∈ B, v ∉ {s, t}} r(s) r(t) σ_B(s, t | v) / σ_B(s, t)
+///             + Σ_{i ≠ j} c_i c_j`,
+///
+/// where `c_i` are the sizes of the components of `C − v` (one per block
+/// holding `v`: `c_B = |C| − r_B(v)`, so the last term is
+/// `(|C| − 1)² − Σ_{B ∋ v} (|C| − r_B(v))²`, zero unless `v` is an
+/// articulation point). The first term is Brandes' algorithm on each block
+/// with weighted targets: `δ_s(v) = Σ_{w : v ∈ P_s(w)} σ(v)/σ(w) · (r(w) + δ_s(w))`,
+/// counted `r(s)` times. Blocks of two nodes (bridges) and cliques have no
+/// inner nodes on shortest paths and need no search at all, so every tree
+/// part of the graph costs only linear time.
+fn all_pairs_sums(csr: &Csr) -> Vec<f64> {
     let n = csr.node_count();
-    // BFS from the highest-degree unvisited node, component by component.
+    let bl = blocks(csr);
+    let mut out = vec![0.0; n];
+    // Pairs separated by an articulation point.
+    let mut squares = vec![0u64; n];
+    for i in 0..bl.len() {
+        let c = bl.component_size(bl.nodes(i)[0]) as u64;
+        for (&x, &r) in bl.nodes(i).iter().zip(bl.reaches(i)) {
+            let part = c - r as u64;
+            squares[x as usize] += part * part;
+        }
+    }
+    for (v, o) in out.iter_mut().enumerate() {
+        if csr.degree(v) > 0 {
+            let c = bl.component_size(v as u32) as u64;
+            *o = ((c - 1) * (c - 1) - squares[v]) as f64;
+        }
+    }
+    // The edges of each block with three nodes or more, grouped by block.
+    let searched = |b: usize| {
+        let k = bl.nodes(b).len();
+        k >= 3
+    };
+    let mut edge_start = vec![0usize; bl.len() + 1];
+    for v in 0..n {
+        for &w in csr.neighbors(v) {
+            if (v as u32) < w {
+                let b = bl.block_of_edge(v as u32, w);
+                if searched(b) {
+                    edge_start[b + 1] += 1;
+                }
+            }
+        }
+    }
+    for b in 0..bl.len() {
+        edge_start[b + 1] += edge_start[b];
+    }
+    let mut fill = edge_start.clone();
+    let mut edges = vec![(0u32, 0u32); edge_start[bl.len()]];
+    for v in 0..n {
+        for &w in csr.neighbors(v) {
+            if (v as u32) < w {
+                let b = bl.block_of_edge(v as u32, w);
+                if searched(b) {
+                    edges[fill[b]] = (v as u32, w);
+                    fill[b] += 1;
+                }
+            }
+        }
+    }
+    // Brandes with reaches on each block, renumbered in BFS order.
+    let mut local = vec![UNSEEN; n];
+    for b in 0..bl.len() {
+        let nodes = bl.nodes(b);
+        let k = nodes.len();
+        let block_edges = &edges[edge_start[b]..edge_start[b + 1]];
+        if k < 3 || block_edges.len() == k * (k - 1) / 2 {
+            continue; // a bridge or a clique: no inner node on any shortest path
+        }
+        for (i, &x) in nodes.iter().enumerate() {
+            local[x as usize] = i as u32;
+        }
+        let g = Csr::from_edges(
+            k,
+            block_edges
+                .iter()
+                .map(|&(x, y)| (local[x as usize], local[y as usize], 1.0)),
+        );
+        let (new_of, old_of) = bfs_numbering(&g);
+        let g = renumber(&g, &new_of);
+        let reach: Vec<f64> = old_of
+            .iter()
+            .map(|&i| bl.reaches(b)[i as usize] as f64)
+            .collect();
+        let sums = block_sums(&g, &reach);
+        for (new, &old) in old_of.iter().enumerate() {
+            out[nodes[old as usize] as usize] += sums[new];
+        }
+    }
+    out
+}
+
+/// Below this many nodes or sources the BFS relabelling of
+/// [`dependency_sums`] does not pay for itself. On the generated movement
+/// of 1M organisations (2.14M ties) with 24 pivots, the sampled mode's
+/// default there, relabelling took the stage from 40-42 s to 24-29 s of
+/// wall time (18-22 s of CPU instead of 27-30 s, two threads, load average
+/// about 12): the renumbering costs a few searches' worth and every search
+/// then runs with far fewer cache misses.
+const RELABEL_MIN_NODES: usize = 4096;
+const RELABEL_MIN_SOURCES: usize = 16;
+
+/// A numbering of the nodes in BFS order, component by component, each
+/// searched from its highest-degree node (the smallest on ties), so that the
+/// nodes a BFS touches together sit together in memory: `(new_of, old_of)`.
+fn bfs_numbering(csr: &Csr) -> (Vec<u32>, Vec<u32>) {
+    let n = csr.node_count();
     let mut starts: Vec<u32> = (0..n as u32).collect();
     starts.sort_by_key(|&v| (std::cmp::Reverse(csr.degree(v as usize)), v));
     let mut new_of = vec![UNSEEN; n];
@@ -255,19 +360,31 @@ fn relabelled_sums(csr: &Csr, sources: &[(u32, u32)]) -> Vec<f64> {
             }
         }
     }
-    let new_of = &new_of;
+    (new_of, old_of)
+}
+
+/// `csr` with node `v` renamed `new_of[v]`.
+fn renumber(csr: &Csr, new_of: &[u32]) -> Csr {
+    let n = csr.node_count();
     let edges = (0..n).flat_map(|v| {
         csr.neighbors(v)
             .iter()
             .filter(move |&&w| (v as u32) < w)
             .map(move |&w| (new_of[v], new_of[w as usize], 1.0))
     });
-    let renumbered = Csr::from_edges(n, edges.collect::<Vec<_>>());
-    let mapped: Vec<(u32, u32)> = sources
+    Csr::from_edges(n, edges.collect::<Vec<_>>())
+}
+
+/// [`plain_sums`] (unit targets) on the graph renumbered in BFS order.
+fn relabelled_sums(csr: &Csr, sources: &[(u32, f64)]) -> Vec<f64> {
+    let n = csr.node_count();
+    let (new_of, old_of) = bfs_numbering(csr);
+    let renumbered = renumber(csr, &new_of);
+    let mapped: Vec<(u32, f64)> = sources
         .iter()
-        .map(|&(s, leaves)| (new_of[s as usize], leaves))
+        .map(|&(s, w)| (new_of[s as usize], w))
         .collect();
-    let sums = plain_sums(&renumbered, &mapped);
+    let sums = plain_sums(&renumbered, &mapped, None);
     let mut out = vec![0.0; n];
     for (new, &old) in old_of.iter().enumerate() {
         out[old as usize] = sums[new];
@@ -275,8 +392,10 @@ fn relabelled_sums(csr: &Csr, sources: &[(u32, u32)]) -> Vec<f64> {
     out
 }
 
-/// The sums of [`weighted_sums`] on the graph as numbered.
-fn plain_sums(csr: &Csr, sources: &[(u32, u32)]) -> Vec<f64> {
+/// `Σ_{(s, a) ∈ sources} a · δ_s(v)`, Brandes' dependencies with target `t`
+/// weighted `reach[t]` (1 when `reach` is `None`), on the graph as numbered.
+/// Sources must be in range.
+fn plain_sums(csr: &Csr, sources: &[(u32, f64)], reach: Option<&[f64]>) -> Vec<f64> {
     let n = csr.node_count();
     if n == 0 || sources.is_empty() {
         return vec![0.0; n];
@@ -289,13 +408,55 @@ fn plain_sums(csr: &Csr, sources: &[(u32, u32)]) -> Vec<f64> {
             || Workspace::new(csr),
             |ws, chunk| {
                 let mut acc = vec![0.0f64; n];
-                for &(s, leaves) in chunk {
-                    ws.accumulate(csr, s, leaves, &mut acc);
+                for &(s, weight) in chunk {
+                    match reach {
+                        Some(r) => ws.accumulate::<true>(csr, s, weight, r, &mut acc),
+                        None => ws.accumulate::<false>(csr, s, weight, &[], &mut acc),
+                    }
                 }
                 acc
             },
         )
         .collect();
+    add_up(partials, n)
+}
+
+/// `Σ_s reach[s] · δ_s(v)` over every node `s` of the connected graph
+/// `csr`, with targets `t` weighted `reach[t]`: the inner term of
+/// [`all_pairs_sums`] for one block. Eight sources at a time
+/// ([`super::msbfs`]), consecutive in the numbering (BFS order, so close to
+/// each other), when the block is small enough for `u16` distances.
+fn block_sums(csr: &Csr, reach: &[f64]) -> Vec<f64> {
+    let n = csr.node_count();
+    if n > MAX_NODES {
+        let sources: Vec<(u32, f64)> = (0..n as u32).map(|s| (s, reach[s as usize])).collect();
+        return plain_sums(csr, &sources, Some(reach));
+    }
+    let sources: Vec<u32> = (0..n as u32).collect();
+    let chunks = chunk_count(n, n.div_ceil(LANES));
+    let chunk_len = n.div_ceil(chunks).next_multiple_of(LANES);
+    let partials: Vec<Vec<f64>> = sources
+        .par_chunks(chunk_len)
+        .map_init(
+            || Lanes::new(csr),
+            |lanes, chunk| {
+                let mut acc = vec![0.0f64; n];
+                let mut weight = [0.0; LANES];
+                for batch in chunk.chunks(LANES) {
+                    for (w, &s) in weight.iter_mut().zip(batch) {
+                        *w = reach[s as usize];
+                    }
+                    lanes.accumulate(csr, batch, &weight[..batch.len()], reach, &mut acc);
+                }
+                acc
+            },
+        )
+        .collect();
+    add_up(partials, n)
+}
+
+/// The element-wise sum of `partials`, in their order.
+fn add_up(partials: Vec<Vec<f64>>, n: usize) -> Vec<f64> {
     let mut iter = partials.into_iter();
     let mut total = iter.next().unwrap_or_else(|| vec![0.0; n]);
     for part in iter {
@@ -320,7 +481,8 @@ fn chunk_count(n: usize, sources: usize) -> usize {
 struct Workspace {
     dist: Vec<u32>,
     sigma: Vec<f64>,
-    /// `(1 + δ(w)) / σ(w)` for nodes already finished by the back-propagation.
+    /// `(r(w) + δ(w)) / σ(w)` for nodes already finished by the
+    /// back-propagation.
     coef: Vec<f64>,
     /// BFS order (length n + 1, only `..len` used): the queue going forward,
     /// the stack going back.
@@ -346,9 +508,16 @@ impl Workspace {
         }
     }
 
-    /// Adds `(1 + leaves) δ_s(v)` to `acc[v]` for every `v ≠ s`, and
-    /// `leaves (|C| − 2)` to `acc[s]` (see [`all_pairs_sums`]).
-    fn accumulate(&mut self, csr: &Csr, s: u32, leaves: u32, acc: &mut [f64]) {
+    /// Adds `weight · δ_s(v)` to `acc[v]` for every `v ≠ s`, where targets
+    /// `t` count `reach[t]` times when `WEIGHTED` and once otherwise.
+    fn accumulate<const WEIGHTED: bool>(
+        &mut self,
+        csr: &Csr,
+        s: u32,
+        weight: f64,
+        reach: &[f64],
+        acc: &mut [f64],
+    ) {
         let Workspace {
             dist,
             sigma,
@@ -385,7 +554,6 @@ impl Workspace {
         succ_start[tail] = arcs as u32;
         // Back-propagation in reverse BFS order: the successors of a node
         // are finished before it.
-        let mult = 1.0 + leaves as f64;
         for i in (1..tail).rev() {
             let v = order[i] as usize;
             let (a, b) = (succ_start[i] as usize, succ_start[i + 1] as usize);
@@ -394,11 +562,9 @@ impl Workspace {
                 sum += coef[w as usize];
             }
             let delta = sigma[v] * sum;
-            acc[v] += mult * delta;
-            coef[v] = (1.0 + delta) / sigma[v];
-        }
-        if leaves > 0 {
-            acc[s as usize] += leaves as f64 * (tail - 2) as f64;
+            acc[v] += weight * delta;
+            let target = if WEIGHTED { reach[v] } else { 1.0 };
+            coef[v] = (target + delta) / sigma[v];
         }
         for &v in &order[..tail] {
             dist[v as usize] = UNSEEN;
@@ -624,39 +790,197 @@ mod tests {
         edges.extend([(50, 51), (51, 52), (52, 50), (52, 53), (54, 53), (10, 55)]);
         edges.retain(|e| e.0 != e.1);
         let csr = graph(57, &edges);
-        let sources: Vec<(u32, u32)> = (0..57).map(|v| (v, 0)).collect();
-        let a = plain_sums(&csr, &sources);
+        let sources: Vec<(u32, f64)> = (0..57).map(|v| (v, 1.0)).collect();
+        let a = plain_sums(&csr, &sources, None);
         let b = relabelled_sums(&csr, &sources);
-        assert!(
-            a.iter()
-                .zip(&b)
-                .all(|(x, y)| (x - y).abs() < 1e-9 * (1.0 + x.abs())),
-            "{a:?} vs {b:?}"
-        );
-        // With the pendant shortcut, as the exact mode uses it.
-        let a = all_pairs_sums(&csr);
-        let b = relabelled_sums(&csr, &[]);
-        assert_eq!(b, vec![0.0; 57]);
-        let pendant = |v: usize| csr.degree(v) == 1 && csr.degree(csr.neighbors(v)[0] as usize) > 1;
-        let sources: Vec<(u32, u32)> = (0..57usize)
-            .filter(|&v| !pendant(v))
-            .map(|v| {
-                (
-                    v as u32,
-                    csr.neighbors(v)
-                        .iter()
-                        .filter(|&&w| pendant(w as usize))
-                        .count() as u32,
-                )
-            })
+        assert!(near(&a, &b), "{a:?} vs {b:?}");
+        assert_eq!(relabelled_sums(&csr, &[]), vec![0.0; 57]);
+        // The block decomposition gives the same all-sources sums.
+        let c = all_pairs_sums(&csr);
+        assert!(near(&a, &c), "{a:?} vs {c:?}");
+    }
+
+    /// Equal within 1e-9, relatively.
+    fn near(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(x, y)| (x - y).abs() <= 1e-9 * (1.0 + x.abs()))
+    }
+
+    /// Plain Brandes over every source, without the block decomposition.
+    fn plain_all(csr: &Csr) -> Vec<f64> {
+        let sources: Vec<(u32, f64)> = (0..csr.node_count() as u32).map(|v| (v, 1.0)).collect();
+        plain_sums(csr, &sources, None)
+    }
+
+    /// A random graph of many small blocks: cycles, cliques and twins glued
+    /// at articulation points, pendant trees, paths, separate components and
+    /// isolated nodes.
+    fn blocky_graph(next: &mut impl FnMut() -> u64, n_target: usize) -> (usize, Vec<(u32, u32)>) {
+        let mut edges: Vec<(u32, u32)> = Vec::new();
+        let mut n = 0u32;
+        let new_node = |n: &mut u32| {
+            *n += 1;
+            *n - 1
+        };
+        while (n as usize) < n_target {
+            let kind = next() % 7;
+            // Attach to an existing node (an articulation point), or start a
+            // new component.
+            let anchor = if n > 0 && !next().is_multiple_of(8) {
+                (next() % n as u64) as u32
+            } else {
+                new_node(&mut n)
+            };
+            match kind {
+                0 => {
+                    // A cycle of 3 to 8 nodes, sometimes with a chord.
+                    let len = 3 + next() % 6;
+                    let mut prev = anchor;
+                    let first: Vec<u32> = (1..len).map(|_| new_node(&mut n)).collect();
+                    for &x in &first {
+                        edges.push((prev, x));
+                        prev = x;
+                    }
+                    edges.push((prev, anchor));
+                    if len >= 5 && next().is_multiple_of(2) {
+                        edges.push((anchor, first[2]));
+                    }
+                }
+                1 => {
+                    // A pendant tree.
+                    let size = 1 + next() % 6;
+                    let mut tree = vec![anchor];
+                    for _ in 0..size {
+                        let p = tree[(next() % tree.len() as u64) as usize];
+                        let x = new_node(&mut n);
+                        edges.push((p, x));
+                        tree.push(x);
+                    }
+                }
+                2 => {
+                    // A clique of 3 or 4.
+                    let k = 2 + next() % 3;
+                    let mut members = vec![anchor];
+                    members.extend((0..k).map(|_| new_node(&mut n)));
+                    for i in 0..members.len() {
+                        for j in i + 1..members.len() {
+                            edges.push((members[i], members[j]));
+                        }
+                    }
+                }
+                3 => {
+                    // Open twins: a complete bipartite K(2, t) from the anchor
+                    // and a new node.
+                    let other = new_node(&mut n);
+                    let t = 2 + next() % 3;
+                    for _ in 0..t {
+                        let x = new_node(&mut n);
+                        edges.push((anchor, x));
+                        edges.push((other, x));
+                    }
+                }
+                4 => {
+                    // An isolated node.
+                    new_node(&mut n);
+                }
+                5 => {
+                    // A chord between two random existing nodes, merging
+                    // blocks into bigger ones.
+                    if n > 1 {
+                        let a = (next() % n as u64) as u32;
+                        let b = (next() % n as u64) as u32;
+                        if a != b {
+                            edges.push((a, b));
+                        }
+                    }
+                }
+                _ => {
+                    // A path.
+                    let len = 1 + next() % 4;
+                    let mut prev = anchor;
+                    for _ in 0..len {
+                        let x = new_node(&mut n);
+                        edges.push((prev, x));
+                        prev = x;
+                    }
+                }
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        edges.retain(|&(a, b)| seen.insert((a.min(b), a.max(b))));
+        (n as usize, edges)
+    }
+
+    #[test]
+    fn block_decomposition_equals_plain_brandes() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for trial in 0..80 {
+            let (n, edges) = blocky_graph(&mut next, 5 + trial * 3);
+            let csr = graph(n, &edges);
+            let want = plain_all(&csr);
+            let got = all_pairs_sums(&csr);
+            assert!(near(&got, &want), "{n} {edges:?}: {got:?} vs {want:?}");
+            if n <= 40 {
+                let b = betweenness(&csr, BetweennessMode::Exact);
+                assert!(close(&b, &brute_force(n, &edges)), "{edges:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn eight_lanes_equal_one_source_at_a_time() {
+        // Weighted targets and sources, as on a block; 45 nodes, so the
+        // last batch of eight is partial.
+        let n = 45u32;
+        let edges: Vec<(u32, u32)> = (0..n)
+            .flat_map(|i| [(i, (i + 1) % n), (i, (i * 5 + 2) % n)])
+            .filter(|e| e.0 != e.1)
             .collect();
-        let b = relabelled_sums(&csr, &sources);
-        assert!(
-            a.iter()
-                .zip(&b)
-                .all(|(x, y)| (x - y).abs() < 1e-9 * (1.0 + x.abs())),
-            "{a:?} vs {b:?}"
-        );
+        let csr = graph(n as usize, &edges);
+        let reach: Vec<f64> = (0..n).map(|i| 1.0 + (i % 4) as f64).collect();
+        let sources: Vec<(u32, f64)> = (0..n).map(|s| (s, reach[s as usize])).collect();
+        let one = plain_sums(&csr, &sources, Some(&reach));
+        let eight = block_sums(&csr, &reach);
+        assert!(near(&one, &eight), "{one:?} vs {eight:?}");
+    }
+
+    #[test]
+    fn block_decomposition_special_shapes() {
+        // No edges; one edge; a star (all bridges); a long path; a clique with
+        // a pendant at every node; twins; a cycle.
+        let shapes: Vec<(usize, Vec<(u32, u32)>)> = vec![
+            (4, vec![]),
+            (3, vec![(2, 0)]),
+            (7, (1..7).map(|i| (0, i)).collect()),
+            (30, (0..29).map(|i| (i, i + 1)).collect()),
+            (
+                10,
+                (0..5)
+                    .flat_map(|i| (i + 1..5).map(move |j| (i, j)))
+                    .chain((0..5).map(|i| (i, i + 5)))
+                    .collect(),
+            ),
+            (
+                6,
+                vec![(0, 2), (0, 3), (0, 4), (1, 2), (1, 3), (1, 4), (4, 5)],
+            ),
+            (9, (0..9).map(|i| (i, (i + 1) % 9)).collect()),
+        ];
+        for (n, edges) in shapes {
+            let csr = graph(n, &edges);
+            let got = all_pairs_sums(&csr);
+            assert!(near(&got, &plain_all(&csr)), "{edges:?}: {got:?}");
+            let b = betweenness(&csr, BetweennessMode::Exact);
+            assert!(close(&b, &brute_force(n, &edges)), "{edges:?}: {b:?}");
+        }
     }
 
     #[test]
@@ -687,7 +1011,7 @@ mod tests {
             assert_eq!(one, four);
         }
         // The renumbered path that large graphs take.
-        let sources: Vec<(u32, u32)> = (0..n).map(|v| (v, 0)).collect();
+        let sources: Vec<(u32, f64)> = (0..n).map(|v| (v, 1.0)).collect();
         let one = bits(pool(1).install(|| relabelled_sums(&csr, &sources)));
         let two = bits(pool(2).install(|| relabelled_sums(&csr, &sources)));
         assert_eq!(one, two);

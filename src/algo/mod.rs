@@ -3,11 +3,13 @@
 //! files: the analyses in [`crate::analysis`] give their results meaning.
 
 pub mod betweenness;
+pub mod blocks;
 pub mod bridges;
 pub mod brokerage;
 pub mod components;
 pub mod csr;
 pub mod leiden;
 pub mod modularity;
+mod msbfs;
 
 pub use csr::Csr;
