@@ -130,8 +130,6 @@
 //! assert_eq!(membership, vec![0, 0, 0, 0, 1, 1, 1, 1]);
 //! ```
 
-use std::collections::VecDeque;
-
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -275,10 +273,11 @@ fn usable(w: f64) -> bool {
 }
 
 /// A dense accumulator of weights per community with the list of the
-/// communities touched, reset in time proportional to that list.
+/// communities touched, reset in time proportional to that list. Every weight
+/// added must be positive (as usable edge weights and their sums are), so a
+/// zero slot means "not touched yet" and no separate flag is needed.
 struct Accumulator {
     weight: Vec<f64>,
-    seen: Vec<bool>,
     touched: Vec<u32>,
 }
 
@@ -286,26 +285,23 @@ impl Accumulator {
     fn new(n: usize) -> Accumulator {
         Accumulator {
             weight: vec![0.0; n],
-            seen: vec![false; n],
             touched: Vec::new(),
         }
     }
 
     #[inline]
     fn add(&mut self, c: u32, w: f64) {
-        let i = c as usize;
-        if !self.seen[i] {
-            self.seen[i] = true;
+        let slot = &mut self.weight[c as usize];
+        if *slot == 0.0 {
             self.touched.push(c);
         }
-        self.weight[i] += w;
+        *slot += w;
     }
 
     /// Makes room for ids below `n` (new slots are clear).
     fn grow(&mut self, n: usize) {
         if self.weight.len() < n {
             self.weight.resize(n, 0.0);
-            self.seen.resize(n, false);
         }
     }
 
@@ -313,7 +309,6 @@ impl Accumulator {
     fn clear(&mut self) {
         for &c in &self.touched {
             self.weight[c as usize] = 0.0;
-            self.seen[c as usize] = false;
         }
         self.touched.clear();
     }
@@ -328,13 +323,6 @@ struct Run {
     tolerance: f64,
     theta: f64,
     rng: ChaCha8Rng,
-}
-
-impl Run {
-    #[inline]
-    fn better(&self, gain: f64, than: f64) -> bool {
-        gain - than > self.tolerance
-    }
 }
 
 /// Runs the Leiden algorithm and returns the community of every node,
@@ -458,6 +446,7 @@ fn community_order(comm: &[u32], rng: &mut ChaCha8Rng) -> Vec<u32> {
 
 /// One Leiden iteration starting from `membership` (compact ids); returns
 /// whether any node changed community.
+#[inline(never)]
 fn iterate(base: &Level, run: &mut Run, membership: &mut [u32]) -> bool {
     let n = base.len();
     let mut comm: Vec<u32> = membership.to_vec();
@@ -517,6 +506,11 @@ fn compact(ids: &mut [u32]) -> usize {
 
 /// Fast local moving (queue-based). `comm` holds ids below `level.len()`.
 /// Returns whether a node moved.
+///
+/// The queue is a ring buffer of `n` slots (a node is queued at most once at
+/// a time); a node's own community is not put in the accumulator, its edge
+/// weight to it is read back as 0 when no neighbour is in it.
+#[inline(never)]
 fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
     let n = level.len();
     let mut total = vec![0.0f64; n];
@@ -526,40 +520,50 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
         count[comm[v] as usize] += 1;
     }
     let mut empty: Vec<u32> = (0..n as u32).filter(|&c| count[c as usize] == 0).collect();
-    let mut queue: VecDeque<u32> = community_order(comm, &mut run.rng).into();
+    let mut queue: Vec<u32> = community_order(comm, &mut run.rng);
+    let (mut head, mut tail, mut queued_len) = (0usize, 0usize, n);
     let mut queued = vec![true; n];
     let mut acc = Accumulator::new(n);
+    let (scale, tolerance) = (run.scale, run.tolerance);
     let mut moved = false;
-    while let Some(v) = queue.pop_front() {
-        let v = v as usize;
+    while queued_len > 0 {
+        let v = queue[head] as usize;
+        head += 1;
+        if head == n {
+            head = 0;
+        }
+        queued_len -= 1;
         queued[v] = false;
         let own = comm[v];
         let wv = level.node_weight[v];
+        let swv = scale * wv;
         let (nbrs, ws) = level.row(v);
-        acc.add(own, 0.0);
         for (&u, &w) in nbrs.iter().zip(ws) {
             acc.add(comm[u as usize], w);
         }
-        total[own as usize] -= wv;
-        let own_gain = acc.weight[own as usize] - run.scale * wv * total[own as usize];
+        let own_total = total[own as usize] - wv;
+        let own_gain = acc.weight[own as usize] - swv * own_total;
         let mut best = own;
         let mut best_gain = own_gain;
         for &c in &acc.touched {
-            let gain = acc.weight[c as usize] - run.scale * wv * total[c as usize];
-            if run.better(gain, best_gain) {
+            let gain = acc.weight[c as usize] - swv * total[c as usize];
+            // `c == own` is never better than itself: its `total` still
+            // holds `wv`, so its gain here is lower.
+            if gain - best_gain > tolerance {
                 best = c;
                 best_gain = gain;
             }
         }
         // An empty community has gain 0.
-        if count[own as usize] > 1 && run.better(0.0, best_gain) {
+        if count[own as usize] > 1 && 0.0 - best_gain > tolerance {
             if let Some(c) = empty.pop() {
                 best = c;
             }
         }
         acc.clear();
-        total[best as usize] += wv;
         if best != own {
+            total[own as usize] = own_total;
+            total[best as usize] += wv;
             count[own as usize] -= 1;
             if count[own as usize] == 0 {
                 empty.push(own);
@@ -571,7 +575,12 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
                 let u = u as usize;
                 if !queued[u] && comm[u] != best {
                     queued[u] = true;
-                    queue.push_back(u as u32);
+                    queue[tail] = u as u32;
+                    tail += 1;
+                    if tail == n {
+                        tail = 0;
+                    }
+                    queued_len += 1;
                 }
             }
         }
@@ -585,6 +594,7 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
 /// stream (`seed` from the run's generator, stream = the community's rank),
 /// which keeps the result independent of the number of threads. A refined
 /// community is named after one of its nodes.
+#[inline(never)]
 fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
     let n = level.len();
     let order = grouped_order(comm);
@@ -602,13 +612,24 @@ fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
     }
     let seed: u64 = run.rng.gen();
     let (scale, theta) = (run.scale, run.theta);
-    let labels: Vec<Option<Vec<u32>>> = blocks
-        .par_iter()
+    // The refined community of `order[i]` goes to `labels[i]`: each
+    // community writes its own disjoint slice.
+    let mut labels = order.clone();
+    let mut slices: Vec<&mut [u32]> = Vec::with_capacity(blocks.len());
+    let mut rest = labels.as_mut_slice();
+    for &(s, e) in &blocks {
+        let (head, tail) = rest.split_at_mut(e - s);
+        slices.push(head);
+        rest = tail;
+    }
+    slices
+        .into_par_iter()
+        .zip(blocks.par_iter())
         .enumerate()
         .with_min_len(64)
-        .map_init(RefineScratch::default, |scratch, (rank, &(s, e))| {
+        .for_each_init(RefineScratch::default, |scratch, (rank, (out, &(s, e)))| {
             if e - s == 1 {
-                return None;
+                return;
             }
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(rank as u64);
@@ -620,16 +641,11 @@ fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
                 scale,
                 theta,
             };
-            Some(community.refine(&mut rng, scratch))
-        })
-        .collect();
-    let mut refined: Vec<u32> = (0..n as u32).collect();
-    for (&(s, e), labels) in blocks.iter().zip(labels) {
-        if let Some(labels) = labels {
-            for (&v, l) in order[s..e].iter().zip(labels) {
-                refined[v as usize] = l;
-            }
-        }
+            community.refine(&mut rng, scratch, out);
+        });
+    let mut refined = vec![0u32; n];
+    for (&v, &l) in order.iter().zip(&labels) {
+        refined[v as usize] = l;
     }
     refined
 }
@@ -660,8 +676,10 @@ struct Community<'a> {
 }
 
 impl Community<'_> {
-    /// The refined community of every member (named by one of its nodes).
-    fn refine(&self, rng: &mut ChaCha8Rng, sc: &mut RefineScratch) -> Vec<u32> {
+    /// Writes the refined community of every member (named by one of its
+    /// nodes) to `out`, in the order of `members`.
+    #[inline(never)]
+    fn refine(&self, rng: &mut ChaCha8Rng, sc: &mut RefineScratch, out: &mut [u32]) {
         let len = self.members.len();
         let c = self.comm[self.members[0] as usize];
         let level = self.level;
@@ -730,13 +748,22 @@ impl Community<'_> {
             }
             acc.clear();
         }
-        sc.label.iter().map(|&l| self.members[l as usize]).collect()
+        for (o, &l) in out.iter_mut().zip(&sc.label) {
+            *o = self.members[l as usize];
+        }
     }
 }
 
+/// A candidate whose `Δ` is more than this many `θ` below the best one's is
+/// never drawn: its relative probability `exp(−40) ≈ 4·10⁻¹⁸` is below the
+/// resolution of the uniform draw (2⁻⁵³ of the total, which is at least 1).
+const NEGLIGIBLE: f64 = 40.0;
+
 /// Draws a candidate with probability proportional to `exp(Δ / θ)`, or the
 /// first best one when `θ` is not positive (or NaN); an infinite `θ` draws
-/// uniformly.
+/// uniformly. `exp` is only evaluated for candidates near the best one
+/// (see [`NEGLIGIBLE`]), and no random number is drawn when only one
+/// candidate is left.
 fn choose(candidates: &mut [(u32, f64)], max_gain: f64, theta: f64, rng: &mut ChaCha8Rng) -> u32 {
     let best = |candidates: &[(u32, f64)], top: f64| {
         candidates
@@ -753,9 +780,25 @@ fn choose(candidates: &mut [(u32, f64)], max_gain: f64, theta: f64, rng: &mut Ch
     // Each gain becomes its relative probability; shifting by the maximum
     // keeps exp() from overflowing (the best one gets exactly 1).
     let mut total = 0.0;
+    let mut live = 0usize;
+    let mut last = candidates[0].0;
     for c in candidates.iter_mut() {
-        c.1 = ((c.1 - max_gain) / theta).exp();
+        let x = (c.1 - max_gain) / theta;
+        c.1 = if x == 0.0 {
+            1.0
+        } else if x < -NEGLIGIBLE {
+            0.0
+        } else {
+            x.exp()
+        };
+        if c.1 > 0.0 {
+            live += 1;
+            last = c.0;
+        }
         total += c.1;
+    }
+    if live == 1 {
+        return last;
     }
     let mut x = rng.gen::<f64>() * total;
     for &(t, p) in candidates.iter() {
@@ -775,6 +818,7 @@ type RowBlock = (Vec<u32>, Vec<f64>, Vec<usize>, Vec<f64>);
 /// The graph whose nodes are the `parts` refined communities (`refined` holds
 /// compact ids). Rows are built in parallel over blocks of parts and joined
 /// in order, so the result does not depend on the number of threads.
+#[inline(never)]
 fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
     let n = level.len();
     // Members of each part, by counting sort.
