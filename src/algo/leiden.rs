@@ -375,7 +375,7 @@ pub fn leiden(csr: &Csr, params: &LeidenParams) -> Vec<u32> {
             }
             base = relabelled;
         }
-        if !iterate(&base, &mut run, &mut membership) {
+        if !iterate(&base, &mut run, &mut membership, iterations == 1) {
             break;
         }
     }
@@ -447,7 +447,7 @@ fn community_order(comm: &[u32], rng: &mut ChaCha8Rng) -> Vec<u32> {
 /// One Leiden iteration starting from `membership` (compact ids); returns
 /// whether any node changed community.
 #[inline(never)]
-fn iterate(base: &Level, run: &mut Run, membership: &mut [u32]) -> bool {
+fn iterate(base: &Level, run: &mut Run, membership: &mut [u32], first: bool) -> bool {
     let n = base.len();
     let mut comm: Vec<u32> = membership.to_vec();
     let mut node_of: Vec<u32> = (0..n as u32).collect();
@@ -456,7 +456,7 @@ fn iterate(base: &Level, run: &mut Run, membership: &mut [u32]) -> bool {
     loop {
         let level = owned.as_ref().unwrap_or(base);
         let len = level.len();
-        changed |= move_nodes_fast(level, run, &mut comm);
+        changed |= move_nodes_fast(level, run, &mut comm, first && owned.is_none());
         let communities = compact(&mut comm);
         if communities == len {
             break;
@@ -511,7 +511,7 @@ fn compact(ids: &mut [u32]) -> usize {
 /// a time); a node's own community is not put in the accumulator, its edge
 /// weight to it is read back as 0 when no neighbour is in it.
 #[inline(never)]
-fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
+fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32], in_order: bool) -> bool {
     let n = level.len();
     let mut total = vec![0.0f64; n];
     let mut count = vec![0u32; n];
@@ -520,7 +520,11 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
         count[comm[v] as usize] += 1;
     }
     let mut empty: Vec<u32> = (0..n as u32).filter(|&c| count[c as usize] == 0).collect();
-    let mut queue: Vec<u32> = community_order(comm, &mut run.rng);
+    let mut queue: Vec<u32> = if in_order {
+        (0..n as u32).collect()
+    } else {
+        community_order(comm, &mut run.rng)
+    };
     let (mut head, mut tail, mut queued_len) = (0usize, 0usize, n);
     let mut queued = vec![true; n];
     let mut acc = Accumulator::new(n);
@@ -626,7 +630,8 @@ fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
         .into_par_iter()
         .zip(blocks.par_iter())
         .enumerate()
-        .with_min_len(64)
+        // No minimum length: after the first iteration a few large
+        // communities hold most nodes, and they must not all go to one job.
         .for_each_init(RefineScratch::default, |scratch, (rank, (out, &(s, e)))| {
             if e - s == 1 {
                 return;
@@ -836,7 +841,9 @@ fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
         members[fill[r]] = v as u32;
         fill[r] += 1;
     }
-    const BLOCK: usize = 4096;
+    // Small blocks, so that the few hundred parts of the upper levels are
+    // shared between threads too; the blocking does not change the result.
+    const BLOCK: usize = 256;
     let blocks: Vec<usize> = (0..parts).step_by(BLOCK).collect();
     let built: Vec<RowBlock> = blocks
         .par_iter()
