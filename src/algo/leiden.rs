@@ -48,7 +48,8 @@
 //! One *iteration* runs the following phases, level after level, on a graph
 //! that shrinks as communities are aggregated:
 //!
-//! 1. **Fast local moving.** All nodes are put in a queue in random order.
+//! 1. **Fast local moving.** All nodes are put in a queue in random order
+//!    (except at the very first level of the first iteration, see below).
 //!    The node at the head is moved to the community (a neighbour's, or an
 //!    empty one) with the largest `Δ`, if that beats staying. When a node
 //!    moves, its neighbours outside its new community that are not queued are
@@ -89,8 +90,26 @@
 //! hash maps in the loops). Between iterations the working copy of the input
 //! graph is relabelled so that each community occupies a contiguous index
 //! range, and nodes are visited community by community (communities in random
-//! order, nodes within each in random order): the walks stay in cache. From
-//! singletons this is a uniformly random order.
+//! order, nodes within each in random order): the walks stay in cache.
+//!
+//! Choices made for speed (the phases' rules are the paper's; the tests hold
+//! the quality against igraph's):
+//!
+//! * The first local moving of the first iteration, from singletons, visits
+//!   the nodes in index order instead of a uniformly random one: the walk over
+//!   the rows is sequential and costs no random numbers. Every later local
+//!   moving uses the random community-by-community order above.
+//! * The local-moving queue is a ring buffer of `n` slots, and a node's own
+//!   community is not accumulated with its neighbours' (its weight is read
+//!   back directly).
+//! * In the refinement's random draw, a candidate whose `Δ` is more than
+//!   `40 θ` below the best one's gets probability 0 without calling `exp`
+//!   (`e⁻⁴⁰` is below the resolution of the draw), and no random number is
+//!   drawn when a single candidate is left.
+//! * The refinement hands communities to rayon one by one (no minimum job
+//!   size) and aggregation builds rows in blocks of 256 parts, so that the few
+//!   large communities of the later iterations and the small upper levels
+//!   still use every thread.
 //!
 //! All randomness comes from `ChaCha8Rng` seeded with [`LeidenParams::seed`].
 //! Local moving is sequential. The refinement of different communities is
@@ -1239,6 +1258,23 @@ mod tests {
         let mut drawn = [false; 2];
         for _ in 0..64 {
             let c = choose(&mut [(0, 0.0), (1, 0.0)], 0.0, 0.01, &mut rng);
+            drawn[c as usize] = true;
+        }
+        assert_eq!(drawn, [true, true]);
+    }
+
+    #[test]
+    fn choose_draws_nothing_when_one_candidate_is_left() {
+        // Gains 1 and 2 with θ = 0.01: exp(-100) is negligible, so the best
+        // one is taken without consuming a random number.
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut untouched = rng.clone();
+        assert_eq!(choose(&mut [(7, 1.0), (9, 2.0)], 2.0, 0.01, &mut rng), 9);
+        assert_eq!(rng.gen::<u64>(), untouched.gen::<u64>());
+        // Near-ties still draw: both come up over a few tries.
+        let mut drawn = [false; 2];
+        for _ in 0..64 {
+            let c = choose(&mut [(0, 1.0), (1, 1.001)], 1.001, 0.01, &mut rng);
             drawn[c as usize] = true;
         }
         assert_eq!(drawn, [true, true]);
