@@ -48,7 +48,8 @@
 //! One *iteration* runs the following phases, level after level, on a graph
 //! that shrinks as communities are aggregated:
 //!
-//! 1. **Fast local moving.** All nodes are put in a queue in random order.
+//! 1. **Fast local moving.** All nodes are put in a queue in random order
+//!    (except at the very first level of the first iteration, see below).
 //!    The node at the head is moved to the community (a neighbour's, or an
 //!    empty one) with the largest `Δ`, if that beats staying. When a node
 //!    moves, its neighbours outside its new community that are not queued are
@@ -89,8 +90,26 @@
 //! hash maps in the loops). Between iterations the working copy of the input
 //! graph is relabelled so that each community occupies a contiguous index
 //! range, and nodes are visited community by community (communities in random
-//! order, nodes within each in random order): the walks stay in cache. From
-//! singletons this is a uniformly random order.
+//! order, nodes within each in random order): the walks stay in cache.
+//!
+//! Choices made for speed (the phases' rules are the paper's; the tests hold
+//! the quality against igraph's):
+//!
+//! * The first local moving of the first iteration, from singletons, visits
+//!   the nodes in index order instead of a uniformly random one: the walk over
+//!   the rows is sequential and costs no random numbers. Every later local
+//!   moving uses the random community-by-community order above.
+//! * The local-moving queue is a ring buffer of `n` slots, and a node's own
+//!   community is not accumulated with its neighbours' (its weight is read
+//!   back directly).
+//! * In the refinement's random draw, a candidate whose `Δ` is more than
+//!   `40 θ` below the best one's gets probability 0 without calling `exp`
+//!   (`e⁻⁴⁰` is below the resolution of the draw), and no random number is
+//!   drawn when a single candidate is left.
+//! * The refinement hands communities to rayon one by one (no minimum job
+//!   size) and aggregation builds rows in blocks of 256 parts, so that the few
+//!   large communities of the later iterations and the small upper levels
+//!   still use every thread.
 //!
 //! All randomness comes from `ChaCha8Rng` seeded with [`LeidenParams::seed`].
 //! Local moving is sequential. The refinement of different communities is
@@ -129,8 +148,6 @@
 //! let membership = leiden(&csr, &LeidenParams::default());
 //! assert_eq!(membership, vec![0, 0, 0, 0, 1, 1, 1, 1]);
 //! ```
-
-use std::collections::VecDeque;
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -275,10 +292,11 @@ fn usable(w: f64) -> bool {
 }
 
 /// A dense accumulator of weights per community with the list of the
-/// communities touched, reset in time proportional to that list.
+/// communities touched, reset in time proportional to that list. Every weight
+/// added must be positive (as usable edge weights and their sums are), so a
+/// zero slot means "not touched yet" and no separate flag is needed.
 struct Accumulator {
     weight: Vec<f64>,
-    seen: Vec<bool>,
     touched: Vec<u32>,
 }
 
@@ -286,26 +304,23 @@ impl Accumulator {
     fn new(n: usize) -> Accumulator {
         Accumulator {
             weight: vec![0.0; n],
-            seen: vec![false; n],
             touched: Vec::new(),
         }
     }
 
     #[inline]
     fn add(&mut self, c: u32, w: f64) {
-        let i = c as usize;
-        if !self.seen[i] {
-            self.seen[i] = true;
+        let slot = &mut self.weight[c as usize];
+        if *slot == 0.0 {
             self.touched.push(c);
         }
-        self.weight[i] += w;
+        *slot += w;
     }
 
     /// Makes room for ids below `n` (new slots are clear).
     fn grow(&mut self, n: usize) {
         if self.weight.len() < n {
             self.weight.resize(n, 0.0);
-            self.seen.resize(n, false);
         }
     }
 
@@ -313,7 +328,6 @@ impl Accumulator {
     fn clear(&mut self) {
         for &c in &self.touched {
             self.weight[c as usize] = 0.0;
-            self.seen[c as usize] = false;
         }
         self.touched.clear();
     }
@@ -328,13 +342,6 @@ struct Run {
     tolerance: f64,
     theta: f64,
     rng: ChaCha8Rng,
-}
-
-impl Run {
-    #[inline]
-    fn better(&self, gain: f64, than: f64) -> bool {
-        gain - than > self.tolerance
-    }
 }
 
 /// Runs the Leiden algorithm and returns the community of every node,
@@ -387,7 +394,7 @@ pub fn leiden(csr: &Csr, params: &LeidenParams) -> Vec<u32> {
             }
             base = relabelled;
         }
-        if !iterate(&base, &mut run, &mut membership) {
+        if !iterate(&base, &mut run, &mut membership, iterations == 1) {
             break;
         }
     }
@@ -458,7 +465,8 @@ fn community_order(comm: &[u32], rng: &mut ChaCha8Rng) -> Vec<u32> {
 
 /// One Leiden iteration starting from `membership` (compact ids); returns
 /// whether any node changed community.
-fn iterate(base: &Level, run: &mut Run, membership: &mut [u32]) -> bool {
+#[inline(never)]
+fn iterate(base: &Level, run: &mut Run, membership: &mut [u32], first: bool) -> bool {
     let n = base.len();
     let mut comm: Vec<u32> = membership.to_vec();
     let mut node_of: Vec<u32> = (0..n as u32).collect();
@@ -467,7 +475,7 @@ fn iterate(base: &Level, run: &mut Run, membership: &mut [u32]) -> bool {
     loop {
         let level = owned.as_ref().unwrap_or(base);
         let len = level.len();
-        changed |= move_nodes_fast(level, run, &mut comm);
+        changed |= move_nodes_fast(level, run, &mut comm, first && owned.is_none());
         let communities = compact(&mut comm);
         if communities == len {
             break;
@@ -517,7 +525,12 @@ fn compact(ids: &mut [u32]) -> usize {
 
 /// Fast local moving (queue-based). `comm` holds ids below `level.len()`.
 /// Returns whether a node moved.
-fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
+///
+/// The queue is a ring buffer of `n` slots (a node is queued at most once at
+/// a time); a node's own community is not put in the accumulator, its edge
+/// weight to it is read back as 0 when no neighbour is in it.
+#[inline(never)]
+fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32], in_order: bool) -> bool {
     let n = level.len();
     let mut total = vec![0.0f64; n];
     let mut count = vec![0u32; n];
@@ -526,40 +539,54 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
         count[comm[v] as usize] += 1;
     }
     let mut empty: Vec<u32> = (0..n as u32).filter(|&c| count[c as usize] == 0).collect();
-    let mut queue: VecDeque<u32> = community_order(comm, &mut run.rng).into();
+    let mut queue: Vec<u32> = if in_order {
+        (0..n as u32).collect()
+    } else {
+        community_order(comm, &mut run.rng)
+    };
+    let (mut head, mut tail, mut queued_len) = (0usize, 0usize, n);
     let mut queued = vec![true; n];
     let mut acc = Accumulator::new(n);
+    let (scale, tolerance) = (run.scale, run.tolerance);
     let mut moved = false;
-    while let Some(v) = queue.pop_front() {
-        let v = v as usize;
+    while queued_len > 0 {
+        let v = queue[head] as usize;
+        head += 1;
+        if head == n {
+            head = 0;
+        }
+        queued_len -= 1;
         queued[v] = false;
         let own = comm[v];
         let wv = level.node_weight[v];
+        let swv = scale * wv;
         let (nbrs, ws) = level.row(v);
-        acc.add(own, 0.0);
         for (&u, &w) in nbrs.iter().zip(ws) {
             acc.add(comm[u as usize], w);
         }
-        total[own as usize] -= wv;
-        let own_gain = acc.weight[own as usize] - run.scale * wv * total[own as usize];
+        let own_total = total[own as usize] - wv;
+        let own_gain = acc.weight[own as usize] - swv * own_total;
         let mut best = own;
         let mut best_gain = own_gain;
         for &c in &acc.touched {
-            let gain = acc.weight[c as usize] - run.scale * wv * total[c as usize];
-            if run.better(gain, best_gain) {
+            let gain = acc.weight[c as usize] - swv * total[c as usize];
+            // `c == own` is never better than itself: its `total` still
+            // holds `wv`, so its gain here is lower.
+            if gain - best_gain > tolerance {
                 best = c;
                 best_gain = gain;
             }
         }
         // An empty community has gain 0.
-        if count[own as usize] > 1 && run.better(0.0, best_gain) {
+        if count[own as usize] > 1 && 0.0 - best_gain > tolerance {
             if let Some(c) = empty.pop() {
                 best = c;
             }
         }
         acc.clear();
-        total[best as usize] += wv;
         if best != own {
+            total[own as usize] = own_total;
+            total[best as usize] += wv;
             count[own as usize] -= 1;
             if count[own as usize] == 0 {
                 empty.push(own);
@@ -571,7 +598,12 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
                 let u = u as usize;
                 if !queued[u] && comm[u] != best {
                     queued[u] = true;
-                    queue.push_back(u as u32);
+                    queue[tail] = u as u32;
+                    tail += 1;
+                    if tail == n {
+                        tail = 0;
+                    }
+                    queued_len += 1;
                 }
             }
         }
@@ -585,6 +617,7 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32]) -> bool {
 /// stream (`seed` from the run's generator, stream = the community's rank),
 /// which keeps the result independent of the number of threads. A refined
 /// community is named after one of its nodes.
+#[inline(never)]
 fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
     let n = level.len();
     let order = grouped_order(comm);
@@ -602,13 +635,25 @@ fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
     }
     let seed: u64 = run.rng.gen();
     let (scale, theta) = (run.scale, run.theta);
-    let labels: Vec<Option<Vec<u32>>> = blocks
-        .par_iter()
+    // The refined community of `order[i]` goes to `labels[i]`: each
+    // community writes its own disjoint slice.
+    let mut labels = order.clone();
+    let mut slices: Vec<&mut [u32]> = Vec::with_capacity(blocks.len());
+    let mut rest = labels.as_mut_slice();
+    for &(s, e) in &blocks {
+        let (head, tail) = rest.split_at_mut(e - s);
+        slices.push(head);
+        rest = tail;
+    }
+    slices
+        .into_par_iter()
+        .zip(blocks.par_iter())
         .enumerate()
-        .with_min_len(64)
-        .map_init(RefineScratch::default, |scratch, (rank, &(s, e))| {
+        // No minimum length: after the first iteration a few large
+        // communities hold most nodes, and they must not all go to one job.
+        .for_each_init(RefineScratch::default, |scratch, (rank, (out, &(s, e)))| {
             if e - s == 1 {
-                return None;
+                return;
             }
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(rank as u64);
@@ -620,16 +665,11 @@ fn refine(level: &Level, run: &mut Run, comm: &[u32]) -> Vec<u32> {
                 scale,
                 theta,
             };
-            Some(community.refine(&mut rng, scratch))
-        })
-        .collect();
-    let mut refined: Vec<u32> = (0..n as u32).collect();
-    for (&(s, e), labels) in blocks.iter().zip(labels) {
-        if let Some(labels) = labels {
-            for (&v, l) in order[s..e].iter().zip(labels) {
-                refined[v as usize] = l;
-            }
-        }
+            community.refine(&mut rng, scratch, out);
+        });
+    let mut refined = vec![0u32; n];
+    for (&v, &l) in order.iter().zip(&labels) {
+        refined[v as usize] = l;
     }
     refined
 }
@@ -660,8 +700,10 @@ struct Community<'a> {
 }
 
 impl Community<'_> {
-    /// The refined community of every member (named by one of its nodes).
-    fn refine(&self, rng: &mut ChaCha8Rng, sc: &mut RefineScratch) -> Vec<u32> {
+    /// Writes the refined community of every member (named by one of its
+    /// nodes) to `out`, in the order of `members`.
+    #[inline(never)]
+    fn refine(&self, rng: &mut ChaCha8Rng, sc: &mut RefineScratch, out: &mut [u32]) {
         let len = self.members.len();
         let c = self.comm[self.members[0] as usize];
         let level = self.level;
@@ -730,13 +772,22 @@ impl Community<'_> {
             }
             acc.clear();
         }
-        sc.label.iter().map(|&l| self.members[l as usize]).collect()
+        for (o, &l) in out.iter_mut().zip(&sc.label) {
+            *o = self.members[l as usize];
+        }
     }
 }
 
+/// A candidate whose `Δ` is more than this many `θ` below the best one's is
+/// never drawn: its relative probability `exp(−40) ≈ 4·10⁻¹⁸` is below the
+/// resolution of the uniform draw (2⁻⁵³ of the total, which is at least 1).
+const NEGLIGIBLE: f64 = 40.0;
+
 /// Draws a candidate with probability proportional to `exp(Δ / θ)`, or the
 /// first best one when `θ` is not positive (or NaN); an infinite `θ` draws
-/// uniformly.
+/// uniformly. `exp` is only evaluated for candidates near the best one
+/// (see [`NEGLIGIBLE`]), and no random number is drawn when only one
+/// candidate is left.
 fn choose(candidates: &mut [(u32, f64)], max_gain: f64, theta: f64, rng: &mut ChaCha8Rng) -> u32 {
     let best = |candidates: &[(u32, f64)], top: f64| {
         candidates
@@ -753,9 +804,25 @@ fn choose(candidates: &mut [(u32, f64)], max_gain: f64, theta: f64, rng: &mut Ch
     // Each gain becomes its relative probability; shifting by the maximum
     // keeps exp() from overflowing (the best one gets exactly 1).
     let mut total = 0.0;
+    let mut live = 0usize;
+    let mut last = candidates[0].0;
     for c in candidates.iter_mut() {
-        c.1 = ((c.1 - max_gain) / theta).exp();
+        let x = (c.1 - max_gain) / theta;
+        c.1 = if x == 0.0 {
+            1.0
+        } else if x < -NEGLIGIBLE {
+            0.0
+        } else {
+            x.exp()
+        };
+        if c.1 > 0.0 {
+            live += 1;
+            last = c.0;
+        }
         total += c.1;
+    }
+    if live == 1 {
+        return last;
     }
     let mut x = rng.gen::<f64>() * total;
     for &(t, p) in candidates.iter() {
@@ -775,6 +842,7 @@ type RowBlock = (Vec<u32>, Vec<f64>, Vec<usize>, Vec<f64>);
 /// The graph whose nodes are the `parts` refined communities (`refined` holds
 /// compact ids). Rows are built in parallel over blocks of parts and joined
 /// in order, so the result does not depend on the number of threads.
+#[inline(never)]
 fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
     let n = level.len();
     // Members of each part, by counting sort.
@@ -792,7 +860,9 @@ fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
         members[fill[r]] = v as u32;
         fill[r] += 1;
     }
-    const BLOCK: usize = 4096;
+    // Small blocks, so that the few hundred parts of the upper levels are
+    // shared between threads too; the blocking does not change the result.
+    const BLOCK: usize = 256;
     let blocks: Vec<usize> = (0..parts).step_by(BLOCK).collect();
     let built: Vec<RowBlock> = blocks
         .par_iter()
@@ -1188,6 +1258,23 @@ mod tests {
         let mut drawn = [false; 2];
         for _ in 0..64 {
             let c = choose(&mut [(0, 0.0), (1, 0.0)], 0.0, 0.01, &mut rng);
+            drawn[c as usize] = true;
+        }
+        assert_eq!(drawn, [true, true]);
+    }
+
+    #[test]
+    fn choose_draws_nothing_when_one_candidate_is_left() {
+        // Gains 1 and 2 with θ = 0.01: exp(-100) is negligible, so the best
+        // one is taken without consuming a random number.
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut untouched = rng.clone();
+        assert_eq!(choose(&mut [(7, 1.0), (9, 2.0)], 2.0, 0.01, &mut rng), 9);
+        assert_eq!(rng.gen::<u64>(), untouched.gen::<u64>());
+        // Near-ties still draw: both come up over a few tries.
+        let mut drawn = [false; 2];
+        for _ in 0..64 {
+            let c = choose(&mut [(0, 1.0), (1, 1.001)], 1.001, 0.01, &mut rng);
             drawn[c as usize] = true;
         }
         assert_eq!(drawn, [true, true]);
