@@ -87,6 +87,21 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     }
     let affiliates_of =
         |z: u32| &affiliate_neighbours[offsets[z as usize]..offsets[z as usize + 1]];
+    // Regions as numbers (NONE: no region), so that the many candidates of
+    // a well-connected affiliate are compared without comparing text.
+    const NONE: u32 = u32::MAX;
+    let mut region_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let region: Vec<u32> = orgs
+        .iter()
+        .map(|o| match o.region.as_deref() {
+            Some(r) => {
+                let next = region_ids.len() as u32;
+                *region_ids.entry(r).or_insert(next)
+            }
+            None => NONE,
+        })
+        .collect();
+    let cluster_of = |v: u32| clustering.and_then(|c| c.cluster[v as usize]);
     let per: Vec<Vec<Opportunity>> = affiliates
         .par_iter()
         .map_init(
@@ -110,12 +125,10 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
                 let mut found: Vec<(f64, u32)> = touched
                     .iter()
                     .map(|&b| {
-                        let (oa, ob) = (&orgs[a as usize], &orgs[b as usize]);
-                        let same_region = oa.region.is_some() && oa.region == ob.region;
-                        let same_cluster = clustering.is_some_and(|c| {
-                            c.cluster[a as usize].is_some()
-                                && c.cluster[a as usize] == c.cluster[b as usize]
-                        });
+                        let ra = region[a as usize];
+                        let same_region = ra != NONE && ra == region[b as usize];
+                        let same_cluster =
+                            cluster_of(a).is_some() && cluster_of(a) == cluster_of(b);
                         (
                             index[b as usize]
                                 + if same_region { 0.25 } else { 0.0 }
@@ -295,6 +308,10 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
             offered.entry(b).or_default().push(t);
         }
     }
+    let mut offers_something = vec![false; orgs.len()];
+    for &b in offered.keys() {
+        offers_something[b as usize] = true;
+    }
     let n = orgs.len();
     let per: Vec<Vec<Opportunity>> = needs
         .par_iter()
@@ -308,6 +325,11 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
                     .map(|t| (*t, 0))
                     .collect();
                 search.run(model, a, |v| {
+                    if !offers_something[v as usize] {
+                        // Nothing changed since the last organisation (or, for the
+                        // first, nothing is wanted): the same answer.
+                        return wanted.is_empty();
+                    }
                     for tag in offered.get(&v).into_iter().flatten() {
                         if let Some(seen) = wanted.get_mut(tag) {
                             *seen += 1;
@@ -317,6 +339,13 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
                 });
                 let oa = &orgs[a as usize];
                 let mut out = Vec::new();
+                // The organisations reached that offer anything.
+                let offering_reached: Vec<u32> = search
+                    .reached
+                    .iter()
+                    .copied()
+                    .filter(|&b| b != a && offers_something[b as usize])
+                    .collect();
                 for &tag in tags {
                     let Some(offering) = offers.get(tag) else {
                         continue;
@@ -333,10 +362,9 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
                     };
                     let mut ranked: Vec<(Option<u32>, bool, u32)> =
                         Vec::with_capacity(OFFERS_PER_NEED);
-                    let mut reached: Vec<(u32, u32)> = search
-                        .reached
+                    let mut reached: Vec<(u32, u32)> = offering_reached
                         .iter()
-                        .filter(|&&b| b != a && offering.contains(&b))
+                        .filter(|&b| offering.contains(b))
                         .map(|&b| (search.dist[b as usize], b))
                         .collect();
                     reached.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| by_name(&x.1, &y.1)));
