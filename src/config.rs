@@ -74,7 +74,7 @@ pub struct ClusterSettings {
     /// [`LARGE_NETWORK`] organisations.
     pub runs: usize,
     /// At most this many rounds of the Leiden algorithm; 0 (the default) is
-    /// automatic: until a round changes nothing, or at most 3 rounds above
+    /// automatic: until a round changes nothing, or at most 2 rounds above
     /// [`MEDIUM_NETWORK`] organisations.
     pub max_iterations: usize,
 }
@@ -82,9 +82,11 @@ pub struct ClusterSettings {
 /// Above this many organisations, the automatic settings favour speed.
 pub const LARGE_NETWORK: usize = 200_000;
 
-/// Above this many organisations, the Leiden algorithm stops after 3 rounds
+/// Above this many organisations, the Leiden algorithm stops after 2 rounds
 /// unless `[clusters] max_iterations` says otherwise: on movement-like
-/// networks the rounds after the third add less than 0.0001 to modularity.
+/// networks the rounds after the second add less than 0.0001 to modularity
+/// (generated 100k movement: 0.960221 after 2 rounds, 0.960247 after 3,
+/// igraph's Leiden 0.960287) and each costs about as much as the first.
 pub const MEDIUM_NETWORK: usize = 50_000;
 
 impl ClusterSettings {
@@ -101,7 +103,7 @@ impl ClusterSettings {
     /// (`None`: until a round changes nothing).
     pub fn max_iterations_for(&self, n: usize) -> Option<usize> {
         match self.max_iterations {
-            0 if n > MEDIUM_NETWORK => Some(3),
+            0 if n > MEDIUM_NETWORK => Some(2),
             0 => None,
             m => Some(m),
         }

@@ -178,7 +178,7 @@ def main():
         print(f"| {name} | {mine:.3f} | " + " | ".join(cells) + f" | {ratio:.1f} |")
     others = {k: v for k, v in pn.items() if k not in ("ingest", "tie-graph", "components", "clusters", "bridges", "betweenness")}
     print("\npartnernet's other stages: " + ", ".join(f"{k} {v:.3f} s" for k, v in others.items()))
-    print(f"modularity (by igraph on the same weighted graph): partnernet {mod_pn:.4f}, igraph Leiden {mod_ig:.4f}, networkit PLM {mod_nk:.4f}")
+    print(f"modularity (by igraph on the same weighted graph): partnernet {mod_pn:.6f}, igraph Leiden {mod_ig:.6f}, networkit PLM {mod_nk:.6f}")
 
 
 if __name__ == "__main__":
