@@ -1,11 +1,16 @@
 //! Connected components.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rayon::prelude::*;
+
 use crate::algo::Csr;
 
 /// The connected components of a graph: `membership[v]` is the component of
 /// node `v`. Components are numbered by size, largest first, ties broken by
 /// their smallest node, so the numbering does not depend on edge order.
-/// Linear time, iterative (no recursion), so any size of graph works.
+/// Near-linear time, parallel, iterative (no recursion), so any size of
+/// graph works.
 ///
 /// ```
 /// use partnernet::algo::{components::connected_components, Csr};
@@ -14,35 +19,132 @@ use crate::algo::Csr;
 /// ```
 pub fn connected_components(graph: &Csr) -> Vec<u32> {
     let n = graph.node_count();
-    let mut membership = vec![u32::MAX; n];
-    let mut sizes: Vec<(usize, u32)> = Vec::new();
-    let mut stack: Vec<u32> = Vec::new();
-    for start in 0..n {
-        if membership[start] != u32::MAX {
-            continue;
-        }
-        let c = sizes.len() as u32;
-        membership[start] = c;
-        stack.push(start as u32);
-        let mut size = 0;
-        while let Some(v) = stack.pop() {
-            size += 1;
-            for &w in graph.neighbors(v as usize) {
-                if membership[w as usize] == u32::MAX {
-                    membership[w as usize] = c;
-                    stack.push(w);
-                }
+    // A concurrent union–find (union by index, path halving): each node
+    // points to a smaller node of its component, so a root is its
+    // component's smallest node, whatever order the unions ran in. The
+    // partition is unique, so the result does not depend on the threads.
+    let parent: Vec<AtomicU32> = (0..n as u32).map(AtomicU32::new).collect();
+    (0..n).into_par_iter().with_min_len(4096).for_each(|v| {
+        for &w in graph.neighbors(v) {
+            if w as usize > v {
+                union(&parent, v as u32, w);
             }
         }
-        sizes.push((size, c));
+    });
+    let root: Vec<u32> = (0..n as u32)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|v| find(&parent, v))
+        .collect();
+    let mut size = vec![0usize; n];
+    for &r in &root {
+        size[r as usize] += 1;
     }
-    // Components were found in order of their smallest node; a stable sort
-    // by size keeps that order among equals.
-    let mut order: Vec<u32> = (0..sizes.len() as u32).collect();
-    order.sort_by_key(|&c| std::cmp::Reverse(sizes[c as usize].0));
-    let mut rank = vec![0u32; sizes.len()];
-    for (r, &c) in order.iter().enumerate() {
-        rank[c as usize] = r as u32;
+    // Largest first; among equals, the one with the smaller smallest node.
+    let mut roots: Vec<u32> = (0..n as u32).filter(|&v| root[v as usize] == v).collect();
+    roots.sort_by_key(|&r| (std::cmp::Reverse(size[r as usize]), r));
+    let mut rank = vec![u32::MAX; n];
+    for (k, &r) in roots.iter().enumerate() {
+        rank[r as usize] = k as u32;
     }
-    membership.iter().map(|&c| rank[c as usize]).collect()
+    root.par_iter().map(|&r| rank[r as usize]).collect()
+}
+
+/// The root of `x`'s tree, halving the path on the way.
+fn find(parent: &[AtomicU32], mut x: u32) -> u32 {
+    loop {
+        let p = parent[x as usize].load(Ordering::Acquire);
+        if p == x {
+            return x;
+        }
+        let grandparent = parent[p as usize].load(Ordering::Acquire);
+        if grandparent != p {
+            // Another thread may have moved x already; either way x still
+            // points to a node of its component no larger than itself.
+            let _ = parent[x as usize].compare_exchange(
+                p,
+                grandparent,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            );
+        }
+        x = grandparent;
+    }
+}
+
+/// Joins the trees of `a` and `b`: the larger root is hung under the
+/// smaller, retried when another thread changed it first.
+fn union(parent: &[AtomicU32], a: u32, b: u32) {
+    loop {
+        let (ra, rb) = (find(parent, a), find(parent, b));
+        if ra == rb {
+            return;
+        }
+        let (high, low) = if ra > rb { (ra, rb) } else { (rb, ra) };
+        if parent[high as usize]
+            .compare_exchange(high, low, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// Components by a plain depth-first search, numbered the same way.
+    fn by_search(graph: &Csr) -> Vec<u32> {
+        let n = graph.node_count();
+        let mut found = vec![u32::MAX; n];
+        let mut sizes = Vec::new();
+        for start in 0..n {
+            if found[start] != u32::MAX {
+                continue;
+            }
+            let c = sizes.len() as u32;
+            let (mut stack, mut size) = (vec![start as u32], 0usize);
+            found[start] = c;
+            while let Some(v) = stack.pop() {
+                size += 1;
+                for &w in graph.neighbors(v as usize) {
+                    if found[w as usize] == u32::MAX {
+                        found[w as usize] = c;
+                        stack.push(w);
+                    }
+                }
+            }
+            sizes.push(size);
+        }
+        let mut order: Vec<usize> = (0..sizes.len()).collect();
+        order.sort_by_key(|&c| std::cmp::Reverse(sizes[c]));
+        let mut rank = vec![0u32; sizes.len()];
+        for (r, &c) in order.iter().enumerate() {
+            rank[c] = r as u32;
+        }
+        found.iter().map(|&c| rank[c as usize]).collect()
+    }
+
+    #[test]
+    fn the_same_numbering_as_a_search_on_random_graphs() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(3);
+        for round in 0..40 {
+            let n = rng.gen_range(1..20_000);
+            let m = rng.gen_range(0..n * 2) / (1 + round % 4);
+            let edges: Vec<(u32, u32, f64)> = (0..m)
+                .map(|_| (rng.gen_range(0..n) as u32, rng.gen_range(0..n) as u32, 1.0))
+                .collect();
+            let g = Csr::from_edges(n, edges);
+            assert_eq!(connected_components(&g), by_search(&g), "round {round}");
+        }
+    }
+
+    #[test]
+    fn a_long_path_is_one_component() {
+        let g = Csr::from_edges(200_000, (0..199_999u32).map(|i| (i, i + 1, 1.0)));
+        assert!(connected_components(&g).iter().all(|&c| c == 0));
+        assert!(connected_components(&Csr::from_edges(0, [])).is_empty());
+    }
 }
