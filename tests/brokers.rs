@@ -5,6 +5,7 @@ use partnernet::algo::betweenness::{betweenness, betweenness_with_pivots, Betwee
 use partnernet::algo::bridges::cut_structure;
 use partnernet::algo::brokerage::structural_holes;
 use partnernet::algo::Csr;
+use rand::SeedableRng;
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
@@ -275,13 +276,8 @@ fn two_triangles_joined_by_a_bridge() {
 fn blocky(rings: u32) -> Csr {
     let mut edges: Vec<(u32, u32, f64)> = Vec::new();
     let mut n = 1u32;
-    let mut state = 0x1234_5678_9abc_def1u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x1234_5678_9abc_def1);
+    let mut next = move || rand::RngCore::next_u64(&mut rng);
     for _ in 0..rings {
         let anchor = (next() % n as u64) as u32;
         let len = 3 + (next() % 7) as u32;

@@ -915,13 +915,8 @@ mod tests {
 
     #[test]
     fn block_decomposition_equals_plain_brandes() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rand::RngCore::next_u64(&mut rng);
         for trial in 0..80 {
             let (n, edges) = blocky_graph(&mut next, 5 + trial * 3);
             let csr = graph(n, &edges);

@@ -419,11 +419,12 @@ struct Job {
     stem: PathBuf,
     engine: Engine,
     dot: String,
-    fallback: String,
+    /// The DOT for the built-in renderer, made only when Graphviz is missing.
+    fallback: Option<String>,
 }
 
 impl Diagrams {
-    fn jobs(&self, report: &Report, dir: &Path) -> Vec<Job> {
+    fn jobs(&self, report: &Report, dir: &Path, fallback: bool) -> Vec<Job> {
         let views = &report.views;
         let mut jobs = Vec::new();
         let engine = |n: usize, e: usize| self.engine.unwrap_or(Engine::for_size(n, e));
@@ -433,12 +434,14 @@ impl Diagrams {
                 stem,
                 engine: e,
                 dot: print(&view_graph(report, view, e, true)),
-                fallback: print(&view_graph(
-                    report,
-                    &view.most_central(FALLBACK_CAP),
-                    e,
-                    false,
-                )),
+                fallback: fallback.then(|| {
+                    print(&view_graph(
+                        report,
+                        &view.most_central(FALLBACK_CAP),
+                        e,
+                        false,
+                    ))
+                }),
             });
         };
         push_view(dir.join("diagrams/network"), &views.network);
@@ -461,7 +464,7 @@ impl Diagrams {
             stem: dir.join("diagrams/clusters"),
             engine: e,
             dot: print(&clusters_graph(report, e, true, usize::MAX)),
-            fallback: print(&clusters_graph(report, e, false, FALLBACK_CAP)),
+            fallback: fallback.then(|| print(&clusters_graph(report, e, false, FALLBACK_CAP))),
         });
         jobs
     }
@@ -507,14 +510,14 @@ impl Output for Diagrams {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
-        let jobs = self.jobs(report, dir);
+        let graphviz = graphviz_available();
+        let jobs = self.jobs(report, dir, !graphviz);
         for job in &jobs {
             if let Some(parent) = job.stem.parent() {
                 std::fs::create_dir_all(parent)?;
             }
             std::fs::write(job.stem.with_extension("dot"), &job.dot)?;
         }
-        let graphviz = graphviz_available();
         if !graphviz {
             eprintln!(
                 "Graphviz is not installed, so the diagrams were drawn as SVG by partnernet's simpler built-in renderer, \
@@ -525,16 +528,18 @@ impl Output for Diagrams {
         }
         jobs.par_iter()
             .map(|job| -> anyhow::Result<()> {
-                if graphviz {
-                    for &format in &self.formats {
-                        render_graphviz(job, format)?;
+                match &job.fallback {
+                    Some(dot) => {
+                        let svg = render_fallback(dot)?;
+                        std::fs::write(job.stem.with_extension("svg"), svg)?;
                     }
-                    Ok(())
-                } else {
-                    let svg = render_fallback(&job.fallback)?;
-                    std::fs::write(job.stem.with_extension("svg"), svg)?;
-                    Ok(())
+                    None => {
+                        for &format in &self.formats {
+                            render_graphviz(job, format)?;
+                        }
+                    }
                 }
+                Ok(())
             })
             .collect::<Vec<_>>()
             .into_iter()

@@ -157,9 +157,16 @@ fn number_text(x: f64) -> String {
     }
 }
 
-fn create(path: &Path) -> anyhow::Result<BufWriter<File>> {
+/// Creates `path` and writes it with `body`; any failure names the file.
+fn write_file(
+    path: &Path,
+    body: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-    Ok(BufWriter::with_capacity(1 << 20, file))
+    let mut out = BufWriter::with_capacity(1 << 20, file);
+    body(&mut out)
+        .and_then(|()| out.flush())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// XML 1.0 cannot carry most control characters, even escaped: they are
@@ -244,6 +251,16 @@ impl Xml<'_> {
     }
 }
 
+/// Elements written into a new buffer, starting `depth` levels deep.
+fn xml_part(depth: usize, elements: impl FnOnce(&mut Xml)) -> Vec<u8> {
+    let mut buf = Vec::new();
+    elements(&mut Xml {
+        buf: &mut buf,
+        depth,
+    });
+    buf
+}
+
 /// The text of an attribute value.
 fn value_text<'v>(value: &'v Value<'_>) -> Cow<'v, str> {
     match value {
@@ -263,87 +280,79 @@ impl Output for GraphMl {
         let orgs = report.model.orgs();
         let table = NodeTable::new(report);
         let edges = report.model.ties.graph.raw_edges();
-        let mut head = XML_DECLARATION.to_vec();
-        let mut x = Xml {
-            buf: &mut head,
-            depth: 0,
-        };
-        x.open(
-            "graphml",
-            &[("xmlns", "http://graphml.graphdrawing.org/xmlns")],
-        );
-        for (i, (k, numeric)) in table.keys.iter().enumerate() {
-            let id = format!("d{i}");
-            let ty = if *numeric { "double" } else { "string" };
-            x.empty(
-                "key",
-                &[
-                    ("id", &id),
-                    ("for", "node"),
-                    ("attr.name", k),
-                    ("attr.type", ty),
-                ],
-            );
-        }
-        for (id, name, ty) in [
-            ("e0", "weight", "double"),
-            ("e1", "kinds", "string"),
-            ("e2", "relations", "int"),
-        ] {
-            x.empty(
-                "key",
-                &[
-                    ("id", id),
-                    ("for", "edge"),
-                    ("attr.name", name),
-                    ("attr.type", ty),
-                ],
-            );
-        }
-        x.open(
-            "graph",
-            &[("id", "partnernet"), ("edgedefault", "undirected")],
-        );
-        let keys: Vec<String> = (0..table.keys.len()).map(|i| format!("d{i}")).collect();
-        let path = dir.join(self.name());
-        let mut out = create(&path)?;
-        out.write_all(&head)?;
-        write_items(&mut out, orgs.len(), |v, buf| {
-            let mut x = Xml { buf, depth: 2 };
-            x.open("node", &[("id", &orgs[v].id)]);
-            for (key, value) in keys.iter().zip(table.row(v)) {
-                if let Some(value) = value {
-                    x.text("data", &[("key", key)], &value_text(&value));
-                }
-            }
-            x.close("node");
-        })?;
-        write_items(&mut out, edges.len(), |e, buf| {
-            let edge = &edges[e];
-            let tie: &Tie = &edge.weight;
-            let mut x = Xml { buf, depth: 2 };
+        let head = xml_part(0, |x| {
+            x.buf.extend_from_slice(XML_DECLARATION);
             x.open(
-                "edge",
-                &[
-                    ("source", &orgs[edge.source().index()].id),
-                    ("target", &orgs[edge.target().index()].id),
-                ],
+                "graphml",
+                &[("xmlns", "http://graphml.graphdrawing.org/xmlns")],
             );
-            x.text("data", &[("key", "e0")], &number_text(tie.weight));
-            x.text("data", &[("key", "e1")], &tie.kinds.to_string());
-            x.text("data", &[("key", "e2")], &tie.relations.to_string());
-            x.close("edge");
-        })?;
-        let mut tail = Vec::new();
-        let mut x = Xml {
-            buf: &mut tail,
-            depth: 2,
-        };
-        x.close("graph");
-        x.close("graphml");
-        out.write_all(&tail)?;
-        out.flush()
-            .with_context(|| format!("cannot write {}", path.display()))
+            for (i, (k, numeric)) in table.keys.iter().enumerate() {
+                let id = format!("d{i}");
+                let ty = if *numeric { "double" } else { "string" };
+                x.empty(
+                    "key",
+                    &[
+                        ("id", &id),
+                        ("for", "node"),
+                        ("attr.name", k),
+                        ("attr.type", ty),
+                    ],
+                );
+            }
+            for (id, name, ty) in [
+                ("e0", "weight", "double"),
+                ("e1", "kinds", "string"),
+                ("e2", "relations", "int"),
+            ] {
+                x.empty(
+                    "key",
+                    &[
+                        ("id", id),
+                        ("for", "edge"),
+                        ("attr.name", name),
+                        ("attr.type", ty),
+                    ],
+                );
+            }
+            x.open(
+                "graph",
+                &[("id", "partnernet"), ("edgedefault", "undirected")],
+            );
+        });
+        let keys: Vec<String> = (0..table.keys.len()).map(|i| format!("d{i}")).collect();
+        write_file(&dir.join(self.name()), |out| {
+            out.write_all(&head)?;
+            write_items(out, orgs.len(), |v, buf| {
+                let mut x = Xml { buf, depth: 2 };
+                x.open("node", &[("id", &orgs[v].id)]);
+                for (key, value) in keys.iter().zip(table.row(v)) {
+                    if let Some(value) = value {
+                        x.text("data", &[("key", key)], &value_text(&value));
+                    }
+                }
+                x.close("node");
+            })?;
+            write_items(out, edges.len(), |e, buf| {
+                let edge = &edges[e];
+                let tie: &Tie = &edge.weight;
+                let mut x = Xml { buf, depth: 2 };
+                x.open(
+                    "edge",
+                    &[
+                        ("source", &orgs[edge.source().index()].id),
+                        ("target", &orgs[edge.target().index()].id),
+                    ],
+                );
+                x.text("data", &[("key", "e0")], &number_text(tie.weight));
+                x.text("data", &[("key", "e1")], &tie.kinds.to_string());
+                x.text("data", &[("key", "e2")], &tie.relations.to_string());
+                x.close("edge");
+            })?;
+            out.write_all(&xml_part(2, |x| {
+                x.close("graph");
+                x.close("graphml");
+            }))
+        })
     }
 }
 
@@ -356,96 +365,84 @@ impl Output for Gexf {
         let orgs = report.model.orgs();
         let table = NodeTable::new(report);
         let edges = report.model.ties.graph.raw_edges();
-        let mut head = XML_DECLARATION.to_vec();
-        let mut x = Xml {
-            buf: &mut head,
-            depth: 0,
-        };
-        x.open(
-            "gexf",
-            &[("xmlns", "http://gexf.net/1.3"), ("version", "1.3")],
-        );
-        x.open(
-            "graph",
-            &[("defaultedgetype", "undirected"), ("mode", "static")],
-        );
-        // The name is the node's label; the other attributes are columns.
-        x.open("attributes", &[("class", "node"), ("mode", "static")]);
-        for (i, (k, numeric)) in table.keys.iter().enumerate().skip(1) {
-            let ty = if *numeric { "double" } else { "string" };
-            x.empty(
-                "attribute",
-                &[("id", &i.to_string()), ("title", k), ("type", ty)],
-            );
-        }
-        x.close("attributes");
-        x.open("attributes", &[("class", "edge"), ("mode", "static")]);
-        for (id, ty) in [("kinds", "string"), ("relations", "integer")] {
-            x.empty("attribute", &[("id", id), ("title", id), ("type", ty)]);
-        }
-        x.close("attributes");
-        x.open("nodes", &[]);
-        let ids: Vec<String> = (0..table.keys.len()).map(|i| i.to_string()).collect();
-        let path = dir.join(self.name());
-        let mut out = create(&path)?;
-        out.write_all(&head)?;
-        write_items(&mut out, orgs.len(), |v, buf| {
-            let o = &orgs[v];
-            let mut x = Xml { buf, depth: 3 };
-            x.open("node", &[("id", &o.id), ("label", &o.name)]);
-            x.open("attvalues", &[]);
-            for (id, value) in ids.iter().zip(table.row(v)).skip(1) {
-                if let Some(value) = value {
-                    x.empty("attvalue", &[("for", id), ("value", &value_text(&value))]);
-                }
-            }
-            x.close("attvalues");
-            x.close("node");
-        })?;
-        let mut middle = Vec::new();
-        let mut x = Xml {
-            buf: &mut middle,
-            depth: 3,
-        };
-        x.close("nodes");
-        x.open("edges", &[]);
-        out.write_all(&middle)?;
-        write_items(&mut out, edges.len(), |e, buf| {
-            let edge = &edges[e];
-            let tie: &Tie = &edge.weight;
-            let mut x = Xml { buf, depth: 3 };
+        let head = xml_part(0, |x| {
+            x.buf.extend_from_slice(XML_DECLARATION);
             x.open(
-                "edge",
-                &[
-                    ("id", &e.to_string()),
-                    ("source", &orgs[edge.source().index()].id),
-                    ("target", &orgs[edge.target().index()].id),
-                    ("weight", &number_text(tie.weight)),
-                ],
+                "gexf",
+                &[("xmlns", "http://gexf.net/1.3"), ("version", "1.3")],
             );
-            x.open("attvalues", &[]);
-            x.empty(
-                "attvalue",
-                &[("for", "kinds"), ("value", &tie.kinds.to_string())],
+            x.open(
+                "graph",
+                &[("defaultedgetype", "undirected"), ("mode", "static")],
             );
-            x.empty(
-                "attvalue",
-                &[("for", "relations"), ("value", &tie.relations.to_string())],
-            );
-            x.close("attvalues");
-            x.close("edge");
-        })?;
-        let mut tail = Vec::new();
-        let mut x = Xml {
-            buf: &mut tail,
-            depth: 3,
-        };
-        x.close("edges");
-        x.close("graph");
-        x.close("gexf");
-        out.write_all(&tail)?;
-        out.flush()
-            .with_context(|| format!("cannot write {}", path.display()))
+            // The name is the node's label; the other attributes are columns.
+            x.open("attributes", &[("class", "node"), ("mode", "static")]);
+            for (i, (k, numeric)) in table.keys.iter().enumerate().skip(1) {
+                let ty = if *numeric { "double" } else { "string" };
+                x.empty(
+                    "attribute",
+                    &[("id", &i.to_string()), ("title", k), ("type", ty)],
+                );
+            }
+            x.close("attributes");
+            x.open("attributes", &[("class", "edge"), ("mode", "static")]);
+            for (id, ty) in [("kinds", "string"), ("relations", "integer")] {
+                x.empty("attribute", &[("id", id), ("title", id), ("type", ty)]);
+            }
+            x.close("attributes");
+            x.open("nodes", &[]);
+        });
+        let ids: Vec<String> = (0..table.keys.len()).map(|i| i.to_string()).collect();
+        write_file(&dir.join(self.name()), |out| {
+            out.write_all(&head)?;
+            write_items(out, orgs.len(), |v, buf| {
+                let o = &orgs[v];
+                let mut x = Xml { buf, depth: 3 };
+                x.open("node", &[("id", &o.id), ("label", &o.name)]);
+                x.open("attvalues", &[]);
+                for (id, value) in ids.iter().zip(table.row(v)).skip(1) {
+                    if let Some(value) = value {
+                        x.empty("attvalue", &[("for", id), ("value", &value_text(&value))]);
+                    }
+                }
+                x.close("attvalues");
+                x.close("node");
+            })?;
+            out.write_all(&xml_part(3, |x| {
+                x.close("nodes");
+                x.open("edges", &[]);
+            }))?;
+            write_items(out, edges.len(), |e, buf| {
+                let edge = &edges[e];
+                let tie: &Tie = &edge.weight;
+                let mut x = Xml { buf, depth: 3 };
+                x.open(
+                    "edge",
+                    &[
+                        ("id", &e.to_string()),
+                        ("source", &orgs[edge.source().index()].id),
+                        ("target", &orgs[edge.target().index()].id),
+                        ("weight", &number_text(tie.weight)),
+                    ],
+                );
+                x.open("attvalues", &[]);
+                x.empty(
+                    "attvalue",
+                    &[("for", "kinds"), ("value", &tie.kinds.to_string())],
+                );
+                x.empty(
+                    "attvalue",
+                    &[("for", "relations"), ("value", &tie.relations.to_string())],
+                );
+                x.close("attvalues");
+                x.close("edge");
+            })?;
+            out.write_all(&xml_part(3, |x| {
+                x.close("edges");
+                x.close("graph");
+                x.close("gexf");
+            }))
+        })
     }
 }
 
@@ -473,67 +470,65 @@ impl Output for Json {
             .collect();
         order.push(("id", None));
         order.sort_by(|a, b| a.0.cmp(b.0));
-        let path = dir.join(self.name());
-        let mut out = create(&path)?;
-        out.write_all(
-            b"{\"directed\": false, \"multigraph\": false, \"graph\": {}, \"nodes\": [\n",
-        )?;
-        write_items(&mut out, orgs.len(), |v, buf| {
-            if v > 0 {
-                buf.extend_from_slice(b",\n");
-            }
-            let row = table.row(v);
-            buf.push(b'{');
-            let mut first = true;
-            for &(key, index) in &order {
-                let value = match index {
-                    None => Some(Value::Text(Cow::Borrowed(orgs[v].id.as_str()))),
-                    Some(i) => match &row[i] {
-                        Some(Value::Text(t)) => Some(Value::Text(Cow::Borrowed(t.as_ref()))),
-                        Some(Value::Number(x)) => Some(Value::Number(*x)),
-                        None => None,
-                    },
-                };
-                let Some(value) = value else { continue };
-                if !first {
-                    buf.push(b',');
+        write_file(&dir.join(self.name()), |out| {
+            out.write_all(
+                b"{\"directed\": false, \"multigraph\": false, \"graph\": {}, \"nodes\": [\n",
+            )?;
+            write_items(out, orgs.len(), |v, buf| {
+                if v > 0 {
+                    buf.extend_from_slice(b",\n");
                 }
-                first = false;
-                json(buf, key);
-                buf.push(b':');
-                match value {
-                    Value::Text(t) => json(buf, t.as_ref()),
-                    Value::Number(x) => json(buf, &x),
+                let row = table.row(v);
+                buf.push(b'{');
+                let mut first = true;
+                for &(key, index) in &order {
+                    let value = match index {
+                        None => Some(Value::Text(Cow::Borrowed(orgs[v].id.as_str()))),
+                        Some(i) => match &row[i] {
+                            Some(Value::Text(t)) => Some(Value::Text(Cow::Borrowed(t.as_ref()))),
+                            Some(Value::Number(x)) => Some(Value::Number(*x)),
+                            None => None,
+                        },
+                    };
+                    let Some(value) = value else { continue };
+                    if !first {
+                        buf.push(b',');
+                    }
+                    first = false;
+                    json(buf, key);
+                    buf.push(b':');
+                    match value {
+                        Value::Text(t) => json(buf, t.as_ref()),
+                        Value::Number(x) => json(buf, &x),
+                    }
                 }
-            }
-            buf.push(b'}');
-        })?;
-        out.write_all(b"\n], \"links\": [\n")?;
-        write_items(&mut out, edges.len(), |e, buf| {
-            if e > 0 {
-                buf.extend_from_slice(b",\n");
-            }
-            let edge = &edges[e];
-            let tie: &Tie = &edge.weight;
-            buf.extend_from_slice(b"{\"kinds\":[");
-            for (i, kind) in tie.kinds.iter().enumerate() {
-                if i > 0 {
-                    buf.push(b',');
+                buf.push(b'}');
+            })?;
+            out.write_all(b"\n], \"links\": [\n")?;
+            write_items(out, edges.len(), |e, buf| {
+                if e > 0 {
+                    buf.extend_from_slice(b",\n");
                 }
-                json(buf, kind.as_str());
-            }
-            buf.extend_from_slice(b"],\"relations\":");
-            json(buf, &tie.relations);
-            buf.extend_from_slice(b",\"source\":");
-            json(buf, orgs[edge.source().index()].id.as_str());
-            buf.extend_from_slice(b",\"target\":");
-            json(buf, orgs[edge.target().index()].id.as_str());
-            buf.extend_from_slice(b",\"weight\":");
-            json(buf, &tie.weight);
-            buf.push(b'}');
-        })?;
-        out.write_all(b"\n]}\n")?;
-        out.flush()
-            .with_context(|| format!("cannot write {}", path.display()))
+                let edge = &edges[e];
+                let tie: &Tie = &edge.weight;
+                buf.extend_from_slice(b"{\"kinds\":[");
+                for (i, kind) in tie.kinds.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    json(buf, kind.as_str());
+                }
+                buf.extend_from_slice(b"],\"relations\":");
+                json(buf, &tie.relations);
+                buf.extend_from_slice(b",\"source\":");
+                json(buf, orgs[edge.source().index()].id.as_str());
+                buf.extend_from_slice(b",\"target\":");
+                json(buf, orgs[edge.target().index()].id.as_str());
+                buf.extend_from_slice(b",\"weight\":");
+                json(buf, &tie.weight);
+                buf.push(b'}');
+            })?;
+            out.write_all(b"\n]}\n")
+        })
     }
 }
