@@ -3,6 +3,10 @@
 use partnernet::app::{run_analyses, stages::Stages, Overrides};
 use std::time::Instant;
 
+// The same allocator as the binary, so the times match `partnernet analyse`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CPU seconds this process used so far (user + system), from /proc.
 fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
@@ -45,6 +49,18 @@ fn main() {
                 ));
             }
             "outputs" => partnernet::output::write_all(&report, out.path()).unwrap(),
+            "each" => {
+                for o in partnernet::output::outputs() {
+                    let (t, c) = (Instant::now(), cpu_seconds());
+                    o.write(&report, out.path()).unwrap();
+                    eprintln!(
+                        "  {} wall {:.3} s, cpu {:.2} s",
+                        o.name(),
+                        t.elapsed().as_secs_f64(),
+                        cpu_seconds() - c
+                    );
+                }
+            }
             name => {
                 let o = partnernet::output::outputs()
                     .into_iter()

@@ -11,7 +11,7 @@
 //! whatever the number of threads, and only a few chunks are held in memory.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -43,7 +43,7 @@ struct NodeTable<'a> {
     /// Attribute names, with whether they are numbers.
     keys: Vec<(String, bool)>,
     /// Lead score by organisation.
-    score: BTreeMap<u32, f64>,
+    score: Vec<Option<f64>>,
 }
 
 /// The number of standard attributes, before the extra columns.
@@ -82,12 +82,10 @@ impl<'a> NodeTable<'a> {
                 .filter(|k| !standard.iter().any(|x| x == *k))
                 .map(|k| (k.to_string(), false)),
         );
-        let score = report
-            .leads
-            .leads
-            .iter()
-            .map(|l| (l.organisation, l.score))
-            .collect();
+        let mut score = vec![None; orgs.len()];
+        for l in &report.leads.leads {
+            score[l.organisation as usize] = Some(l.score);
+        }
         NodeTable {
             report,
             keys,
@@ -120,7 +118,7 @@ impl<'a> NodeTable<'a> {
             }),
             num(report.clusters.confidence[v]),
             num(report.brokers.betweenness[v]),
-            self.score.get(&(v as u32)).map(|s| Value::Number(*s)),
+            self.score[v].map(Value::Number),
         ]);
         for (k, _) in &self.keys[STANDARD_KEYS..] {
             row.push(text(o.attributes.get(k).map(String::as_str)));
@@ -169,6 +167,24 @@ fn write_file(
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Whether `s` goes into XML as it is: printable ASCII without any of the
+/// characters [`Xml`] escapes. Most names and every number are; the rest
+/// take the escaping path.
+fn plain(s: &str) -> bool {
+    s.bytes().all(|b| PLAIN[b as usize])
+}
+
+/// [`plain`]'s bytes.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = b' ';
+    while b <= b'~' {
+        table[b as usize] = !matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'');
+        b += 1;
+    }
+    table
+};
+
 /// XML 1.0 cannot carry most control characters, even escaped: they are
 /// replaced by spaces.
 fn xml_safe(s: &str) -> Cow<'_, str> {
@@ -205,14 +221,18 @@ impl Xml<'_> {
             self.buf.push(b' ');
             self.buf.extend_from_slice(key.as_bytes());
             self.buf.extend_from_slice(b"=\"");
-            let value = xml_safe(value);
-            let escaped = quick_xml::escape::escape(value.as_ref());
-            for &b in escaped.as_bytes() {
-                match b {
-                    b'\n' => self.buf.extend_from_slice(b"&#10;"),
-                    b'\r' => self.buf.extend_from_slice(b"&#13;"),
-                    b'\t' => self.buf.extend_from_slice(b"&#9;"),
-                    _ => self.buf.push(b),
+            if plain(value) {
+                self.buf.extend_from_slice(value.as_bytes());
+            } else {
+                let value = xml_safe(value);
+                let escaped = quick_xml::escape::escape(value.as_ref());
+                for &b in escaped.as_bytes() {
+                    match b {
+                        b'\n' => self.buf.extend_from_slice(b"&#10;"),
+                        b'\r' => self.buf.extend_from_slice(b"&#13;"),
+                        b'\t' => self.buf.extend_from_slice(b"&#9;"),
+                        _ => self.buf.push(b),
+                    }
                 }
             }
             self.buf.push(b'"');
@@ -242,9 +262,13 @@ impl Xml<'_> {
     fn text(&mut self, tag: &str, attributes: &[(&str, &str)], text: &str) {
         self.tag(tag, attributes);
         self.buf.push(b'>');
-        let text = xml_safe(text);
-        self.buf
-            .extend_from_slice(quick_xml::escape::escape(text.as_ref()).as_bytes());
+        if plain(text) {
+            self.buf.extend_from_slice(text.as_bytes());
+        } else {
+            let text = xml_safe(text);
+            self.buf
+                .extend_from_slice(quick_xml::escape::escape(text.as_ref()).as_bytes());
+        }
         self.buf.extend_from_slice(b"</");
         self.buf.extend_from_slice(tag.as_bytes());
         self.buf.push(b'>');
