@@ -43,6 +43,14 @@ fn main() {
                 );
                 std::hint::black_box(o);
             }
+            "views" => {
+                std::hint::black_box(partnernet::analysis::views::views(
+                    &report.model,
+                    &report.clusters,
+                    &report.brokers,
+                    &report.leads,
+                ));
+            }
             "data-quality" => {
                 std::hint::black_box(partnernet::analysis::data_quality::data_quality(
                     &report.model,

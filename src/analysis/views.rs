@@ -13,7 +13,10 @@
 //! central affiliates; the cluster diagram shows the [`CLUSTER_CAP`] largest
 //! clusters.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use rayon::prelude::*;
 
 use crate::analysis::brokers::Brokers;
 use crate::analysis::clusters::Clustering;
@@ -115,21 +118,27 @@ fn centrality_order(
     members: impl Iterator<Item = u32>,
 ) -> Vec<u32> {
     let csr = &model.ties.csr;
-    let mut list: Vec<u32> = members.collect();
-    list.sort_by(|&a, &b| {
-        brokers.betweenness[b as usize]
-            .total_cmp(&brokers.betweenness[a as usize])
-            .then(csr.degree(b as usize).cmp(&csr.degree(a as usize)))
-            .then(a.cmp(&b))
-    });
-    list
+    // Keys that sort like `f64::total_cmp`, most central first.
+    let mut keyed: Vec<(Reverse<i64>, Reverse<usize>, u32)> = members
+        .map(|v| {
+            let bits = brokers.betweenness[v as usize].to_bits() as i64;
+            let key = bits ^ (((bits >> 63) as u64) >> 1) as i64;
+            (Reverse(key), Reverse(csr.degree(v as usize)), v)
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    keyed.into_iter().map(|k| k.2).collect()
 }
 
 /// What every view draws from.
 struct Context<'a> {
     model: &'a Model,
-    leads: BTreeSet<u32>,
+    /// Whether each organisation is a lead.
+    is_lead: Vec<bool>,
     wishes: Vec<(u32, u32)>,
+    /// The wishes by the affiliate that has them: `wishes_by[a]`
+    /// holds indices into `wishes`, in order.
+    wishes_by: Vec<Vec<u32>>,
     bridges: HashSet<(u32, u32)>,
 }
 
@@ -157,15 +166,21 @@ fn view(cx: &Context<'_>, title: String, ranked: Vec<u32>, cap: usize) -> View {
         })
         .copied()
         .collect();
+    let mut wishes: Vec<u32> = nodes
+        .iter()
+        .flat_map(|&a| &cx.wishes_by[a as usize])
+        .copied()
+        .filter(|&w| set.contains(&cx.wishes[w as usize].1))
+        .collect();
+    wishes.sort_unstable();
     View {
         title,
-        leads: cx.leads.intersection(&set).copied().collect(),
-        wishes: cx
-            .wishes
+        leads: nodes
             .iter()
-            .filter(|(a, b)| set.contains(a) && set.contains(b))
             .copied()
+            .filter(|&v| cx.is_lead[v as usize])
             .collect(),
+        wishes: wishes.iter().map(|&w| cx.wishes[w as usize]).collect(),
         bridges: ties
             .iter()
             .filter(|t| cx.bridges.contains(t))
@@ -182,14 +197,24 @@ fn view(cx: &Context<'_>, title: String, ranked: Vec<u32>, cap: usize) -> View {
 pub fn views(model: &Model, clustering: &Clustering, brokers: &Brokers, leads: &Leads) -> Views {
     let orgs = model.orgs();
     let n = orgs.len() as u32;
+    let wishes: Vec<(u32, u32)> = leads
+        .leads
+        .iter()
+        .flat_map(|l| l.desired_by.iter().map(move |&a| (a, l.organisation)))
+        .collect();
+    let mut wishes_by = vec![Vec::new(); orgs.len()];
+    for (w, &(a, _)) in wishes.iter().enumerate() {
+        wishes_by[a as usize].push(w as u32);
+    }
+    let mut is_lead = vec![false; orgs.len()];
+    for l in &leads.leads {
+        is_lead[l.organisation as usize] = true;
+    }
     let cx = Context {
         model,
-        leads: leads.leads.iter().map(|l| l.organisation).collect(),
-        wishes: leads
-            .leads
-            .iter()
-            .flat_map(|l| l.desired_by.iter().map(move |&a| (a, l.organisation)))
-            .collect(),
+        is_lead,
+        wishes,
+        wishes_by,
         // Ties to a single organisation are bridges too; only those that
         // would cut off two or more are drawn as bridges.
         bridges: brokers
@@ -207,13 +232,15 @@ pub fn views(model: &Model, clustering: &Clustering, brokers: &Brokers, leads: &
         NETWORK_CAP,
     );
 
-    let mut by_region: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut by_region: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
     for &v in &all {
         by_region
             .entry(orgs[v as usize].region.as_deref().unwrap_or(NO_REGION))
             .or_default()
             .push(v);
     }
+    let mut by_region: Vec<(&str, Vec<u32>)> = by_region.into_iter().collect();
+    by_region.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let regions = by_region
         .into_iter()
         .map(|(r, members)| {
@@ -230,12 +257,36 @@ pub fn views(model: &Model, clustering: &Clustering, brokers: &Brokers, leads: &
         .collect();
 
     let csr = &model.ties.csr;
-    let affiliates = all
+    let drawn: Vec<u32> = all
         .iter()
         .copied()
         .filter(|&v| orgs[v as usize].kind == OrgKind::Affiliate)
         .take(AFFILIATE_DIAGRAMS)
-        .map(|a| {
+        .collect();
+    // Each drawn affiliate's first leads (introduced, wished for or referred
+    // by it), in the order of the lead list.
+    let mut slot = vec![u32::MAX; orgs.len()];
+    for (k, &a) in drawn.iter().enumerate() {
+        slot[a as usize] = k as u32;
+    }
+    let mut theirs: Vec<Vec<usize>> = vec![Vec::new(); drawn.len()];
+    for (i, l) in leads.leads.iter().enumerate() {
+        let mut mark = |a: u32| {
+            if let Some(&k) = slot.get(a as usize).filter(|&&k| k != u32::MAX) {
+                let list = &mut theirs[k as usize];
+                if list.len() < AFFILIATE_LEADS && list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        };
+        l.introducer.into_iter().for_each(&mut mark);
+        l.desired_by.iter().copied().for_each(&mut mark);
+        l.referred_by.iter().for_each(|x| mark(x.0));
+    }
+    let affiliates = drawn
+        .iter()
+        .zip(&theirs)
+        .map(|(&a, theirs)| {
             let mut near: Vec<(f64, u32)> = csr
                 .neighbors(a as usize)
                 .iter()
@@ -246,16 +297,7 @@ pub fn views(model: &Model, clustering: &Clustering, brokers: &Brokers, leads: &
             let mut nodes: Vec<u32> = std::iter::once(a)
                 .chain(near.iter().take(NEIGHBOURHOOD_CAP).map(|x| x.1))
                 .collect();
-            let mine = leads
-                .leads
-                .iter()
-                .filter(|l| {
-                    l.introducer == Some(a)
-                        || l.desired_by.contains(&a)
-                        || l.referred_by.iter().any(|x| x.0 == a)
-                })
-                .take(AFFILIATE_LEADS);
-            for l in mine {
+            for l in theirs.iter().map(|&i| &leads.leads[i]) {
                 nodes.push(l.organisation);
                 if l.introducer == Some(a) {
                     nodes.extend(l.path.iter().copied());
