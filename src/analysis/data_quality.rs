@@ -3,7 +3,7 @@
 //! - names that match no organisation, with the nearest names;
 //! - near-duplicate organisations: names that are the same once case,
 //!   accents, spaces and punctuation are ignored (`Nationalmuseum` and
-//!   `National Museum`), names at least 0.95 alike by Jaro–Winkler (strsim)
+//!   `National Museum`), names at least 0.95 alike by Jaro–Winkler (rapidfuzz)
 //!   among neighbours in sorted order (the sorted-neighbourhood method: each
 //!   name is compared with the next [`WINDOW`] names, so the search is
 //!   `O(n log n)` and never quadratic), and organisations with the same
@@ -15,6 +15,7 @@
 
 use std::collections::BTreeMap;
 
+use rapidfuzz::distance::jaro_winkler;
 use rayon::prelude::*;
 
 use crate::ingest::names::normalise;
@@ -81,18 +82,20 @@ pub fn data_quality(model: &Model) -> DataQuality {
         .into_par_iter()
         .flat_map_iter(|i| {
             let keys = &keys;
+            let (ka, a) = (&keys[i].0, keys[i].1);
+            let alike = jaro_winkler::BatchComparator::new(ka.chars());
+            let args = jaro_winkler::Args::default().score_cutoff(SIMILARITY);
             (i + 1..(i + 1 + WINDOW).min(keys.len())).filter_map(move |j| {
-                let (ka, a) = (&keys[i].0, keys[i].1);
                 let (kb, b) = (&keys[j].0, keys[j].1);
                 if ka.is_empty() || kb.is_empty() {
                     return None;
                 }
                 let similarity = if ka == kb {
-                    1.0
+                    Some(1.0)
                 } else {
-                    strsim::jaro_winkler(ka, kb)
+                    alike.similarity_with_args(kb.chars(), &args)
                 };
-                (similarity >= SIMILARITY).then(|| NearDuplicate {
+                similarity.map(|similarity| NearDuplicate {
                     a: a.min(b),
                     b: a.max(b),
                     likeness: if ka == kb {
@@ -124,9 +127,9 @@ pub fn data_quality(model: &Model) -> DataQuality {
                         a,
                         b,
                         likeness: Likeness::SameWikidata,
-                        similarity: strsim::jaro_winkler(
-                            &compact(&orgs[a as usize].name),
-                            &compact(&orgs[b as usize].name),
+                        similarity: jaro_winkler::similarity(
+                            compact(&orgs[a as usize].name).chars(),
+                            compact(&orgs[b as usize].name).chars(),
                         ),
                         different_kinds: orgs[a as usize].kind != orgs[b as usize].kind,
                     },

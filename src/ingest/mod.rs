@@ -850,9 +850,15 @@ impl Resolver {
     /// Adds suggestions to the unresolved names and reports each once.
     pub fn finish(self, dataset: &mut Dataset, problems: &mut Problems) {
         let mut unresolved = self.unresolved;
+        let asked: Vec<&str> = unresolved
+            .iter()
+            .take(SUGGESTION_LIMIT)
+            .map(|u| u.name.as_str())
+            .collect();
+        let mut suggested = names::suggestions(&asked, &dataset.organisations, 3).into_iter();
         for (k, u) in unresolved.iter_mut().enumerate() {
-            if k < SUGGESTION_LIMIT {
-                u.suggestions = names::suggestions(&u.name, &dataset.organisations, 3);
+            if let Some(s) = suggested.next() {
+                u.suggestions = s;
             }
             let (file, column) = &self.first_use[k];
             let mut message = format!(

@@ -5,6 +5,7 @@
 //! `Musée d'Ébène`. Ids win over names, so an id can always be used to say
 //! exactly which organisation is meant.
 
+use rapidfuzz::distance::jaro_winkler;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
@@ -483,28 +484,45 @@ impl IdTable {
     }
 }
 
-/// The closest names to `name` among the organisations, best first: at most
-/// `max`, each at least 0.8 similar by Jaro–Winkler on the normalised forms.
-pub fn suggestions(name: &str, orgs: &[Organisation], max: usize) -> Vec<String> {
-    let key = normalise(name);
-    let mut scored: Vec<(f64, &str)> = orgs
+/// For each of `names`, the closest names among the organisations, best
+/// first: at most `max`, each at least 0.8 similar by Jaro–Winkler on the
+/// normalised forms (rapidfuzz). The organisations' names are normalised
+/// once for all of `names`.
+pub fn suggestions(names: &[&str], orgs: &[Organisation], max: usize) -> Vec<Vec<String>> {
+    if names.is_empty() {
+        return Vec::new();
+    }
+    let known: Vec<(String, &str)> = orgs
         .par_iter()
         .filter(|o| o.kind != crate::model::OrgKind::Unknown)
         .flat_map_iter(|o| std::iter::once(&o.name).chain(o.aliases.iter()))
-        .filter_map(|n| {
-            let s = strsim::jaro_winkler(&key, &normalise(n));
-            (s >= 0.8).then_some((s, n.as_str()))
-        })
+        .map(|n| (normalise(n), n.as_str()))
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    let mut out: Vec<String> = Vec::new();
-    for (_, n) in scored {
-        if out.len() == max {
-            break;
-        }
-        if !out.iter().any(|o| o == n) {
-            out.push(n.to_string());
-        }
-    }
-    out
+    names
+        .iter()
+        .map(|name| {
+            let key = normalise(name);
+            let alike = jaro_winkler::BatchComparator::new(key.chars());
+            let args = jaro_winkler::Args::default().score_cutoff(0.8);
+            let mut scored: Vec<(f64, &str)> = known
+                .par_iter()
+                .filter_map(|(folded, n)| {
+                    alike
+                        .similarity_with_args(folded.chars(), &args)
+                        .map(|s| (s, *n))
+                })
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+            let mut out: Vec<String> = Vec::new();
+            for (_, n) in scored {
+                if out.len() == max {
+                    break;
+                }
+                if !out.iter().any(|o| o == n) {
+                    out.push(n.to_string());
+                }
+            }
+            out
+        })
+        .collect()
 }
