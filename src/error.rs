@@ -112,6 +112,8 @@ pub struct Problems {
     items: Vec<Problem>,
     /// Problems found beyond [`PROBLEM_LIMIT`], counted but not kept.
     pub dropped: usize,
+    /// How many of the `dropped` problems are errors.
+    pub dropped_errors: usize,
 }
 
 impl Problems {
@@ -120,6 +122,9 @@ impl Problems {
             self.items.push(p);
         } else {
             self.dropped += 1;
+            if p.severity == Severity::Error {
+                self.dropped_errors += 1;
+            }
         }
     }
 
@@ -128,12 +133,14 @@ impl Problems {
             self.push(p);
         }
         self.dropped += other.dropped;
+        self.dropped_errors += other.dropped_errors;
     }
 
     pub fn items(&self) -> &[Problem] {
         &self.items
     }
 
+    /// The errors listed (see [`Problems::all_errors`] for every one).
     pub fn errors(&self) -> usize {
         self.items
             .iter()
@@ -141,21 +148,34 @@ impl Problems {
             .count()
     }
 
+    /// The warnings listed.
     pub fn warnings(&self) -> usize {
         self.items.len() - self.errors()
     }
 
+    /// Every error found, listed or beyond the limit.
+    pub fn all_errors(&self) -> usize {
+        self.errors() + self.dropped_errors
+    }
+
+    /// Every warning found, listed or beyond the limit.
+    pub fn all_warnings(&self) -> usize {
+        self.warnings() + self.dropped - self.dropped_errors
+    }
+
     pub fn has_errors(&self) -> bool {
-        self.errors() > 0
+        self.dropped_errors > 0 || self.errors() > 0
     }
 
     pub fn is_empty(&self) -> bool {
         self.items.is_empty() && self.dropped == 0
     }
 
-    /// Whether the limit was reached, so reading should stop.
+    /// Whether reading can stop: the list is full and holds an error, so
+    /// the run fails whatever the rest of the files say. Warnings alone
+    /// never stop reading: every row they leave in is analysed.
     pub fn full(&self) -> bool {
-        self.items.len() >= PROBLEM_LIMIT
+        self.items.len() >= PROBLEM_LIMIT && self.has_errors()
     }
 
     /// The problems as text, one a line, with a closing count.
@@ -179,7 +199,7 @@ impl Problems {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The dataset has problems that must be fixed first (exit status 2).
-    #[error("the dataset has {} error(s); fix them and run again", .0.errors() + .0.dropped)]
+    #[error("the dataset has {} error(s); fix them and run again", .0.all_errors())]
     InvalidData(Problems),
     /// Anything else: files that cannot be read or written, bad settings (exit status 1).
     #[error(transparent)]

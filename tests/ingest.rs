@@ -355,3 +355,47 @@ fn large_files_read_in_pieces_keep_exact_lines_on_any_thread_count() {
     }
     assert_eq!(outputs[0], outputs[1]);
 }
+
+/// 40,000 rows that only warn (relations of an organisation to itself), far
+/// more than the problems listed, then rows further down the file.
+fn after_many_warnings(last: &[u8]) -> TestDataset {
+    let orgs = cat(&[
+        ORG_HEADER,
+        b"a,Alpha,affiliate,SE,,,,\n",
+        b"b,Beta,museum,SE,,,,\n",
+    ]);
+    let mut rels = REL_HEADER.to_vec();
+    for _ in 0..40_000 {
+        rels.extend_from_slice(b"a,a,partner,,,,\n");
+    }
+    rels.extend_from_slice(last);
+    with(&orgs, &rels)
+}
+
+#[test]
+fn many_warnings_never_stop_the_rows_after_them_being_read() {
+    let ds = after_many_warnings(b"a,b,partner,,,,\n");
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 0, "{err}");
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .assert()
+        .success();
+    let ties = std::fs::read_to_string(ds.out().join("ties.csv")).unwrap();
+    assert_eq!(
+        ties.lines().nth(1).map(|l| l.starts_with("a,b,")),
+        Some(true),
+        "the relation after 40,000 warnings is analysed: {ties}"
+    );
+}
+
+#[test]
+fn an_error_after_the_listed_problems_still_fails_the_run() {
+    let ds = after_many_warnings(b"a,b,friend,,,,\n");
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("1 error(s)"), "{err}");
+}

@@ -150,9 +150,9 @@ pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
         data.organisations.len(),
         data.relations.len(),
         data.interviews.len(),
-        problems.warnings() + problems.dropped
+        problems.all_warnings()
     );
-    Ok(problems.warnings())
+    Ok(problems.all_warnings())
 }
 
 /// Settings that are well-formed but cannot be used.
