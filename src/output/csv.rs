@@ -128,10 +128,23 @@ impl SafeCsv {
 /// assert_eq!(number(0.5, 4), "0.5");
 /// assert_eq!(number(2.0, 4), "2");
 /// assert_eq!(number(f64::NAN, 4), "");
+/// assert_eq!(number(-3.0, 4), "-3");
+/// assert_eq!(number(0.00004, 4), "0");
+/// assert_eq!(number(-0.00004, 4), "0");
+/// assert_eq!(number(0.00005001, 4), "0.0001");
 /// ```
 pub fn number(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return String::new();
+    }
+    // Two common cases without the general (and, for numbers that round to
+    // zero, slow) formatting, giving the same text: whole numbers, and
+    // numbers well below half the last decimal place.
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return (v as i64).to_string();
+    }
+    if decimals < 16 && v.abs() < 0.49 * 10f64.powi(-(decimals as i32)) {
+        return "0".to_string();
     }
     let s = format!("{v:.decimals$}");
     let s = if s.contains('.') {
@@ -143,5 +156,51 @@ pub fn number(v: f64, decimals: usize) -> String {
         "0".to_string()
     } else {
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    /// `number` as plain formatting gives it, without the shortcuts.
+    fn formatted(v: f64, decimals: usize) -> String {
+        if !v.is_finite() {
+            return String::new();
+        }
+        let s = format!("{v:.decimals$}");
+        let s = if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            s
+        };
+        if s == "-0" {
+            "0".to_string()
+        } else {
+            s
+        }
+    }
+
+    #[test]
+    fn shortcuts_give_the_same_text_as_formatting() {
+        let mut values = vec![0.0, -0.0, 1.0, -1.0, 2.5, 1e14, -1e14, 1e16, 0.5, 1e-300];
+        for d in 0..10 {
+            let half = 0.5 * 10f64.powi(-d);
+            values.extend([half, -half, half * 0.98, half * 0.99, half * 1.01, half * 2.0]);
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let scale = 10f64.powi((x % 24) as i32 - 16);
+            values.push((x >> 11) as f64 / (1u64 << 53) as f64 * scale);
+            values.push(-((x >> 20) as f64));
+        }
+        for &v in &values {
+            for d in [0, 1, 2, 4, 6, 9] {
+                assert_eq!(number(v, d), formatted(v, d), "{v:e} to {d} places");
+            }
+        }
     }
 }
