@@ -32,6 +32,8 @@ fn main() {
     let reps: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(3);
     let report = run_analyses(&dir, &Overrides::default(), false, &mut Stages::new(false)).unwrap();
     let out = tempfile::tempdir().unwrap();
+    let partition = matches!(stage.as_str(), "clusters" | "confidence")
+        .then(|| partnernet::analysis::clusters::partition(&report.model));
     for _ in 0..reps {
         let t = Instant::now();
         let c = cpu_seconds();
@@ -42,6 +44,15 @@ fn main() {
                     Some(&report.clusters),
                 );
                 std::hint::black_box(o);
+            }
+            "clusters" => {
+                std::hint::black_box(partnernet::analysis::clusters::partition(&report.model));
+            }
+            "confidence" => {
+                std::hint::black_box(partnernet::analysis::clusters::placement_confidence(
+                    &report.model,
+                    partition.as_deref().unwrap_or_default(),
+                ));
             }
             "views" => {
                 std::hint::black_box(partnernet::analysis::views::views(

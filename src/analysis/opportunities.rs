@@ -69,10 +69,19 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     let orgs = model.orgs();
     let csr = &model.ties.csr;
     let n = orgs.len();
-    let affiliate: Vec<bool> = orgs.iter().map(|o| o.kind == OrgKind::Affiliate).collect();
-    let affiliates: Vec<u32> = (0..n as u32).filter(|&v| affiliate[v as usize]).collect();
-    // Each organisation's affiliate neighbours, in neighbour order: the walk
-    // below skips the (many) institutions among a hub's neighbours.
+    let affiliates: Vec<u32> = (0..n as u32)
+        .filter(|&v| orgs[v as usize].kind == OrgKind::Affiliate)
+        .collect();
+    // Affiliates are numbered 0, 1, … in index order (NOT_AFFILIATE for the
+    // rest), so the walk below works on small arrays that stay in cache.
+    const NOT_AFFILIATE: u32 = u32::MAX;
+    let mut aid = vec![NOT_AFFILIATE; n];
+    for (k, &a) in affiliates.iter().enumerate() {
+        aid[a as usize] = k as u32;
+    }
+    // Each organisation's affiliate neighbours by number, in neighbour (and
+    // so number) order: the walk skips the (many) institutions among a
+    // hub's neighbours.
     let mut offsets = Vec::with_capacity(n + 1);
     let mut affiliate_neighbours = Vec::new();
     offsets.push(0);
@@ -80,8 +89,8 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
         affiliate_neighbours.extend(
             csr.neighbors(z)
                 .iter()
-                .copied()
-                .filter(|&b| affiliate[b as usize]),
+                .map(|&b| aid[b as usize])
+                .filter(|&k| k != NOT_AFFILIATE),
         );
         offsets.push(affiliate_neighbours.len());
     }
@@ -105,32 +114,49 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     let per: Vec<Vec<Opportunity>> = affiliates
         .par_iter()
         .map_init(
-            // Per thread: the index of each candidate, and who was touched.
-            || (vec![0.0f64; n], vec![false; n], Vec::<u32>::new()),
+            // Per thread, by affiliate number: the index of each candidate,
+            // whether it is a neighbour; and who was touched.
+            || {
+                (
+                    vec![0.0f64; affiliates.len()],
+                    vec![false; affiliates.len()],
+                    Vec::<u32>::new(),
+                )
+            },
             |(index, direct, touched), &a| {
-                for &b in csr.neighbors(a as usize) {
-                    direct[b as usize] = true;
+                let ka = aid[a as usize];
+                let neighbours_of_a = || {
+                    csr.neighbors(a as usize)
+                        .iter()
+                        .map(|&b| aid[b as usize])
+                        .filter(|&k| k != NOT_AFFILIATE)
+                };
+                for k in neighbours_of_a() {
+                    direct[k as usize] = true;
                 }
                 for &z in csr.neighbors(a as usize) {
                     let dz = csr.degree(z as usize) as f64;
-                    for &b in affiliates_of(z) {
-                        if b > a && !direct[b as usize] {
-                            if index[b as usize] == 0.0 {
-                                touched.push(b);
+                    // Only affiliates after `a`: each pair is found once.
+                    let list = affiliates_of(z);
+                    for &k in &list[list.partition_point(|&k| k <= ka)..] {
+                        if !direct[k as usize] {
+                            if index[k as usize] == 0.0 {
+                                touched.push(k);
                             }
-                            index[b as usize] += 1.0 / dz;
+                            index[k as usize] += 1.0 / dz;
                         }
                     }
                 }
                 let mut found: Vec<(f64, u32)> = touched
                     .iter()
-                    .map(|&b| {
+                    .map(|&k| {
+                        let b = affiliates[k as usize];
                         let ra = region[a as usize];
                         let same_region = ra != NONE && ra == region[b as usize];
                         let same_cluster =
                             cluster_of(a).is_some() && cluster_of(a) == cluster_of(b);
                         (
-                            index[b as usize]
+                            index[k as usize]
                                 + if same_region { 0.25 } else { 0.0 }
                                 + if same_cluster { 0.25 } else { 0.0 },
                             b,
@@ -167,7 +193,7 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
                         let mut reason = format!(
                             "Both work with {}{more} (resource allocation {:.2})",
                             shown.join(", "),
-                            index[b as usize]
+                            index[aid[b as usize] as usize]
                         );
                         if oa.region.is_some() && oa.region == ob.region {
                             reason.push_str(&format!("; both in {}", oa.region_or_none()));
@@ -189,12 +215,12 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
                         }
                     })
                     .collect();
-                for &b in touched.iter() {
-                    index[b as usize] = 0.0;
+                for &k in touched.iter() {
+                    index[k as usize] = 0.0;
                 }
                 touched.clear();
-                for &b in csr.neighbors(a as usize) {
-                    direct[b as usize] = false;
+                for k in neighbours_of_a() {
+                    direct[k as usize] = false;
                 }
                 out
             },
