@@ -186,7 +186,14 @@ mod tests {
         let mut values = vec![0.0, -0.0, 1.0, -1.0, 2.5, 1e14, -1e14, 1e16, 0.5, 1e-300];
         for d in 0..10 {
             let half = 0.5 * 10f64.powi(-d);
-            values.extend([half, -half, half * 0.98, half * 0.99, half * 1.01, half * 2.0]);
+            values.extend([
+                half,
+                -half,
+                half * 0.98,
+                half * 0.99,
+                half * 1.01,
+                half * 2.0,
+            ]);
         }
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..200_000 {
