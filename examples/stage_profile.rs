@@ -31,10 +31,13 @@ fn main() {
     let stage = args[2].clone();
     let reps: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(3);
     let report = run_analyses(&dir, &Overrides::default(), false, &mut Stages::new(false)).unwrap();
-    let out = tempfile::tempdir().unwrap();
     let partition = matches!(stage.as_str(), "clusters" | "confidence")
         .then(|| partnernet::analysis::clusters::partition(&report.model));
     for _ in 0..reps {
+        // A fresh folder each time, with the previous one's bytes on disk
+        // first, so every repetition writes like the first.
+        let out = tempfile::tempdir().unwrap();
+        let _ = std::process::Command::new("sync").status();
         let t = Instant::now();
         let c = cpu_seconds();
         match stage.as_str() {

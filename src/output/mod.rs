@@ -51,23 +51,25 @@ impl Default for OutputOptions {
     }
 }
 
-/// Every output `analyse` writes but the diagrams (see [`diagrams_output`]).
+/// Every output `analyse` writes but the diagrams (see [`diagrams_output`]),
+/// the longest to write first, so that writing them in parallel ends
+/// together.
 pub fn outputs() -> Vec<Box<dyn Output>> {
     vec![
-        Box::new(summary::Summary),
+        Box::new(exports::Gexf),
+        Box::new(exports::GraphMl),
+        Box::new(exports::Json),
+        Box::new(leads::LeadsSplit),
+        Box::new(brokers::BrokersCsv),
         Box::new(ties::TiesCsv),
         Box::new(clusters::ClustersCsv),
-        Box::new(cluster_summary::ClusterSummaryCsv),
-        Box::new(bridges::BridgesCsv),
-        Box::new(brokers::BrokersCsv),
-        Box::new(leads::LeadsCsv),
-        Box::new(leads::LeadsSplit),
-        Box::new(leads_md::LeadsMarkdown),
         Box::new(opportunities::OpportunitiesCsv),
+        Box::new(leads::LeadsCsv),
+        Box::new(bridges::BridgesCsv),
+        Box::new(summary::Summary),
+        Box::new(cluster_summary::ClusterSummaryCsv),
+        Box::new(leads_md::LeadsMarkdown),
         Box::new(data_quality::DataQualityReport),
-        Box::new(exports::GraphMl),
-        Box::new(exports::Gexf),
-        Box::new(exports::Json),
     ]
 }
 
