@@ -57,6 +57,9 @@ fn main() {
                     partition.as_deref().unwrap_or_default(),
                 ));
             }
+            "betweenness" => {
+                std::hint::black_box(partnernet::analysis::brokers::centrality(&report.model));
+            }
             "views" => {
                 std::hint::black_box(partnernet::analysis::views::views(
                     &report.model,

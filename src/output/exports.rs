@@ -132,14 +132,15 @@ impl<'a> NodeTable<'a> {
 fn write_items<W: Write>(
     out: &mut W,
     count: usize,
-    item: impl Fn(usize, &mut Vec<u8>) + Sync,
+    item: impl Fn(usize, &mut Vec<u8>, &mut Scratch) + Sync,
 ) -> std::io::Result<()> {
     super::write_chunks(
         count,
         |range| {
             let mut buf = Vec::with_capacity(range.len() * 256);
+            let mut scratch = Scratch::default();
             for i in range {
-                item(i, &mut buf);
+                item(i, &mut buf, &mut scratch);
             }
             Ok(buf)
         },
@@ -147,12 +148,31 @@ fn write_items<W: Write>(
     )
 }
 
-fn number_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
+/// Text buffers for the numbers of one item, reused from item to item.
+#[derive(Default)]
+struct Scratch([String; 4]);
+
+/// Writes `x` into `s`, replacing what it held, as the exports write
+/// numbers: whole numbers without a fraction, others in the shortest form
+/// that reads back the same.
+fn number_into(s: &mut String, x: f64) -> &str {
+    use std::fmt::Write as _;
+    s.clear();
+    // Writing into a String cannot fail.
+    let _ = if x.fract() == 0.0 && x.abs() < 1e15 {
+        write!(s, "{}", x as i64)
     } else {
-        format!("{x}")
-    }
+        write!(s, "{x}")
+    };
+    s
+}
+
+/// Writes `x` into `s`, replacing what it held.
+fn text_into(s: &mut String, x: impl std::fmt::Display) -> &str {
+    use std::fmt::Write as _;
+    s.clear();
+    let _ = write!(s, "{x}");
+    s
 }
 
 /// Creates `path` and writes it with `body`; any failure names the file.
@@ -286,10 +306,10 @@ fn xml_part(depth: usize, elements: impl FnOnce(&mut Xml)) -> Vec<u8> {
 }
 
 /// The text of an attribute value.
-fn value_text<'v>(value: &'v Value<'_>) -> Cow<'v, str> {
+fn value_text<'v>(value: &'v Value<'_>, scratch: &'v mut String) -> &'v str {
     match value {
-        Value::Text(t) => Cow::Borrowed(t.as_ref()),
-        Value::Number(x) => Cow::Owned(number_text(*x)),
+        Value::Text(t) => t.as_ref(),
+        Value::Number(x) => number_into(scratch, *x),
     }
 }
 
@@ -346,17 +366,21 @@ impl Output for GraphMl {
         let keys: Vec<String> = (0..table.keys.len()).map(|i| format!("d{i}")).collect();
         write_file(&dir.join(self.name()), |out| {
             out.write_all(&head)?;
-            write_items(out, orgs.len(), |v, buf| {
+            write_items(out, orgs.len(), |v, buf, scratch| {
                 let mut x = Xml { buf, depth: 2 };
                 x.open("node", &[("id", &orgs[v].id)]);
                 for (key, value) in keys.iter().zip(table.row(v)) {
                     if let Some(value) = value {
-                        x.text("data", &[("key", key)], &value_text(&value));
+                        x.text(
+                            "data",
+                            &[("key", key)],
+                            value_text(&value, &mut scratch.0[0]),
+                        );
                     }
                 }
                 x.close("node");
             })?;
-            write_items(out, edges.len(), |e, buf| {
+            write_items(out, edges.len(), |e, buf, scratch| {
                 let edge = &edges[e];
                 let tie: &Tie = &edge.weight;
                 let mut x = Xml { buf, depth: 2 };
@@ -367,9 +391,14 @@ impl Output for GraphMl {
                         ("target", &orgs[edge.target().index()].id),
                     ],
                 );
-                x.text("data", &[("key", "e0")], &number_text(tie.weight));
-                x.text("data", &[("key", "e1")], &tie.kinds.to_string());
-                x.text("data", &[("key", "e2")], &tie.relations.to_string());
+                let [weight, kinds, relations, _] = &mut scratch.0;
+                x.text("data", &[("key", "e0")], number_into(weight, tie.weight));
+                x.text("data", &[("key", "e1")], text_into(kinds, &tie.kinds));
+                x.text(
+                    "data",
+                    &[("key", "e2")],
+                    text_into(relations, tie.relations),
+                );
                 x.close("edge");
             })?;
             out.write_all(&xml_part(2, |x| {
@@ -419,14 +448,20 @@ impl Output for Gexf {
         let ids: Vec<String> = (0..table.keys.len()).map(|i| i.to_string()).collect();
         write_file(&dir.join(self.name()), |out| {
             out.write_all(&head)?;
-            write_items(out, orgs.len(), |v, buf| {
+            write_items(out, orgs.len(), |v, buf, scratch| {
                 let o = &orgs[v];
                 let mut x = Xml { buf, depth: 3 };
                 x.open("node", &[("id", &o.id), ("label", &o.name)]);
                 x.open("attvalues", &[]);
                 for (id, value) in ids.iter().zip(table.row(v)).skip(1) {
                     if let Some(value) = value {
-                        x.empty("attvalue", &[("for", id), ("value", &value_text(&value))]);
+                        x.empty(
+                            "attvalue",
+                            &[
+                                ("for", id),
+                                ("value", value_text(&value, &mut scratch.0[0])),
+                            ],
+                        );
                     }
                 }
                 x.close("attvalues");
@@ -436,27 +471,31 @@ impl Output for Gexf {
                 x.close("nodes");
                 x.open("edges", &[]);
             }))?;
-            write_items(out, edges.len(), |e, buf| {
+            write_items(out, edges.len(), |e, buf, scratch| {
                 let edge = &edges[e];
                 let tie: &Tie = &edge.weight;
                 let mut x = Xml { buf, depth: 3 };
+                let [id, weight, kinds, relations] = &mut scratch.0;
                 x.open(
                     "edge",
                     &[
-                        ("id", &e.to_string()),
+                        ("id", text_into(id, e)),
                         ("source", &orgs[edge.source().index()].id),
                         ("target", &orgs[edge.target().index()].id),
-                        ("weight", &number_text(tie.weight)),
+                        ("weight", number_into(weight, tie.weight)),
                     ],
                 );
                 x.open("attvalues", &[]);
                 x.empty(
                     "attvalue",
-                    &[("for", "kinds"), ("value", &tie.kinds.to_string())],
+                    &[("for", "kinds"), ("value", text_into(kinds, &tie.kinds))],
                 );
                 x.empty(
                     "attvalue",
-                    &[("for", "relations"), ("value", &tie.relations.to_string())],
+                    &[
+                        ("for", "relations"),
+                        ("value", text_into(relations, tie.relations)),
+                    ],
                 );
                 x.close("attvalues");
                 x.close("edge");
@@ -498,7 +537,7 @@ impl Output for Json {
             out.write_all(
                 b"{\"directed\": false, \"multigraph\": false, \"graph\": {}, \"nodes\": [\n",
             )?;
-            write_items(out, orgs.len(), |v, buf| {
+            write_items(out, orgs.len(), |v, buf, _| {
                 if v > 0 {
                     buf.extend_from_slice(b",\n");
                 }
@@ -529,7 +568,7 @@ impl Output for Json {
                 buf.push(b'}');
             })?;
             out.write_all(b"\n], \"links\": [\n")?;
-            write_items(out, edges.len(), |e, buf| {
+            write_items(out, edges.len(), |e, buf, _| {
                 if e > 0 {
                     buf.extend_from_slice(b",\n");
                 }
