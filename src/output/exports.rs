@@ -393,7 +393,7 @@ impl Output for GraphMl {
                 );
                 let [weight, kinds, relations, _] = &mut scratch.0;
                 x.text("data", &[("key", "e0")], number_into(weight, tie.weight));
-                x.text("data", &[("key", "e1")], text_into(kinds, &tie.kinds));
+                x.text("data", &[("key", "e1")], text_into(kinds, tie.kinds));
                 x.text(
                     "data",
                     &[("key", "e2")],
@@ -488,7 +488,7 @@ impl Output for Gexf {
                 x.open("attvalues", &[]);
                 x.empty(
                     "attvalue",
-                    &[("for", "kinds"), ("value", text_into(kinds, &tie.kinds))],
+                    &[("for", "kinds"), ("value", text_into(kinds, tie.kinds))],
                 );
                 x.empty(
                     "attvalue",
