@@ -399,3 +399,33 @@ fn an_error_after_the_listed_problems_still_fails_the_run() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("1 error(s)"), "{err}");
 }
+
+#[test]
+fn line_numbers_are_right_after_blank_and_comment_lines_and_in_windows_files() {
+    // Lines: 1 header, 2 a, 3 blank, 4 b (bad kind), 5 comment, 6 c with a
+    // quoted note over two lines (6 and 7), 8 d (bad kind).
+    let unix = b"id,name,kind,country,region,wikidata,aliases,digitisation\n\
+a,Alpha,affiliate,SE,,,,\n\
+\n\
+b,Beta,zoo,SE,,,,\n\
+# a comment\n\
+c,\"Gamma\nMuseum\",museum,SE,,,,\n\
+d,Delta,zoo2,SE,,,,\n";
+    // The same rows as a spreadsheet saves them, with \r\n line ends.
+    let windows: Vec<u8> = String::from_utf8_lossy(unix)
+        .replace('\n', "\r\n")
+        .into_bytes();
+    let rels = cat(&[REL_HEADER, b"a,c,partner,,,,\n"]);
+    for orgs in [unix.to_vec(), windows] {
+        let (code, err) = validate(&with(&orgs, &rels));
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("line 4, column 'kind', value \"zoo\""),
+            "{err}"
+        );
+        assert!(
+            err.contains("line 8, column 'kind', value \"zoo2\""),
+            "{err}"
+        );
+    }
+}

@@ -199,7 +199,9 @@ impl Table {
                     }
                 }
                 Err(e) => {
-                    let line = e.position().map(|p| first_line + p.line() - 1);
+                    let line = e
+                        .position()
+                        .map(|p| first_line + line_in_piece(&data[start..], Some(p)) - 1);
                     let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
                     piece.error = Some((
                         piece.filled,
@@ -307,7 +309,9 @@ impl Table {
                     let row = Row {
                         table: self,
                         record: &records[i],
-                        line: piece.first_line + line_in_piece(&records[i]) - 1,
+                        line: piece.first_line
+                            + line_in_piece(&data[piece.start..], records[i].position())
+                            - 1,
                     };
                     problems.extend(found);
                     sink(state, t, &row, problems);
@@ -329,9 +333,31 @@ fn newlines(bytes: &[u8]) -> u64 {
     bytes.iter().filter(|b| **b == b'\n').count() as u64
 }
 
-/// The line a record starts on, counted from the start of its piece.
-fn line_in_piece(record: &ByteRecord) -> u64 {
-    record.position().map_or(1, |p| p.line())
+/// The line a record (or a reading error) at `position` starts on, counted
+/// from the start of its piece, `data`, which the position is relative to.
+/// The reader's position is where it stood before the line ends, blank lines
+/// and comment lines it skipped on the way to the record (after a `\r\n`
+/// line end it stands on the `\n`), so those are skipped here too; the
+/// reader counts every `\n` before its position, quoted ones included.
+fn line_in_piece(data: &[u8], position: Option<&csv::Position>) -> u64 {
+    let Some(p) = position else { return 1 };
+    let (mut line, mut i) = (p.line(), p.byte() as usize);
+    while let Some(&b) = data.get(i) {
+        match b {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b'\r' => i += 1,
+            // A comment line, which ends at its `\n` only.
+            b'#' => match memchr::memchr(b'\n', &data[i..]) {
+                Some(k) => i += k,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    line
 }
 
 /// The first place at or after `at` where a piece may start: just after a
@@ -409,13 +435,14 @@ impl<T: Send> Piece<T> {
     ) {
         const BLOCK: usize = 64;
         let first_line = self.first_line;
+        let data = &table.data()[self.start..];
         let block = |records: &[ByteRecord]| {
             let rows: Vec<Row<'_>> = records
                 .iter()
                 .map(|record| Row {
                     table,
                     record,
-                    line: first_line + line_in_piece(record) - 1,
+                    line: first_line + line_in_piece(data, record.position()) - 1,
                 })
                 .collect();
             warm(state, &rows);
@@ -598,7 +625,7 @@ mod tests {
             if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 continue;
             }
-            let line = record.position().unwrap().line();
+            let line = line_in_piece(bytes, record.position());
             out.push((record.iter().map(<[u8]>::to_vec).collect(), line));
         }
         out
