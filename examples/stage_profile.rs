@@ -60,6 +60,30 @@ fn main() {
             "betweenness" => {
                 std::hint::black_box(partnernet::analysis::brokers::centrality(&report.model));
             }
+            "brokerage" => {
+                let m = &report.model;
+                let centrality = partnernet::analysis::brokers::centrality(m);
+                let cuts = partnernet::analysis::brokers::cuts(m, Some(&report.clusters));
+                let (t, c) = (Instant::now(), cpu_seconds());
+                std::hint::black_box(partnernet::analysis::brokers::brokers(
+                    m,
+                    &report.components,
+                    Some(&report.clusters),
+                    centrality,
+                    cuts,
+                ));
+                eprintln!(
+                    "  brokers() alone wall {:.3} s, cpu {:.2} s",
+                    t.elapsed().as_secs_f64(),
+                    cpu_seconds() - c
+                );
+            }
+            "leads" => {
+                std::hint::black_box(partnernet::analysis::leads::leads(
+                    &report.model,
+                    Some(&report.brokers),
+                ));
+            }
             "views" => {
                 std::hint::black_box(partnernet::analysis::views::views(
                     &report.model,
