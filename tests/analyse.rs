@@ -8,13 +8,7 @@ use common::{partnernet, snapshot, TestDataset};
 #[test]
 fn analyse_writes_the_summary() {
     let ds = TestDataset::small();
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
     assert!(
         summary.contains("5 organisations (2 affiliates and hubs and 3 institutions)"),
@@ -28,13 +22,7 @@ fn analyse_writes_the_summary() {
 #[test]
 fn a_failed_run_leaves_the_previous_outputs_untouched() {
     let ds = TestDataset::small();
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let before = snapshot(&ds.out());
     assert!(!before.is_empty());
 
@@ -42,13 +30,7 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
         "relations.csv",
         b"source,target,kind\nwm-a,mus-1,not-a-kind\n",
     );
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .code(2);
+    ds.analyse().code(2);
     assert_eq!(snapshot(&ds.out()), before);
     // No staging folder is left behind.
     let leftovers: Vec<_> = std::fs::read_dir(ds.dir.path())
@@ -73,13 +55,7 @@ fn nothing_is_written_inside_the_dataset() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside the dataset folder"));
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     assert_eq!(snapshot(&ds.data()), before);
 }
 
@@ -88,13 +64,7 @@ fn a_folder_partnernet_did_not_write_is_not_replaced() {
     let ds = TestDataset::small();
     std::fs::create_dir_all(ds.out()).unwrap();
     std::fs::write(ds.out().join("thesis.docx"), b"precious").unwrap();
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .code(1);
+    ds.analyse().code(1);
     assert_eq!(
         std::fs::read(ds.out().join("thesis.docx")).unwrap(),
         b"precious"

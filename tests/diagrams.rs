@@ -227,13 +227,7 @@ fn without_graphviz_large_diagrams_show_their_most_central_organisations() {
 #[test]
 fn networkx_reads_the_exports_back() {
     let ds = hostile();
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let script = r#"
 import sys, csv, json, networkx as nx
 out = sys.argv[1]

@@ -103,13 +103,7 @@ fn empty_and_header_only_files_do_not_panic() {
 
     // An empty dataset still analyses.
     let ds = with(ORG_HEADER, REL_HEADER);
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     assert!(ds.out().join("summary.md").exists());
 }
 
@@ -138,13 +132,7 @@ fn bom_quoted_newlines_and_long_fields_are_accepted() {
     let ds = with(&orgs, &rels);
     let (code, err) = validate(&ds);
     assert_eq!(code, 0, "{err}");
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let ties = std::fs::read_to_string(ds.out().join("ties.csv")).unwrap();
     assert!(
         ties.contains("\"Alpha, the \"\"first\"\"\nchapter\""),
@@ -191,13 +179,7 @@ fn unknown_names_are_reported_with_suggestions_and_strict_makes_them_errors() {
         "{err}"
     );
 
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
     assert!(
         summary.contains("| Nordvik Stadsmuseet | 1 | relations.csv:2 | Nordvik Stadsmuseum |"),
@@ -227,13 +209,7 @@ fn self_relations_are_dropped_with_a_warning() {
         err.contains("line 2") && err.contains("links an organisation to itself"),
         "{err}"
     );
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let ties = std::fs::read_to_string(ds.out().join("ties.csv")).unwrap();
     assert_eq!(ties.lines().count(), 2, "one tie: {ties}");
 }
@@ -377,13 +353,7 @@ fn many_warnings_never_stop_the_rows_after_them_being_read() {
     let ds = after_many_warnings(b"a,b,partner,,,,\n");
     let (code, err) = validate(&ds);
     assert_eq!(code, 0, "{err}");
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let ties = std::fs::read_to_string(ds.out().join("ties.csv")).unwrap();
     assert_eq!(
         ties.lines().nth(1).map(|l| l.starts_with("a,b,")),

@@ -38,13 +38,7 @@ fn movement(extra_orgs: &str, extra_relations: &str, extra_files: &[(&str, &[u8]
 }
 
 fn analyse(ds: &TestDataset) -> Vec<BTreeMap<String, String>> {
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     read_csv(&ds.out().join("leads.csv"))
 }
 

@@ -7,13 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::{partnernet, read_csv, TestDataset};
 
 fn analyse(ds: &TestDataset) {
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
 }
 
 /// Two cliques of `k` organisations (an affiliate and institutions each),

@@ -60,13 +60,7 @@ fn every_mention_becomes_the_relation_its_heading_says() {
         b"source,target,kind\n",
         &[("one.md", MARKDOWN), ("two.wiki", WIKITEXT)],
     );
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let ties = relations_of(&ds.out());
     let kind = |a: &str, b: &str| {
         ties.get(&(a.to_string(), b.to_string()))
@@ -122,13 +116,7 @@ fn every_mention_becomes_the_relation_its_heading_says() {
 fn the_same_relation_from_a_note_and_the_csv_is_one_relation() {
     let csv = b"source,target,kind,interview\nwm,mus,partner,iv-1\nwm,mus,partner,iv-other\n";
     let ds = dataset(csv, &[("one.md", MARKDOWN)]);
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let ties = read_csv(&ds.out().join("ties.csv"));
     let tie = ties
         .iter()
@@ -159,13 +147,7 @@ fn an_unknown_heading_is_reported_and_its_mentions_are_contacts() {
         err.contains("notes/n.md, line 5, column 'heading', value \"Fika and other rituals\""),
         "{err}"
     );
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     assert_eq!(
         relations_of(&ds.out()).values().next().map(String::as_str),
         Some("contact")
@@ -177,13 +159,7 @@ fn an_unknown_heading_is_reported_and_its_mentions_are_contacts() {
         "[notes]\nheadings = { \"fika\" = \"partner\" }\n",
     )
     .unwrap();
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     assert_eq!(
         relations_of(&ds.out()).values().next().map(String::as_str),
         Some("partner")
@@ -284,13 +260,7 @@ fn no_note_makes_the_program_panic() {
 #[test]
 fn the_data_quality_report_finds_near_duplicates_and_gaps() {
     let ds = dataset(b"source,target,kind\nwm,Example Musuem,partner\n", &[]);
-    partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    ds.analyse().success();
     let report = std::fs::read_to_string(ds.out().join("data-quality.md")).unwrap();
     assert!(
         report.contains("| Example Musuem | 1 | relations.csv:2 | Example Museum"),

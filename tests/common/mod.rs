@@ -65,6 +65,16 @@ impl TestDataset {
         self.dir.path().join("out")
     }
 
+    /// Runs `partnernet analyse` on the dataset into [`TestDataset::out`].
+    pub fn analyse(&self) -> assert_cmd::assert::Assert {
+        partnernet()
+            .arg("analyse")
+            .arg(self.data())
+            .arg("--out")
+            .arg(self.out())
+            .assert()
+    }
+
     pub fn write(&self, name: &str, text: &[u8]) {
         std::fs::write(self.data().join(name), text).unwrap();
     }
