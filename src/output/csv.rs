@@ -146,6 +146,11 @@ pub fn number(v: f64, decimals: usize) -> String {
     if decimals < 16 && v.abs() < 0.49 * 10f64.powi(-(decimals as i32)) {
         return "0".to_string();
     }
+    formatted(v, decimals)
+}
+
+/// [`number`] by plain formatting, for finite `v`.
+fn formatted(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -161,25 +166,9 @@ pub fn number(v: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::number;
-
-    /// `number` as plain formatting gives it, without the shortcuts.
-    fn formatted(v: f64, decimals: usize) -> String {
-        if !v.is_finite() {
-            return String::new();
-        }
-        let s = format!("{v:.decimals$}");
-        let s = if s.contains('.') {
-            s.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            s
-        };
-        if s == "-0" {
-            "0".to_string()
-        } else {
-            s
-        }
-    }
+    use super::{formatted, number};
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn shortcuts_give_the_same_text_as_formatting() {
@@ -195,18 +184,20 @@ mod tests {
                 half * 2.0,
             ]);
         }
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
         for _ in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let scale = 10f64.powi((x % 24) as i32 - 16);
-            values.push((x >> 11) as f64 / (1u64 << 53) as f64 * scale);
-            values.push(-((x >> 20) as f64));
+            let scale = 10f64.powi(rng.gen_range(-16..8));
+            values.push(rng.gen::<f64>() * scale);
+            values.push(-(rng.gen_range(0..1u64 << 44) as f64));
         }
         for &v in &values {
             for d in [0, 1, 2, 4, 6, 9] {
-                assert_eq!(number(v, d), formatted(v, d), "{v:e} to {d} places");
+                let plain = if v.is_finite() {
+                    formatted(v, d)
+                } else {
+                    String::new()
+                };
+                assert_eq!(number(v, d), plain, "{v:e} to {d} places");
             }
         }
     }
