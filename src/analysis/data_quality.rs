@@ -67,6 +67,22 @@ fn compact(name: &str) -> String {
         .collect()
 }
 
+/// The Jaro–Winkler similarity of two names (Winkler 1990: prefix scale
+/// 0.1, a common prefix of up to 4 characters, applied above 0.7), as in
+/// the near-duplicate search.
+///
+/// ```
+/// use partnernet::analysis::data_quality::name_similarity;
+/// // Winkler's examples.
+/// assert!((name_similarity("MARTHA", "MARHTA") - 0.961111).abs() < 1e-6);
+/// assert!((name_similarity("DWAYNE", "DUANE") - 0.84).abs() < 1e-6);
+/// assert!((name_similarity("DIXON", "DICKSONX") - 0.813333).abs() < 1e-6);
+/// assert_eq!(name_similarity("", ""), 1.0);
+/// ```
+pub fn name_similarity(a: &str, b: &str) -> f64 {
+    jaro_winkler::similarity(a.chars(), b.chars())
+}
+
 /// Looks for what is worth a second look.
 pub fn data_quality(model: &Model) -> DataQuality {
     let orgs = model.orgs();
@@ -127,9 +143,9 @@ pub fn data_quality(model: &Model) -> DataQuality {
                         a,
                         b,
                         likeness: Likeness::SameWikidata,
-                        similarity: jaro_winkler::similarity(
-                            compact(&orgs[a as usize].name).chars(),
-                            compact(&orgs[b as usize].name).chars(),
+                        similarity: name_similarity(
+                            &compact(&orgs[a as usize].name),
+                            &compact(&orgs[b as usize].name),
                         ),
                         different_kinds: orgs[a as usize].kind != orgs[b as usize].kind,
                     },
