@@ -8,7 +8,8 @@ same generated movement, in one run.
 
 It builds partnernet (cargo build --release), generates the dataset with
 `partnernet generate` (kept in target/bench-data), runs `partnernet analyse
---timings` and reads its stage times, then runs the peers' equivalent of each
+--timings` and reads its stage times and peak memory (the time without
+rendering is the sum of its stage times but `diagrams`), then runs the peers' equivalent of each
 stage on the same data and prints one table with the ratio of the fastest
 peer's time to partnernet's (above 1: partnernet is faster).
 
@@ -45,17 +46,21 @@ def run_partnernet(dataset, out):
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = ROOT / "target" / "release" / "partnernet"
     start = time.perf_counter()
-    proc = subprocess.run([str(binary), "analyse", str(dataset), "--out", str(out), "--timings"],
-                          capture_output=True, text=True)
+    proc = subprocess.Popen([str(binary), "analyse", str(dataset), "--out", str(out), "--timings"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr = proc.stderr.read()
+    # wait4 gives this child's own peak memory (ru_maxrss, in kB on Linux).
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     total = time.perf_counter() - start
     if proc.returncode != 0:
-        sys.exit(proc.stderr)
+        sys.exit(stderr)
     stages = {}
-    for line in proc.stderr.splitlines():
+    for line in stderr.splitlines():
         m = re.fullmatch(r"([a-z-]+) ([0-9.]+)", line.strip())
         if m:
             stages[m.group(1)] = float(m.group(2))
-    return stages, total
+    return stages, total, usage.ru_maxrss * 1024
 
 
 def read_ties(dataset):
@@ -97,9 +102,11 @@ def main():
             subprocess.run(["cargo", "run", "--release", "--quiet", "--", "generate", "--orgs", str(args.orgs), str(dataset)],
                            cwd=ROOT, check=True)
     out = ROOT / "target" / "bench-data" / (dataset.name + "-out")
-    pn, pn_total = run_partnernet(dataset, out)
+    pn, pn_total, pn_memory = run_partnernet(dataset, out)
     size = sum(os.path.getsize(dataset / f) for f in os.listdir(dataset) if f.endswith(".csv"))
-    print(f"dataset {dataset} ({size / 1e6:.1f} MB of CSV); partnernet analyse took {pn_total:.2f} s end to end")
+    print(f"dataset {dataset} ({size / 1e6:.1f} MB of CSV); partnernet analyse took {pn_total:.2f} s end to end, "
+          f"{sum(v for k, v in pn.items() if k != 'diagrams'):.2f} s without rendering (its stage times but diagrams), "
+          f"peak memory {pn_memory / 1e9:.2f} GB")
 
     import igraph as ig
     import networkit as nk
