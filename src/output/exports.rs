@@ -241,21 +241,32 @@ impl Xml<'_> {
             self.buf.push(b' ');
             self.buf.extend_from_slice(key.as_bytes());
             self.buf.extend_from_slice(b"=\"");
-            if plain(value) {
-                self.buf.extend_from_slice(value.as_bytes());
-            } else {
-                let value = xml_safe(value);
-                let escaped = quick_xml::escape::escape(value.as_ref());
-                for &b in escaped.as_bytes() {
-                    match b {
-                        b'\n' => self.buf.extend_from_slice(b"&#10;"),
-                        b'\r' => self.buf.extend_from_slice(b"&#13;"),
-                        b'\t' => self.buf.extend_from_slice(b"&#9;"),
-                        _ => self.buf.push(b),
-                    }
-                }
-            }
+            self.value(value, true);
             self.buf.push(b'"');
+        }
+    }
+
+    /// `value` escaped; in an attribute (`attribute`), line breaks and tabs
+    /// also become character references, since XML parsers turn raw ones
+    /// into spaces there.
+    fn value(&mut self, value: &str, attribute: bool) {
+        if plain(value) {
+            self.buf.extend_from_slice(value.as_bytes());
+            return;
+        }
+        let value = xml_safe(value);
+        let escaped = quick_xml::escape::escape(value.as_ref());
+        if !attribute {
+            self.buf.extend_from_slice(escaped.as_bytes());
+            return;
+        }
+        for &b in escaped.as_bytes() {
+            match b {
+                b'\n' => self.buf.extend_from_slice(b"&#10;"),
+                b'\r' => self.buf.extend_from_slice(b"&#13;"),
+                b'\t' => self.buf.extend_from_slice(b"&#9;"),
+                _ => self.buf.push(b),
+            }
         }
     }
 
@@ -282,13 +293,7 @@ impl Xml<'_> {
     fn text(&mut self, tag: &str, attributes: &[(&str, &str)], text: &str) {
         self.tag(tag, attributes);
         self.buf.push(b'>');
-        if plain(text) {
-            self.buf.extend_from_slice(text.as_bytes());
-        } else {
-            let text = xml_safe(text);
-            self.buf
-                .extend_from_slice(quick_xml::escape::escape(text.as_ref()).as_bytes());
-        }
+        self.value(text, false);
         self.buf.extend_from_slice(b"</");
         self.buf.extend_from_slice(tag.as_bytes());
         self.buf.push(b'>');
