@@ -25,89 +25,86 @@ fn cpu_seconds() -> f64 {
     (ticks(11) + ticks(12)) / 100.0
 }
 
+/// Runs `f`, then prints `label` with the wall and CPU seconds it took.
+fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    let (t, c) = (Instant::now(), cpu_seconds());
+    let out = std::hint::black_box(f());
+    eprintln!(
+        "{label} wall {:.3} s, cpu {:.2} s",
+        t.elapsed().as_secs_f64(),
+        cpu_seconds() - c
+    );
+    out
+}
+
 fn main() {
+    use partnernet::analysis::{brokers, clusters, data_quality, leads, opportunities, views};
     let args: Vec<String> = std::env::args().collect();
     let dir = std::path::PathBuf::from(&args[1]);
     let stage = args[2].clone();
     let reps: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(3);
     let report = run_analyses(&dir, &Overrides::default(), false, &mut Stages::new(false)).unwrap();
-    let partition = matches!(stage.as_str(), "clusters" | "confidence")
-        .then(|| partnernet::analysis::clusters::partition(&report.model));
+    let m = &report.model;
+    // What the stage under test takes as input, made once.
+    let partition = (stage == "confidence").then(|| clusters::partition(m));
+    let brokerage_inputs = (stage == "brokerage").then(|| {
+        (
+            brokers::centrality(m),
+            brokers::cuts(m, Some(&report.clusters)),
+        )
+    });
     for _ in 0..reps {
         // A fresh folder each time, with the previous one's bytes on disk
         // first, so every repetition writes like the first.
         let out = tempfile::tempdir().unwrap();
         let _ = std::process::Command::new("sync").status();
-        let t = Instant::now();
-        let c = cpu_seconds();
-        match stage.as_str() {
+        let inputs = brokerage_inputs.clone();
+        timed(&stage, || match stage.as_str() {
             "opportunities" => {
-                let o = partnernet::analysis::opportunities::opportunities(
-                    &report.model,
-                    Some(&report.clusters),
-                );
-                std::hint::black_box(o);
+                std::hint::black_box(opportunities::opportunities(m, Some(&report.clusters)));
             }
             "clusters" => {
-                std::hint::black_box(partnernet::analysis::clusters::partition(&report.model));
+                std::hint::black_box(clusters::partition(m));
             }
             "confidence" => {
-                std::hint::black_box(partnernet::analysis::clusters::placement_confidence(
-                    &report.model,
+                std::hint::black_box(clusters::placement_confidence(
+                    m,
                     partition.as_deref().unwrap_or_default(),
                 ));
             }
             "betweenness" => {
-                std::hint::black_box(partnernet::analysis::brokers::centrality(&report.model));
+                std::hint::black_box(brokers::centrality(m));
             }
             "brokerage" => {
-                let m = &report.model;
-                let centrality = partnernet::analysis::brokers::centrality(m);
-                let cuts = partnernet::analysis::brokers::cuts(m, Some(&report.clusters));
-                let (t, c) = (Instant::now(), cpu_seconds());
-                std::hint::black_box(partnernet::analysis::brokers::brokers(
+                let (centrality, cuts) = inputs.expect("made above");
+                std::hint::black_box(brokers::brokers(
                     m,
                     &report.components,
                     Some(&report.clusters),
                     centrality,
                     cuts,
                 ));
-                eprintln!(
-                    "  brokers() alone wall {:.3} s, cpu {:.2} s",
-                    t.elapsed().as_secs_f64(),
-                    cpu_seconds() - c
-                );
             }
             "leads" => {
-                std::hint::black_box(partnernet::analysis::leads::leads(
-                    &report.model,
-                    Some(&report.brokers),
-                ));
+                std::hint::black_box(leads::leads(m, Some(&report.brokers)));
             }
             "views" => {
-                std::hint::black_box(partnernet::analysis::views::views(
-                    &report.model,
+                std::hint::black_box(views::views(
+                    m,
                     &report.clusters,
                     &report.brokers,
                     &report.leads,
                 ));
             }
             "data-quality" => {
-                std::hint::black_box(partnernet::analysis::data_quality::data_quality(
-                    &report.model,
-                ));
+                std::hint::black_box(data_quality::data_quality(m));
             }
             "outputs" => partnernet::output::write_all(&report, out.path()).unwrap(),
             "each" => {
                 for o in partnernet::output::outputs() {
-                    let (t, c) = (Instant::now(), cpu_seconds());
-                    o.write(&report, out.path()).unwrap();
-                    eprintln!(
-                        "  {} wall {:.3} s, cpu {:.2} s",
-                        o.name(),
-                        t.elapsed().as_secs_f64(),
-                        cpu_seconds() - c
-                    );
+                    timed(&format!("  {}", o.name()), || {
+                        o.write(&report, out.path()).unwrap()
+                    });
                 }
             }
             name => {
@@ -117,11 +114,6 @@ fn main() {
                     .expect("an output name");
                 o.write(&report, out.path()).unwrap();
             }
-        }
-        eprintln!(
-            "{stage} wall {:.3} s, cpu {:.2} s",
-            t.elapsed().as_secs_f64(),
-            cpu_seconds() - c
-        );
+        });
     }
 }
