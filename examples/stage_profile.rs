@@ -1,6 +1,8 @@
 //! Runs the analyses of a dataset once, then one stage or output again and
 //! again, for profiling: `cargo run --release --example stage_profile -- DIR STAGE N`.
 use partnernet::app::{run_analyses, stages::Stages, Overrides};
+use partnernet::output::exports::ExportFormat;
+use partnernet::output::OutputOptions;
 use std::time::Instant;
 
 // The same allocator as the binary, so the times match `partnernet analyse`.
@@ -45,6 +47,12 @@ fn main() {
     let reps: usize = args.get(3).map(|s| s.parse().unwrap()).unwrap_or(3);
     let report = run_analyses(&dir, &Overrides::default(), false, &mut Stages::new(false)).unwrap();
     let m = &report.model;
+    // `each` and a single output's name time every output, exports included.
+    let every_export = OutputOptions {
+        exports: Some(ExportFormat::ALL.to_vec()),
+        ..OutputOptions::default()
+    }
+    .exports_for(m.orgs().len());
     // What the stage under test takes as input, made once.
     let partition = (stage == "confidence").then(|| clusters::partition(m));
     let brokerage_inputs = (stage == "brokerage").then(|| {
@@ -99,16 +107,22 @@ fn main() {
             "data-quality" => {
                 std::hint::black_box(data_quality::data_quality(m));
             }
-            "outputs" => partnernet::output::write_all(&report, out.path()).unwrap(),
+            // What `analyse` writes by default for this size.
+            "outputs" => partnernet::output::write_all(
+                &report,
+                out.path(),
+                &OutputOptions::default().exports_for(m.orgs().len()),
+            )
+            .unwrap(),
             "each" => {
-                for o in partnernet::output::outputs() {
+                for o in partnernet::output::outputs(&every_export) {
                     timed(&format!("  {}", o.name()), || {
                         o.write(&report, out.path()).unwrap()
                     });
                 }
             }
             name => {
-                let o = partnernet::output::outputs()
+                let o = partnernet::output::outputs(&every_export)
                     .into_iter()
                     .find(|o| o.name() == name)
                     .expect("an output name");

@@ -9,6 +9,7 @@ use partnernet::app::{self, AnalyseOptions, Overrides};
 use partnernet::config::ClusterObjective;
 use partnernet::error::Error;
 use partnernet::output::diagrams::{Engine, ImageFormat};
+use partnernet::output::exports::ExportFormat;
 use partnernet::output::OutputOptions;
 
 // Reading a million-organisation dataset allocates millions of small strings;
@@ -60,6 +61,21 @@ enum Picture {
     Pdf,
 }
 
+/// A network export, or all or none of them.
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+enum Export {
+    /// network.graphml, for yEd, Cytoscape and NetworkX
+    Graphml,
+    /// network.gexf, for Gephi
+    Gexf,
+    /// network.json, node-link JSON for D3 and Cytoscape.js
+    Json,
+    /// All three
+    All,
+    /// None of them
+    None,
+}
+
 /// A Graphviz layout program.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Layout {
@@ -77,7 +93,7 @@ enum Layout {
 enum Command {
     /// Analyse a dataset and write every result into an output folder
     #[command(
-        after_help = "Examples:\n  partnernet analyse\n      Analyse the bundled sample movement (data/sample) into output/.\n  partnernet analyse my-hub --out results\n      Analyse my-hub/ and write the results into results/.\n  partnernet analyse my-hub --seed 7 --timings\n      Use another seed and print how long each stage took.\n  partnernet analyse my-hub --format svg,png,pdf\n      Draw the diagrams as SVG, PNG and PDF (PNG and PDF need Graphviz).\n\nThe previous results are replaced only when the whole run succeeds.\nExit status: 0 success, 2 the data has errors (each is listed with file and line), 1 any other failure."
+        after_help = "Examples:\n  partnernet analyse\n      Analyse the bundled sample movement (data/sample) into output/.\n  partnernet analyse my-hub --out results\n      Analyse my-hub/ and write the results into results/.\n  partnernet analyse my-hub --seed 7 --timings\n      Use another seed and print how long each stage took.\n  partnernet analyse my-hub --format svg,png,pdf\n      Draw the diagrams as SVG, PNG and PDF (PNG and PDF need Graphviz).\n  partnernet analyse big-map --exports gexf\n      Write network.gexf for Gephi even when the network has over 200,000 organisations.\n\nThe previous results are replaced only when the whole run succeeds.\nExit status: 0 success, 2 the data has errors (each is listed with file and line), 1 any other failure."
     )]
     Analyse {
         /// The dataset folder [default: the bundled sample, data/sample]
@@ -100,6 +116,9 @@ enum Command {
         /// Picture formats of the diagrams, comma-separated
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg")]
         format: Vec<Picture>,
+        /// Network exports to write, comma-separated: graphml, gexf, json, all or none [default: all up to 200,000 organisations, none above]
+        #[arg(long, value_enum, value_delimiter = ',')]
+        exports: Option<Vec<Export>>,
         /// Graphviz layout program for every diagram [default: chosen by size: dot up to 60 organisations, sfdp above]
         #[arg(long, value_enum)]
         engine: Option<Layout>,
@@ -176,6 +195,7 @@ fn main() -> ExitCode {
             objective,
             runs,
             format,
+            exports,
             engine,
             timings,
             strict,
@@ -194,6 +214,18 @@ fn main() -> ExitCode {
                     Layout::Neato => Engine::Neato,
                     Layout::Fdp => Engine::Fdp,
                     Layout::Sfdp => Engine::Sfdp,
+                }),
+                exports: exports.map(|asked| {
+                    asked
+                        .into_iter()
+                        .flat_map(|e| match e {
+                            Export::Graphml => vec![ExportFormat::GraphMl],
+                            Export::Gexf => vec![ExportFormat::Gexf],
+                            Export::Json => vec![ExportFormat::Json],
+                            Export::All => ExportFormat::ALL.to_vec(),
+                            Export::None => Vec::new(),
+                        })
+                        .collect()
                 }),
             },
             dataset: dataset.unwrap_or_else(default_dataset),

@@ -168,3 +168,69 @@ fn generate_makes_a_movement_of_the_size_asked_and_the_same_bytes_for_the_same_s
         .assert()
         .success();
 }
+
+#[test]
+fn exports_are_written_as_asked() {
+    let exports = ["network.graphml", "network.gexf", "network.json"];
+    let written = |out: &std::path::Path| -> Vec<&str> {
+        exports
+            .iter()
+            .copied()
+            .filter(|f| out.join(f).is_file())
+            .collect()
+    };
+    let t = TestDataset::small();
+    // A small network gets every export, and the summary says nothing of them.
+    t.analyse().success();
+    assert_eq!(written(&t.out()), exports);
+    let summary = std::fs::read_to_string(t.out().join("summary.md")).unwrap();
+    assert!(!summary.contains("## Network exports"));
+    // Only what is asked for.
+    for (asked, expected) in [
+        ("gexf", vec!["network.gexf"]),
+        ("json,graphml", vec!["network.graphml", "network.json"]),
+        ("none", vec![]),
+        ("all", exports.to_vec()),
+    ] {
+        partnernet()
+            .args(["analyse", "--exports", asked, "--out"])
+            .arg(t.out())
+            .arg(t.data())
+            .assert()
+            .success();
+        assert_eq!(written(&t.out()), expected, "--exports {asked}");
+    }
+    // A misspelt export names the choices.
+    partnernet()
+        .args(["analyse", "--exports", "gephi", "--out"])
+        .arg(t.out())
+        .arg(t.data())
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("graphml"));
+}
+
+#[test]
+fn held_back_exports_are_explained_in_the_summary() {
+    use partnernet::app::{run_analyses, stages::Stages, Overrides};
+    use partnernet::output::exports::ExportFormat;
+    use partnernet::output::{summary::Summary, Output};
+    let t = TestDataset::small();
+    let report = run_analyses(
+        &t.data(),
+        &Overrides::default(),
+        false,
+        &mut Stages::new(false),
+    )
+    .expect("the small dataset analyses");
+    let dir = tempfile::tempdir().unwrap();
+    Summary {
+        exports_held_back: ExportFormat::ALL.to_vec(),
+    }
+    .write(&report, dir.path())
+    .unwrap();
+    let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
+    let section = &summary[summary.find("## Network exports").expect("the section")..];
+    assert!(section.contains("`network.graphml`, `network.gexf`, `network.json` were not written"));
+    assert!(section.contains("--exports all"));
+}

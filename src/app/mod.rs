@@ -120,8 +120,9 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         options.strict,
         &mut stages,
     )?;
+    let exports = options.pictures.exports_for(report.model.orgs().len());
     output::dir::replace_dir(&options.out, &options.dataset, |dir| {
-        stages.run("outputs", || output::write_all(&report, dir))?;
+        stages.run("outputs", || output::write_all(&report, dir, &exports))?;
         stages.run("diagrams", || {
             output::Output::write(&output::diagrams_output(&options.pictures), &report, dir)
         })
@@ -132,6 +133,12 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         report.model.ties.edge_count(),
         options.out.display()
     );
+    if !exports.held_back.is_empty() {
+        eprintln!(
+            "The network exports (network.graphml, network.gexf, network.json) were not written: above {} organisations they are written only when asked for, with --exports all or --exports gexf, for example.",
+            output::exports::EXPORTS_UP_TO
+        );
+    }
     Ok(report)
 }
 

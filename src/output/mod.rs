@@ -40,6 +40,10 @@ pub struct OutputOptions {
     pub formats: Vec<diagrams::ImageFormat>,
     /// Forces a Graphviz layout program; by default it is chosen by size.
     pub engine: Option<diagrams::Engine>,
+    /// The network exports to write; `None` (the default) is all of them
+    /// for networks of up to [`exports::EXPORTS_UP_TO`] organisations and
+    /// none above.
+    pub exports: Option<Vec<exports::ExportFormat>>,
 }
 
 impl Default for OutputOptions {
@@ -47,18 +51,73 @@ impl Default for OutputOptions {
         OutputOptions {
             formats: vec![diagrams::ImageFormat::Svg],
             engine: None,
+            exports: None,
+        }
+    }
+}
+
+/// Which network exports a run writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPlan {
+    /// Written, in [`exports::ExportFormat::ALL`] order.
+    pub written: Vec<exports::ExportFormat>,
+    /// Left out because the network is large and none were asked for; the
+    /// summary and the command say how to get them.
+    pub held_back: Vec<exports::ExportFormat>,
+}
+
+impl OutputOptions {
+    /// The exports to write for a network of `organisations` organisations.
+    ///
+    /// ```
+    /// use partnernet::output::OutputOptions;
+    /// use partnernet::output::exports::ExportFormat;
+    /// let automatic = OutputOptions::default();
+    /// assert_eq!(automatic.exports_for(200_000).written.len(), 3);
+    /// assert_eq!(automatic.exports_for(200_001).written, vec![]);
+    /// assert_eq!(automatic.exports_for(200_001).held_back.len(), 3);
+    /// let gephi = OutputOptions { exports: Some(vec![ExportFormat::Gexf]), ..automatic };
+    /// assert_eq!(gephi.exports_for(1_000_000).written, vec![ExportFormat::Gexf]);
+    /// assert_eq!(gephi.exports_for(1_000_000).held_back, vec![]);
+    /// ```
+    pub fn exports_for(&self, organisations: usize) -> ExportPlan {
+        match &self.exports {
+            Some(asked) => {
+                let mut written: Vec<_> = exports::ExportFormat::ALL
+                    .into_iter()
+                    .filter(|f| asked.contains(f))
+                    .collect();
+                written.dedup();
+                ExportPlan {
+                    written,
+                    held_back: Vec::new(),
+                }
+            }
+            None if organisations > exports::EXPORTS_UP_TO => ExportPlan {
+                written: Vec::new(),
+                held_back: exports::ExportFormat::ALL.to_vec(),
+            },
+            None => ExportPlan {
+                written: exports::ExportFormat::ALL.to_vec(),
+                held_back: Vec::new(),
+            },
         }
     }
 }
 
 /// Every output `analyse` writes but the diagrams (see [`diagrams_output`]),
-/// the longest to write first, so that writing them in parallel ends
-/// together.
-pub fn outputs() -> Vec<Box<dyn Output>> {
-    vec![
-        Box::new(exports::Gexf),
-        Box::new(exports::GraphMl),
-        Box::new(exports::Json),
+/// with the network exports of `plan`, the longest to write first, so that
+/// writing them in parallel ends together.
+pub fn outputs(plan: &ExportPlan) -> Vec<Box<dyn Output>> {
+    // The exports are the largest files: GEXF, then GraphML, then JSON.
+    let mut exports = plan.written.clone();
+    exports.sort_by_key(|f| match f {
+        exports::ExportFormat::Gexf => 0,
+        exports::ExportFormat::GraphMl => 1,
+        exports::ExportFormat::Json => 2,
+    });
+    let mut all: Vec<Box<dyn Output>> = exports.into_iter().map(|f| f.output()).collect();
+    all.extend::<Vec<Box<dyn Output>>>(vec![
         Box::new(leads::LeadsSplit),
         Box::new(brokers::BrokersCsv),
         Box::new(ties::TiesCsv),
@@ -66,11 +125,14 @@ pub fn outputs() -> Vec<Box<dyn Output>> {
         Box::new(opportunities::OpportunitiesCsv),
         Box::new(leads::LeadsCsv),
         Box::new(bridges::BridgesCsv),
-        Box::new(summary::Summary),
+        Box::new(summary::Summary {
+            exports_held_back: plan.held_back.clone(),
+        }),
         Box::new(cluster_summary::ClusterSummaryCsv),
         Box::new(leads_md::LeadsMarkdown),
         Box::new(data_quality::DataQualityReport),
-    ]
+    ]);
+    all
 }
 
 /// The diagrams: drawing them takes longer than writing every other output,
@@ -82,10 +144,10 @@ pub fn diagrams_output(options: &OutputOptions) -> diagrams::Diagrams {
     }
 }
 
-/// Writes every output but the diagrams into `dir`, in parallel. The first
-/// failure is returned.
-pub fn write_all(report: &Report, dir: &Path) -> anyhow::Result<()> {
-    outputs()
+/// Writes every output but the diagrams into `dir`, in parallel, with the
+/// network exports of `plan`. The first failure is returned.
+pub fn write_all(report: &Report, dir: &Path, plan: &ExportPlan) -> anyhow::Result<()> {
+    outputs(plan)
         .par_iter()
         .map(|o| o.write(report, dir))
         .collect::<Vec<_>>()

@@ -3,13 +3,18 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use super::exports::{ExportFormat, EXPORTS_UP_TO};
 use super::markdown::{escape, table};
 use super::Output;
 use crate::model::OrgKind;
 use crate::report::Report;
 
 /// `summary.md`.
-pub struct Summary;
+pub struct Summary {
+    /// Network exports left out because the network is large; the summary
+    /// says how to get them.
+    pub exports_held_back: Vec<ExportFormat>,
+}
 
 /// How many small components and unresolved names the summary lists.
 const LIST_LIMIT: usize = 20;
@@ -20,7 +25,9 @@ impl Output for Summary {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
-        std::fs::write(dir.join(self.name()), render(report))?;
+        let mut text = render(report);
+        exports_section(&mut text, report, &self.exports_held_back);
+        std::fs::write(dir.join(self.name()), text)?;
         Ok(())
     }
 }
@@ -168,6 +175,30 @@ pub fn render(report: &Report) -> String {
         }
     }
     s
+}
+
+/// Says which network exports were held back because the network is large,
+/// and how to write them.
+fn exports_section(s: &mut String, report: &Report, held_back: &[ExportFormat]) {
+    if held_back.is_empty() {
+        return;
+    }
+    let files: Vec<String> = held_back
+        .iter()
+        .map(|f| format!("`{}`", f.file_name()))
+        .collect();
+    let _ = writeln!(s, "\n## Network exports\n");
+    let _ = writeln!(
+        s,
+        "{} {} not written: the network has {} organisations, and above {} partnernet writes the exports only when asked for. \
+At this size they run to gigabytes (2.2 GB on a generated movement of a million organisations) and Gephi, yEd, Cytoscape and D3 are slow or fail to open them; \
+the tables (`clusters.csv`, `ties.csv`) hold the same organisations and ties. \
+To write them anyway, run `partnernet analyse` again with `--exports all`, or `--exports gexf` for Gephi alone.",
+        files.join(", "),
+        if files.len() == 1 { "was" } else { "were" },
+        report.model.orgs().len(),
+        EXPORTS_UP_TO,
+    );
 }
 
 /// Confidence below this marks a shaky placement.
