@@ -122,7 +122,7 @@ enum Command {
         /// Graphviz layout program for every diagram [default: chosen by size: dot up to 60 organisations, sfdp above]
         #[arg(long, value_enum)]
         engine: Option<Layout>,
-        /// Print how long each stage took, one `stage seconds` line each, to standard error
+        /// Print how long each stage took, one `stage seconds` line each, to standard error, then `total seconds` (some stages run side by side, so the total is less than their sum)
         #[arg(long)]
         timings: bool,
         /// Treat names that match no organisation as errors

@@ -110,14 +110,40 @@ fn timings_print_one_line_per_stage() {
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    for stage in ["ingest", "tie-graph", "components", "outputs"] {
+    let seconds = |stage: &str| -> f64 {
         let line = err
             .lines()
             .find(|l| l.starts_with(&format!("{stage} ")))
             .unwrap_or_else(|| panic!("no {stage} line in {err}"));
-        let seconds: f64 = line.split(' ').nth(1).unwrap().parse().unwrap();
-        assert!(seconds >= 0.0);
+        line.split(' ').nth(1).unwrap().parse().unwrap()
+    };
+    let stages = [
+        "ingest",
+        "tie-graph",
+        "components",
+        "clusters",
+        "data-quality",
+        "confidence",
+        "betweenness",
+        "leads",
+        "opportunities",
+        "outputs",
+        "diagrams",
+    ];
+    for stage in stages {
+        assert!(seconds(stage) >= 0.0);
     }
+    // The total closes the list, and no stage took longer than the run.
+    let timing_lines: Vec<&str> = err
+        .lines()
+        .filter(|l| matches!(l.split_once(' '), Some((_, t)) if t.parse::<f64>().is_ok()))
+        .collect();
+    assert!(
+        timing_lines[timing_lines.len() - 1].starts_with("total "),
+        "{err}"
+    );
+    let longest = stages.iter().map(|s| seconds(s)).fold(0.0, f64::max);
+    assert!(seconds("total") >= longest, "{err}");
 }
 
 #[test]

@@ -73,7 +73,17 @@ pub fn run_analyses(
     let model = stages.run("tie-graph", || Model::new(data));
     let overview = stages.run("overview", || analysis::overview::overview(&model));
     let components = stages.run("components", || analysis::components::components(&model));
-    let partition = stages.run("clusters", || analysis::clusters::partition(&model));
+    // One Leiden run keeps only one core busy; the data-quality checks, which
+    // need no clusters, keep the other busy. (Measured on the generated
+    // million-organisation movement: 0.7 s saved. Pairing it with betweenness
+    // or with the confidence runs saved less or nothing: those are limited by
+    // memory, not by the cores.)
+    let (partition, data_quality) = stages.side_by_side(
+        ("clusters", || analysis::clusters::partition(&model)),
+        ("data-quality", || {
+            analysis::data_quality::data_quality(&model)
+        }),
+    );
     let confidence = stages.run("confidence", || {
         analysis::clusters::placement_confidence(&model, &partition)
     });
@@ -93,9 +103,6 @@ pub fn run_analyses(
     });
     let views = stages.run("views", || {
         analysis::views::views(&model, &clusters, &brokers, &leads)
-    });
-    let data_quality = stages.run("data-quality", || {
-        analysis::data_quality::data_quality(&model)
     });
     Ok(Report {
         model,
@@ -127,6 +134,7 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
             output::Output::write(&output::diagrams_output(&options.pictures), &report, dir)
         })
     })?;
+    stages.total();
     eprintln!(
         "Analysed {} organisations and {} ties; the results are in {} (start with summary.md).",
         report.model.orgs().len(),
