@@ -238,14 +238,16 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
 /// Scratch space of one thread's breadth-first searches, reused from one
 /// search to the next.
 struct Search {
-    /// Ties away from the start; `UNSEEN` where the search did not reach.
-    dist: Vec<u32>,
+    /// Ties away from the start (at most `SEARCH_DEPTH + 1`, so a byte: the
+    /// array of a million organisations stays in cache); `UNSEEN` where the
+    /// search did not reach.
+    dist: Vec<u8>,
     /// The organisations reached, in the order found (the start first): the
     /// queue of the search.
     reached: Vec<u32>,
 }
 
-const UNSEEN: u32 = u32::MAX;
+const UNSEEN: u8 = u8::MAX;
 
 impl Search {
     fn new(n: usize) -> Search {
@@ -276,7 +278,7 @@ impl Search {
             if u != start && enough(u) {
                 break;
             }
-            if d >= SEARCH_DEPTH || self.reached.len() > SEARCH_BUDGET {
+            if u32::from(d) >= SEARCH_DEPTH || self.reached.len() > SEARCH_BUDGET {
                 continue;
             }
             for &x in csr.neighbors(u as usize) {
@@ -391,7 +393,7 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
                     let mut reached: Vec<(u32, u32)> = offering_reached
                         .iter()
                         .filter(|&b| offering.contains(b))
-                        .map(|&b| (search.dist[b as usize], b))
+                        .map(|&b| (u32::from(search.dist[b as usize]), b))
                         .collect();
                     reached.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| by_name(&x.1, &y.1)));
                     let same = |b: u32| oa.region.is_some() && oa.region == orgs[b as usize].region;
