@@ -29,7 +29,7 @@ use petgraph::visit::EdgeRef;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Csr {
-    offsets: Vec<usize>,
+    offsets: Vec<u32>,
     targets: Vec<u32>,
     weights: Vec<f64>,
     edge_count: usize,
@@ -96,7 +96,13 @@ impl Csr {
             }
         }
         Csr {
-            offsets,
+            // Node indices are u32, and a graph with 2^31 edges would take
+            // tens of gigabytes: the offsets fit in 32 bits, which halves
+            // the cache lines the walks read.
+            offsets: offsets
+                .iter()
+                .map(|&o| u32::try_from(o).expect("fewer than 2^31 edges"))
+                .collect(),
             targets,
             weights,
             edge_count: list.len(),
@@ -115,17 +121,17 @@ impl Csr {
 
     /// The neighbours of `v`, sorted by index.
     pub fn neighbors(&self, v: usize) -> &[u32] {
-        &self.targets[self.offsets[v]..self.offsets[v + 1]]
+        &self.targets[self.offsets[v] as usize..self.offsets[v + 1] as usize]
     }
 
     /// The weights of the edges to `neighbors(v)`, in the same order.
     pub fn weights(&self, v: usize) -> &[f64] {
-        &self.weights[self.offsets[v]..self.offsets[v + 1]]
+        &self.weights[self.offsets[v] as usize..self.offsets[v + 1] as usize]
     }
 
     /// The number of neighbours of `v`.
     pub fn degree(&self, v: usize) -> usize {
-        self.offsets[v + 1] - self.offsets[v]
+        (self.offsets[v + 1] - self.offsets[v]) as usize
     }
 
     /// The sum of the weights of `v`'s edges.
