@@ -235,6 +235,68 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     all
 }
 
+/// The tie graph for the needs-offers searches, its organisations
+/// renumbered in breadth-first order (component by component, each from its
+/// first organisation) so that the organisations a search reaches
+/// together sit together in memory; each organisation's neighbours stay in
+/// the tie graph's order, so a search reaches the same organisations in the
+/// same order as on the tie graph.
+struct SearchGraph {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+    /// The organisation numbered `k` is `old_of[k]`.
+    old_of: Vec<u32>,
+    /// Organisation `v` is numbered `new_of[v]`.
+    new_of: Vec<u32>,
+}
+
+impl SearchGraph {
+    fn new(csr: &crate::algo::Csr) -> SearchGraph {
+        let n = csr.node_count();
+        let mut new_of = vec![u32::MAX; n];
+        let mut old_of: Vec<u32> = Vec::with_capacity(n);
+        for r in 0..n as u32 {
+            if new_of[r as usize] != u32::MAX {
+                continue;
+            }
+            let mut head = old_of.len();
+            new_of[r as usize] = old_of.len() as u32;
+            old_of.push(r);
+            while head < old_of.len() {
+                let v = old_of[head] as usize;
+                head += 1;
+                for &w in csr.neighbors(v) {
+                    if new_of[w as usize] == u32::MAX {
+                        new_of[w as usize] = old_of.len() as u32;
+                        old_of.push(w);
+                    }
+                }
+            }
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut targets = Vec::with_capacity(csr.edge_count() * 2);
+        offsets.push(0u32);
+        for &v in &old_of {
+            targets.extend(
+                csr.neighbors(v as usize)
+                    .iter()
+                    .map(|&w| new_of[w as usize]),
+            );
+            offsets.push(targets.len() as u32);
+        }
+        SearchGraph {
+            offsets,
+            targets,
+            old_of,
+            new_of,
+        }
+    }
+
+    fn neighbors(&self, k: u32) -> &[u32] {
+        &self.targets[self.offsets[k as usize] as usize..self.offsets[k as usize + 1] as usize]
+    }
+}
+
 /// Scratch space of one thread's breadth-first searches, reused from one
 /// search to the next.
 struct Search {
@@ -262,8 +324,8 @@ impl Search {
     /// organisation is expanded only within six ties and while at most
     /// 2,000 have been reached. Leaves the reached organisations in
     /// `reached` and their distances in `dist`.
-    fn run(&mut self, model: &Model, start: u32, mut enough: impl FnMut(u32) -> bool) {
-        let csr = &model.ties.csr;
+    /// Organisations are numbered as in `graph`.
+    fn run(&mut self, graph: &SearchGraph, start: u32, mut enough: impl FnMut(u32) -> bool) {
         for &v in &self.reached {
             self.dist[v as usize] = UNSEEN;
         }
@@ -281,7 +343,7 @@ impl Search {
             if u32::from(d) >= SEARCH_DEPTH || self.reached.len() > SEARCH_BUDGET {
                 continue;
             }
-            for &x in csr.neighbors(u as usize) {
+            for &x in graph.neighbors(u) {
                 if self.dist[x as usize] == UNSEEN {
                     self.dist[x as usize] = d + 1;
                     self.reached.push(x);
@@ -336,11 +398,13 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
             offered.entry(b).or_default().push(t);
         }
     }
-    let mut offers_something = vec![false; orgs.len()];
-    for &b in offered.keys() {
-        offers_something[b as usize] = true;
-    }
     let n = orgs.len();
+    let graph = SearchGraph::new(&model.ties.csr);
+    // Whether an organisation offers anything, by its number in `graph`.
+    let mut offers_something = vec![false; n];
+    for &b in offered.keys() {
+        offers_something[graph.new_of[b as usize] as usize] = true;
+    }
     let per: Vec<Vec<Opportunity>> = needs
         .par_iter()
         .map_init(
@@ -352,12 +416,14 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
                     .filter(|t| offers.contains_key(**t))
                     .map(|t| (*t, 0))
                     .collect();
-                search.run(model, a, |v| {
-                    if !offers_something[v as usize] {
+                let start = graph.new_of[a as usize];
+                search.run(&graph, start, |k| {
+                    if !offers_something[k as usize] {
                         // Nothing changed since the last organisation (or, for the
                         // first, nothing is wanted): the same answer.
                         return wanted.is_empty();
                     }
+                    let v = graph.old_of[k as usize];
                     for tag in offered.get(&v).into_iter().flatten() {
                         if let Some(seen) = wanted.get_mut(tag) {
                             *seen += 1;
@@ -367,12 +433,14 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
                 });
                 let oa = &orgs[a as usize];
                 let mut out = Vec::new();
-                // The organisations reached that offer anything.
-                let offering_reached: Vec<u32> = search
+                // The organisations reached that offer anything, in the order
+                // reached, with their distances.
+                let offering_reached: Vec<(u32, u32)> = search
                     .reached
                     .iter()
                     .copied()
-                    .filter(|&b| b != a && offers_something[b as usize])
+                    .filter(|&k| k != start && offers_something[k as usize])
+                    .map(|k| (graph.old_of[k as usize], u32::from(search.dist[k as usize])))
                     .collect();
                 for &tag in tags {
                     let Some(offering) = offers.get(tag) else {
@@ -392,8 +460,8 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
                         Vec::with_capacity(OFFERS_PER_NEED);
                     let mut reached: Vec<(u32, u32)> = offering_reached
                         .iter()
-                        .filter(|&b| offering.contains(b))
-                        .map(|&b| (u32::from(search.dist[b as usize]), b))
+                        .filter(|(b, _)| offering.contains(b))
+                        .map(|&(b, d)| (d, b))
                         .collect();
                     reached.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| by_name(&x.1, &y.1)));
                     let same = |b: u32| oa.region.is_some() && oa.region == orgs[b as usize].region;
