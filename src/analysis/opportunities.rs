@@ -524,3 +524,71 @@ fn needs_offers(model: &Model) -> Vec<Opportunity> {
     });
     all
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::algo::Csr;
+    use rand::{Rng, SeedableRng};
+
+    /// The organisations a breadth-first search from `start` reaches, in
+    /// the order reached, on the tie graph itself.
+    fn reached_on_tie_graph(csr: &Csr, start: u32) -> Vec<(u32, u8)> {
+        let mut dist = vec![UNSEEN; csr.node_count()];
+        let mut reached = vec![start];
+        dist[start as usize] = 0;
+        let mut head = 0;
+        while head < reached.len() {
+            let u = reached[head];
+            head += 1;
+            for &x in csr.neighbors(u as usize) {
+                if dist[x as usize] == UNSEEN {
+                    dist[x as usize] = dist[u as usize] + 1;
+                    reached.push(x);
+                }
+            }
+        }
+        reached.iter().map(|&v| (v, dist[v as usize])).collect()
+    }
+
+    #[test]
+    fn searches_on_the_renumbered_graph_reach_the_same_organisations_in_the_same_order() {
+        // A random graph of several components, with a few well-connected
+        // organisations, as a movement has.
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        let n = 3_000u32;
+        let edges: Vec<(u32, u32, f64)> = (0..4_000)
+            .map(|_| {
+                let hub = rng.gen_bool(0.2);
+                let a = if hub {
+                    rng.gen_range(0..10)
+                } else {
+                    rng.gen_range(0..n)
+                };
+                (a, rng.gen_range(0..n), 1.0)
+            })
+            .collect();
+        let csr = Csr::from_edges(n as usize, edges);
+        let graph = SearchGraph::new(&csr);
+        let mut search = Search::new(n as usize);
+        let starts: Vec<u32> = (0..n)
+            .filter(|&v| csr.degree(v as usize) > 0)
+            .step_by(400)
+            .collect();
+        assert!(starts.len() >= 5);
+        for start in starts {
+            // Without a budget (depth and size limits only apply to
+            // expansion, and are the same on both numberings).
+            search.run(&graph, graph.new_of[start as usize], |_| false);
+            let renumbered: Vec<(u32, u8)> = search
+                .reached
+                .iter()
+                .map(|&k| (graph.old_of[k as usize], search.dist[k as usize]))
+                .collect();
+            let expected = reached_on_tie_graph(&csr, start);
+            // The renumbered search stops expanding at six ties and 2,000
+            // organisations; compare what both reach up to there.
+            assert_eq!(renumbered[..], expected[..renumbered.len()], "from {start}");
+        }
+    }
+}
