@@ -557,7 +557,7 @@ mod tests {
         // organisations, as a movement has.
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
         let n = 3_000u32;
-        let edges: Vec<(u32, u32, f64)> = (0..4_000)
+        let edges: Vec<(u32, u32, f64)> = (0..9_000)
             .map(|_| {
                 let hub = rng.gen_bool(0.2);
                 let a = if hub {
@@ -573,7 +573,7 @@ mod tests {
         let mut search = Search::new(n as usize);
         let starts: Vec<u32> = (0..n)
             .filter(|&v| csr.degree(v as usize) > 0)
-            .step_by(400)
+            .step_by(100)
             .collect();
         assert!(starts.len() >= 5);
         for start in starts {
