@@ -200,7 +200,7 @@ fn main() -> ExitCode {
             timings,
             strict,
         } => app::analyse(&AnalyseOptions {
-            pictures: OutputOptions {
+            outputs: OutputOptions {
                 formats: format
                     .into_iter()
                     .map(|f| match f {

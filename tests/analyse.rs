@@ -257,6 +257,6 @@ fn held_back_exports_are_explained_in_the_summary() {
     .unwrap();
     let summary = std::fs::read_to_string(dir.path().join("summary.md")).unwrap();
     let section = &summary[summary.find("## Network exports").expect("the section")..];
-    assert!(section.contains("`network.graphml`, `network.gexf`, `network.json` were not written"));
+    assert!(section.contains("`network.gexf`, `network.graphml`, `network.json` were not written"));
     assert!(section.contains("--exports all"));
 }

@@ -52,8 +52,8 @@ pub struct AnalyseOptions {
     pub timings: bool,
     /// Names that match no organisation are errors.
     pub strict: bool,
-    /// How to draw the diagrams.
-    pub pictures: output::OutputOptions,
+    /// How to draw the diagrams, and which network exports to write.
+    pub outputs: output::OutputOptions,
 }
 
 /// How many warnings are printed to the terminal before they are only counted.
@@ -127,11 +127,11 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         options.strict,
         &mut stages,
     )?;
-    let exports = options.pictures.exports_for(report.model.orgs().len());
+    let exports = options.outputs.exports_for(report.model.orgs().len());
     output::dir::replace_dir(&options.out, &options.dataset, |dir| {
         stages.run("outputs", || output::write_all(&report, dir, &exports))?;
         stages.run("diagrams", || {
-            output::Output::write(&output::diagrams_output(&options.pictures), &report, dir)
+            output::Output::write(&output::diagrams_output(&options.outputs), &report, dir)
         })
     })?;
     stages.total();
@@ -142,8 +142,10 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         options.out.display()
     );
     if !exports.held_back.is_empty() {
+        let files: Vec<&str> = exports.held_back.iter().map(|f| f.file_name()).collect();
         eprintln!(
-            "The network exports (network.graphml, network.gexf, network.json) were not written: above {} organisations they are written only when asked for, with --exports all or --exports gexf, for example.",
+            "The network exports ({}) were not written: above {} organisations they are written only when asked for, with --exports all or --exports gexf, for example (see summary.md).",
+            files.join(", "),
             output::exports::EXPORTS_UP_TO
         );
     }

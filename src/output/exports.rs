@@ -34,10 +34,11 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    /// Every export, in the order they are listed.
+    /// Every export, the largest first (GEXF, then GraphML, then JSON): the
+    /// order they are listed and written in.
     pub const ALL: [ExportFormat; 3] = [
-        ExportFormat::GraphMl,
         ExportFormat::Gexf,
+        ExportFormat::GraphMl,
         ExportFormat::Json,
     ];
 

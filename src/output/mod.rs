@@ -82,17 +82,13 @@ impl OutputOptions {
     /// ```
     pub fn exports_for(&self, organisations: usize) -> ExportPlan {
         match &self.exports {
-            Some(asked) => {
-                let mut written: Vec<_> = exports::ExportFormat::ALL
+            Some(asked) => ExportPlan {
+                written: exports::ExportFormat::ALL
                     .into_iter()
                     .filter(|f| asked.contains(f))
-                    .collect();
-                written.dedup();
-                ExportPlan {
-                    written,
-                    held_back: Vec::new(),
-                }
-            }
+                    .collect(),
+                held_back: Vec::new(),
+            },
             None if organisations > exports::EXPORTS_UP_TO => ExportPlan {
                 written: Vec::new(),
                 held_back: exports::ExportFormat::ALL.to_vec(),
@@ -109,14 +105,8 @@ impl OutputOptions {
 /// with the network exports of `plan`, the longest to write first, so that
 /// writing them in parallel ends together.
 pub fn outputs(plan: &ExportPlan) -> Vec<Box<dyn Output>> {
-    // The exports are the largest files: GEXF, then GraphML, then JSON.
-    let mut exports = plan.written.clone();
-    exports.sort_by_key(|f| match f {
-        exports::ExportFormat::Gexf => 0,
-        exports::ExportFormat::GraphMl => 1,
-        exports::ExportFormat::Json => 2,
-    });
-    let mut all: Vec<Box<dyn Output>> = exports.into_iter().map(|f| f.output()).collect();
+    // The exports are the largest files, and `plan` lists them largest first.
+    let mut all: Vec<Box<dyn Output>> = plan.written.iter().map(|f| f.output()).collect();
     all.extend::<Vec<Box<dyn Output>>>(vec![
         Box::new(leads::LeadsSplit),
         Box::new(brokers::BrokersCsv),
