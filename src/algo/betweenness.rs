@@ -337,30 +337,9 @@ const RELABEL_MIN_SOURCES: usize = 16;
 /// searched from its highest-degree node (the smallest on ties), so that the
 /// nodes a BFS touches together sit together in memory: `(new_of, old_of)`.
 fn bfs_numbering(csr: &Csr) -> (Vec<u32>, Vec<u32>) {
-    let n = csr.node_count();
-    let mut starts: Vec<u32> = (0..n as u32).collect();
-    starts.sort_by_key(|&v| (std::cmp::Reverse(csr.degree(v as usize)), v));
-    let mut new_of = vec![UNSEEN; n];
-    let mut old_of: Vec<u32> = Vec::with_capacity(n);
-    for &r in &starts {
-        if new_of[r as usize] != UNSEEN {
-            continue;
-        }
-        let mut head = old_of.len();
-        new_of[r as usize] = old_of.len() as u32;
-        old_of.push(r);
-        while head < old_of.len() {
-            let v = old_of[head] as usize;
-            head += 1;
-            for &w in csr.neighbors(v) {
-                if new_of[w as usize] == UNSEEN {
-                    new_of[w as usize] = old_of.len() as u32;
-                    old_of.push(w);
-                }
-            }
-        }
-    }
-    (new_of, old_of)
+    let mut roots: Vec<u32> = (0..csr.node_count() as u32).collect();
+    roots.sort_by_key(|&v| (std::cmp::Reverse(csr.degree(v as usize)), v));
+    csr.bfs_numbering(roots)
 }
 
 /// `csr` with node `v` renamed `new_of[v]`.

@@ -253,26 +253,7 @@ struct SearchGraph {
 impl SearchGraph {
     fn new(csr: &crate::algo::Csr) -> SearchGraph {
         let n = csr.node_count();
-        let mut new_of = vec![u32::MAX; n];
-        let mut old_of: Vec<u32> = Vec::with_capacity(n);
-        for r in 0..n as u32 {
-            if new_of[r as usize] != u32::MAX {
-                continue;
-            }
-            let mut head = old_of.len();
-            new_of[r as usize] = old_of.len() as u32;
-            old_of.push(r);
-            while head < old_of.len() {
-                let v = old_of[head] as usize;
-                head += 1;
-                for &w in csr.neighbors(v) {
-                    if new_of[w as usize] == u32::MAX {
-                        new_of[w as usize] = old_of.len() as u32;
-                        old_of.push(w);
-                    }
-                }
-            }
-        }
+        let (new_of, old_of) = csr.bfs_numbering(0..n as u32);
         let mut offsets = Vec::with_capacity(n + 1);
         let mut targets = Vec::with_capacity(csr.edge_count() * 2);
         offsets.push(0u32);

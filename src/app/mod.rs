@@ -128,12 +128,15 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         &mut stages,
     )?;
     let exports = options.outputs.exports_for(report.model.orgs().len());
-    output::dir::replace_dir(&options.out, &options.dataset, |dir| {
+    let previous = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
         stages.run("outputs", || output::write_all(&report, dir, &exports))?;
         stages.run("diagrams", || {
             output::Output::write(&output::diagrams_output(&options.outputs), &report, dir)
         })
     })?;
+    if let Some(old) = previous {
+        stages.run("remove-previous", || output::dir::remove_previous(&old))?;
+    }
     stages.total();
     eprintln!(
         "Analysed {} organisations and {} ties; the results are in {} (start with summary.md).",

@@ -16,11 +16,15 @@ pub const MARKER: &str = ".partnernet-output";
 /// Runs `write` on a fresh staging folder and, if it succeeds, puts the
 /// folder in place of `out`. `dataset` is the folder the data came from:
 /// `out` may not be it or lie inside it.
+///
+/// Returns the previous outputs, moved aside into a hidden folder beside
+/// `out`, for [`remove_previous`]: removing a large run's files takes
+/// seconds, and the caller says so.
 pub fn replace_dir(
     out: &Path,
     dataset: &Path,
     write: impl FnOnce(&Path) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<PathBuf>> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -85,12 +89,16 @@ pub fn replace_dir(
             return Err(e)
                 .with_context(|| format!("cannot put the new outputs in {}", out.display()));
         }
-        std::fs::remove_dir_all(&old).with_context(|| {
-            format!("cannot remove the previous outputs from {}", old.display())
-        })?;
+        return Ok(Some(old));
     } else if let Err(e) = std::fs::rename(&staged, out) {
         let _ = std::fs::remove_dir_all(&staged);
         return Err(e).with_context(|| format!("cannot put the new outputs in {}", out.display()));
     }
-    Ok(())
+    Ok(None)
+}
+
+/// Removes the previous outputs that [`replace_dir`] moved aside.
+pub fn remove_previous(old: &Path) -> anyhow::Result<()> {
+    std::fs::remove_dir_all(old)
+        .with_context(|| format!("cannot remove the previous outputs from {}", old.display()))
 }
