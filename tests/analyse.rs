@@ -33,12 +33,7 @@ fn a_failed_run_leaves_the_previous_outputs_untouched() {
     ds.analyse().code(2);
     assert_eq!(snapshot(&ds.out()), before);
     // No staging folder is left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(ds.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("partnernet-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(ds.leftovers().is_empty(), "{:?}", ds.leftovers());
 }
 
 #[test]
@@ -101,14 +96,7 @@ fn same_bytes_with_one_and_two_threads() {
 #[test]
 fn timings_print_one_line_per_stage() {
     let ds = TestDataset::small();
-    let out = partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .arg("--timings")
-        .output()
-        .unwrap();
+    let out = ds.analyse_timed();
     let err = String::from_utf8_lossy(&out.stderr);
     let seconds = |stage: &str| -> f64 {
         let line = err
@@ -266,14 +254,7 @@ fn a_second_run_replaces_the_outputs_and_removes_the_previous_ones() {
     let ds = TestDataset::small();
     ds.analyse().success();
     std::fs::write(ds.out().join("stale.txt"), "from an earlier run").unwrap();
-    let second = partnernet()
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .arg("--timings")
-        .output()
-        .unwrap();
+    let second = ds.analyse_timed();
     assert!(second.status.success());
     // The removal is timed as a stage of its own.
     let err = String::from_utf8_lossy(&second.stderr);
@@ -283,10 +264,5 @@ fn a_second_run_replaces_the_outputs_and_removes_the_previous_ones() {
     );
     assert!(ds.out().join("summary.md").is_file());
     assert!(!ds.out().join("stale.txt").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(ds.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("partnernet-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert!(ds.leftovers().is_empty(), "{:?}", ds.leftovers());
 }

@@ -75,6 +75,28 @@ impl TestDataset {
             .assert()
     }
 
+    /// Runs `partnernet analyse --timings` on the dataset into
+    /// [`TestDataset::out`] and returns what it printed.
+    pub fn analyse_timed(&self) -> std::process::Output {
+        partnernet()
+            .arg("analyse")
+            .arg(self.data())
+            .arg("--out")
+            .arg(self.out())
+            .arg("--timings")
+            .output()
+            .unwrap()
+    }
+
+    /// Staging or previous-output folders left beside the output folder.
+    pub fn leftovers(&self) -> Vec<String> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.contains("partnernet-"))
+            .collect()
+    }
+
     pub fn write(&self, name: &str, text: &[u8]) {
         std::fs::write(self.data().join(name), text).unwrap();
     }
