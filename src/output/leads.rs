@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::csv::{number, SafeCsv};
+use super::csv::{formatted_rows, number, SafeCsv};
 use super::{file_names, Output};
 use crate::analysis::leads::{Lead, ScoreParts};
 use crate::model::Model;
@@ -98,18 +98,6 @@ fn row(model: &Model, rank: usize, lead: &Lead) -> Vec<String> {
     cells
 }
 
-fn write_table<'a>(
-    path: &Path,
-    model: &Model,
-    leads: impl Iterator<Item = (usize, &'a Lead)>,
-) -> anyhow::Result<()> {
-    let mut csv = SafeCsv::create(path, &header())?;
-    for (rank, lead) in leads {
-        csv.row(row(model, rank, lead))?;
-    }
-    csv.finish()
-}
-
 impl Output for LeadsCsv {
     fn name(&self) -> &'static str {
         "leads.csv"
@@ -132,8 +120,9 @@ impl Output for LeadsSplit {
         let orgs = model.orgs();
         // An affiliate's leads: those it referred or wants, and those it is
         // best placed to introduce. A region's: the leads in it.
-        let mut by_affiliate: BTreeMap<u32, Vec<(usize, &Lead)>> = BTreeMap::new();
-        let mut by_region: BTreeMap<&str, Vec<(usize, &Lead)>> = BTreeMap::new();
+        // By index into the leads.
+        let mut by_affiliate: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+        let mut by_region: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, lead) in report.leads.leads.iter().enumerate() {
             let mut mine: Vec<u32> = lead
                 .referred_by
@@ -146,18 +135,22 @@ impl Output for LeadsSplit {
             mine.sort_unstable();
             mine.dedup();
             for a in mine {
-                by_affiliate.entry(a).or_default().push((i + 1, lead));
+                by_affiliate.entry(a).or_default().push(i);
             }
             by_region
                 .entry(orgs[lead.organisation as usize].region_or_none())
                 .or_default()
-                .push((i + 1, lead));
+                .push(i);
         }
+        // A lead's row, rank included, is the same in every table it is in:
+        // each is formatted once.
+        let leads = &report.leads.leads;
+        let rows = formatted_rows(leads.len(), |i| row(model, i + 1, &leads[i]));
         // Thousands of small files on a large network: written in parallel.
         let affiliate_files =
             file_names(by_affiliate.keys().map(|&a| orgs[a as usize].id.as_str()));
         let region_files = file_names(by_region.keys().copied());
-        let tables: Vec<(std::path::PathBuf, &[(usize, &Lead)])> = by_affiliate
+        let tables: Vec<(std::path::PathBuf, &[usize])> = by_affiliate
             .values()
             .zip(affiliate_files)
             .map(|(leads, file)| {
@@ -175,7 +168,10 @@ impl Output for LeadsSplit {
             .collect();
         tables
             .par_iter()
-            .map(|(path, leads)| write_table(path, model, leads.iter().copied()))
+            .map(|(path, leads)| {
+                SafeCsv::create(path, &header())?
+                    .finish_with_formatted(leads.iter().map(|&i| rows[i].as_slice()))
+            })
             .collect::<anyhow::Result<()>>()?;
         Ok(())
     }
