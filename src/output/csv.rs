@@ -64,15 +64,8 @@ impl SafeCsv {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let context = || format!("cannot write {}", self.path.display());
-        for cell in cells {
-            self.writer
-                .write_field(neutralise(cell.as_ref()).as_bytes())
-                .with_context(context)?;
-        }
-        self.writer
-            .write_record(None::<&[u8]>)
-            .with_context(context)
+        put_row(&mut self.writer, cells)
+            .with_context(|| format!("cannot write {}", self.path.display()))
     }
 
     /// Writes `count` more rows, row `i` made by `row(i)`, and closes the
@@ -99,10 +92,7 @@ impl SafeCsv {
             |range| {
                 let mut chunk = csv::WriterBuilder::new().from_writer(Vec::new());
                 for i in range {
-                    for cell in row(i) {
-                        chunk.write_field(neutralise(cell.as_ref()).as_bytes())?;
-                    }
-                    chunk.write_record(None::<&[u8]>)?;
+                    put_row(&mut chunk, row(i))?;
                 }
                 chunk.into_inner().map_err(|e| e.into_error())
             },
@@ -139,6 +129,17 @@ impl SafeCsv {
     }
 }
 
+/// Writes one row, every cell neutralised.
+fn put_row<W: Write, S: AsRef<str>>(
+    writer: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = S>,
+) -> csv::Result<()> {
+    for cell in cells {
+        writer.write_field(neutralise(cell.as_ref()).as_bytes())?;
+    }
+    writer.write_record(None::<&[u8]>)
+}
+
 /// Rows `0..count` as [`SafeCsv::row`] writes them (every cell neutralised,
 /// the line end included), row `i` made by `row(i)`, formatted in parallel:
 /// for rows that go into several files, formatted once.
@@ -157,10 +158,7 @@ where
             let mut ends = Vec::with_capacity(rows.len());
             // Writing into memory cannot fail.
             for i in rows {
-                for cell in row(i) {
-                    let _ = writer.write_field(neutralise(cell.as_ref()).as_bytes());
-                }
-                let _ = writer.write_record(None::<&[u8]>);
+                let _ = put_row(&mut writer, row(i));
                 let _ = writer.flush();
                 ends.push(writer.get_ref().len());
             }
