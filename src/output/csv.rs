@@ -80,13 +80,8 @@ impl SafeCsv {
         R: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let path = self.path;
+        let (mut out, path) = self.into_file()?;
         let context = || format!("cannot write {}", path.display());
-        let mut out = self
-            .writer
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(context)?;
         super::write_chunks(
             count,
             |range| {
@@ -108,17 +103,24 @@ impl SafeCsv {
         self,
         rows: impl IntoIterator<Item = &'a [u8]>,
     ) -> anyhow::Result<()> {
-        let path = self.path;
+        let (mut out, path) = self.into_file()?;
         let context = || format!("cannot write {}", path.display());
-        let mut out = self
-            .writer
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(context)?;
         for row in rows {
             out.write_all(row).with_context(context)?;
         }
         out.flush().with_context(context)
+    }
+
+    /// The file under the CSV writer, with what was written so far, and
+    /// its path (for messages).
+    fn into_file(self) -> anyhow::Result<(BufWriter<File>, std::path::PathBuf)> {
+        let path = self.path;
+        let out = self
+            .writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok((out, path))
     }
 
     /// Flushes the file; call it last.
