@@ -206,19 +206,11 @@ fn exports_are_written_as_asked() {
         ("none", vec![]),
         ("all", exports.to_vec()),
     ] {
-        partnernet()
-            .args(["analyse", "--exports", asked, "--out"])
-            .arg(t.out())
-            .arg(t.data())
-            .assert()
-            .success();
+        t.analyse_with(&["--exports", asked]).assert().success();
         assert_eq!(written(&t.out()), expected, "--exports {asked}");
     }
     // A misspelt export names the choices.
-    partnernet()
-        .args(["analyse", "--exports", "gephi", "--out"])
-        .arg(t.out())
-        .arg(t.data())
+    t.analyse_with(&["--exports", "gephi"])
         .assert()
         .failure()
         .stderr(predicates::str::contains("graphml"));

@@ -65,27 +65,27 @@ impl TestDataset {
         self.dir.path().join("out")
     }
 
-    /// Runs `partnernet analyse` on the dataset into [`TestDataset::out`].
-    pub fn analyse(&self) -> assert_cmd::assert::Assert {
-        partnernet()
-            .arg("analyse")
+    /// `partnernet analyse` on the dataset into [`TestDataset::out`], with
+    /// `extra` arguments, ready to run.
+    pub fn analyse_with(&self, extra: &[&str]) -> Command {
+        let mut cmd = partnernet();
+        cmd.arg("analyse")
             .arg(self.data())
             .arg("--out")
             .arg(self.out())
-            .assert()
+            .args(extra);
+        cmd
+    }
+
+    /// Runs `partnernet analyse` on the dataset into [`TestDataset::out`].
+    pub fn analyse(&self) -> assert_cmd::assert::Assert {
+        self.analyse_with(&[]).assert()
     }
 
     /// Runs `partnernet analyse --timings` on the dataset into
     /// [`TestDataset::out`] and returns what it printed.
     pub fn analyse_timed(&self) -> std::process::Output {
-        partnernet()
-            .arg("analyse")
-            .arg(self.data())
-            .arg("--out")
-            .arg(self.out())
-            .arg("--timings")
-            .output()
-            .unwrap()
+        self.analyse_with(&["--timings"]).output().unwrap()
     }
 
     /// Staging or previous-output folders left beside the output folder.
