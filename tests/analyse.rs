@@ -184,6 +184,27 @@ fn generate_makes_a_movement_of_the_size_asked_and_the_same_bytes_for_the_same_s
 }
 
 #[test]
+fn network_json_writes_whole_numbers_without_a_fraction() {
+    let t = TestDataset::small();
+    t.analyse().success();
+    let text = std::fs::read_to_string(t.out().join("network.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let nodes = json["nodes"].as_array().unwrap();
+    assert!(!nodes.is_empty());
+    for node in nodes {
+        // Components and clusters are counted, so they read as integers.
+        assert!(node["component"].is_u64(), "{node}");
+        if !node["cluster"].is_null() {
+            assert!(node["cluster"].is_u64(), "{node}");
+        }
+    }
+    // A tie of one relation of weight 1 weighs 1, not 1.0.
+    let links = json["links"].as_array().unwrap();
+    assert!(links.iter().any(|l| l["weight"].is_u64()), "{text}");
+    assert!(!text.contains("\"weight\":1.0"), "{text}");
+}
+
+#[test]
 fn exports_are_written_as_asked() {
     let exports = ["network.graphml", "network.gexf", "network.json"];
     let written = |out: &std::path::Path| -> Vec<&str> {

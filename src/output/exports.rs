@@ -564,6 +564,17 @@ fn json(buf: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
     serde_json::to_writer(buf, value).expect("strings and numbers always serialise");
 }
 
+/// Appends `x` as a JSON number the way the other exports write numbers:
+/// whole numbers without a fraction (`19`, not `19.0`), others in the
+/// shortest form that reads back the same.
+fn json_number(buf: &mut Vec<u8>, x: f64) {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        json(buf, &(x as i64));
+    } else {
+        json(buf, &x);
+    }
+}
+
 impl Output for Json {
     fn name(&self) -> &'static str {
         ExportFormat::Json.file_name()
@@ -612,7 +623,7 @@ impl Output for Json {
                     buf.push(b':');
                     match value {
                         Value::Text(t) => json(buf, t.as_ref()),
-                        Value::Number(x) => json(buf, &x),
+                        Value::Number(x) => json_number(buf, x),
                     }
                 }
                 buf.push(b'}');
@@ -638,7 +649,7 @@ impl Output for Json {
                 buf.extend_from_slice(b",\"target\":");
                 json(buf, orgs[edge.target().index()].id.as_str());
                 buf.extend_from_slice(b",\"weight\":");
-                json(buf, &tie.weight);
+                json_number(buf, tie.weight);
                 buf.push(b'}');
             })?;
             out.write_all(b"\n]}\n")
