@@ -371,7 +371,7 @@ fn an_error_after_the_listed_problems_still_fails_the_run() {
 }
 
 #[test]
-fn line_numbers_are_right_after_blank_and_comment_lines_and_in_windows_files() {
+fn line_numbers_are_right_after_blank_and_comment_lines_and_in_windows_and_mac_files() {
     // Lines: 1 header, 2 a, 3 blank, 4 b (bad kind), 5 comment, 6 c with a
     // quoted note over two lines (6 and 7), 8 d (bad kind).
     let unix = b"id,name,kind,country,region,wikidata,aliases,digitisation\n\
@@ -385,8 +385,13 @@ d,Delta,zoo2,SE,,,,\n";
     let windows: Vec<u8> = String::from_utf8_lossy(unix)
         .replace('\n', "\r\n")
         .into_bytes();
+    // And as old Macintosh programs save them, with \r alone.
+    let mac: Vec<u8> = unix
+        .iter()
+        .map(|&b| if b == b'\n' { b'\r' } else { b })
+        .collect();
     let rels = cat(&[REL_HEADER, b"a,c,partner,,,,\n"]);
-    for orgs in [unix.to_vec(), windows] {
+    for orgs in [unix.to_vec(), windows, mac] {
         let (code, err) = validate(&with(&orgs, &rels));
         assert_eq!(code, 2, "{err}");
         assert!(

@@ -1,7 +1,7 @@
 //! Reading one CSV file of a dataset: headers by name, every field checked to
 //! be UTF-8, every problem located by file, line and column.
 //!
-//! A file is read once (memory-mapped when it is large) and its rows are
+//! A file is read into memory once and its rows are
 //! parsed in parallel, in pieces split at record boundaries. A piece is parsed
 //! on the guess that its first byte starts a record; the guess is checked
 //! against where the csv reader of the piece before really stopped, and a
@@ -57,6 +57,7 @@ impl Table {
                 return None;
             }
         };
+        let bytes = lone_cr_to_lf(bytes);
         let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
             3
         } else {
@@ -326,6 +327,20 @@ impl Table {
             k += n;
         }
     }
+}
+
+/// A file whose lines end in a carriage return alone (as old Macintosh
+/// programs save CSV) with its line ends made line feeds. The csv reader
+/// takes a lone carriage return for a line end but counts lines by line
+/// feeds, so without this every row of such a file would be reported on
+/// line 1 or 2. Files with any line feed are left as they are.
+fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
+    if memchr::memchr(b'\n', &bytes).is_none() && memchr::memchr(b'\r', &bytes).is_some() {
+        for b in bytes.iter_mut().filter(|b| **b == b'\r') {
+            *b = b'\n';
+        }
+    }
+    bytes
 }
 
 /// The number of line feeds in `bytes`.
