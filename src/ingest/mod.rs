@@ -531,16 +531,12 @@ fn date_of(
     parsed
 }
 
-/// A row of `relations.csv`, checked but with its names not yet settled.
+/// A row of `relations.csv`, checked but with its names not yet settled: the
+/// relation (without its ends) when its kind is known.
 struct ParsedRelation {
     source: Option<Resolution>,
     target: Option<Resolution>,
-    kind: Option<RelationKind>,
-    date: Option<chrono::NaiveDate>,
-    weight: f64,
-    interview: Option<String>,
-    note: Option<String>,
-    attributes: BTreeMap<String, String>,
+    relation: Option<Relation>,
 }
 
 fn read_relations(
@@ -622,19 +618,32 @@ fn read_relations(
                 ));
             }
         }
+        let note = row.get(note_c, problems).map(str::to_string);
+        let attributes = if keep_extra {
+            row.extra(RELATION_COLUMNS, problems)
+        } else {
+            BTreeMap::new()
+        };
+        // Everything but the ends is made here, in parallel, so that the
+        // rows in file order below cost little more than a push.
+        let relation = kind.map(|kind| Relation {
+            source: u32::MAX,
+            target: u32::MAX,
+            kind,
+            date,
+            interview: interview.map(str::to_string),
+            weight,
+            note,
+            origins: vec![Origin {
+                file,
+                line: row.line,
+            }],
+            attributes,
+        });
         ParsedRelation {
             source,
             target,
-            kind,
-            date,
-            weight,
-            interview: interview.map(str::to_string),
-            note: row.get(note_c, problems).map(str::to_string),
-            attributes: if keep_extra {
-                row.extra(RELATION_COLUMNS, problems)
-            } else {
-                BTreeMap::new()
-            },
+            relation,
         }
     };
     // Before a block of rows is parsed, the places its names and interviews
@@ -666,6 +675,18 @@ fn read_relations(
         warm,
         parse,
         |(resolver, orgs, relations), p, row, problems| {
+            // The usual row: both ends name organisations of the files.
+            let known = |r: &Option<Resolution>| r.as_ref().and_then(|r| resolver.known(r));
+            if let (Some(s), Some(t2)) = (known(&p.source), known(&p.target)) {
+                if s != t2 {
+                    if let Some(mut relation) = p.relation {
+                        relation.source = s;
+                        relation.target = t2;
+                        relations.push(relation);
+                    }
+                    return;
+                }
+            }
             let origin = Origin {
                 file,
                 line: row.line,
@@ -689,7 +710,7 @@ fn read_relations(
                 orgs,
                 problems,
             );
-            let (Some(s), Some(t2), Some(kind)) = (s, t2, p.kind) else {
+            let (Some(s), Some(t2), Some(mut relation)) = (s, t2, p.relation) else {
                 return;
             };
             if s == t2 {
@@ -700,17 +721,9 @@ fn read_relations(
                 ));
                 return;
             }
-            relations.push(Relation {
-                source: s,
-                target: t2,
-                kind,
-                date: p.date,
-                interview: p.interview,
-                weight: p.weight,
-                note: p.note,
-                origins: vec![origin],
-                attributes: p.attributes,
-            });
+            relation.source = s;
+            relation.target = t2;
+            relations.push(relation);
         },
     );
     dataset.relations = state.2;
@@ -751,6 +764,16 @@ impl Resolver {
     /// again, folded.
     pub fn lookup(&self, name: &str) -> Resolution {
         self.index.resolve(name)
+    }
+
+    /// The organisation a looked-up name names, when it is one of the
+    /// organisations of the files (not one made for an unresolved name):
+    /// then settling it would change nothing.
+    pub fn known(&self, found: &Resolution) -> Option<u32> {
+        match *found {
+            Resolution::Found(i) if i < self.first_unknown => Some(i),
+            _ => None,
+        }
     }
 
     /// See [`NameIndex::touch`].
