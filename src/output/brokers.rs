@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 use super::bridges::regions_text;
-use super::csv::{number, SafeCsv};
+use super::csv::{first_byte, number, SafeCsv};
 use super::Output;
 use crate::report::Report;
 
@@ -39,7 +39,23 @@ impl Output for BrokersCsv {
                 "ties",
             ],
         )?;
-        csv.finish_with_rows(b.ranking.len(), |rank| {
+        let (clusters, csr) = (&report.clusters.cluster, &report.model.ties.csr);
+        // Ranked rows visit organisations in no order of memory.
+        let touch = |rank: usize| {
+            let v = b.ranking[rank] as usize;
+            let o = &orgs[v];
+            first_byte(&o.id)
+                ^ first_byte(&o.name)
+                ^ first_byte(o.region_or_none())
+                ^ clusters[v].unwrap_or(0) as u64
+                ^ b.betweenness[v].to_bits()
+                ^ b.articulation_index[v].unwrap_or(0) as u64
+                ^ b.constraint[v].to_bits()
+                ^ b.effective_size[v].to_bits()
+                ^ b.participation[v].to_bits()
+                ^ csr.degree(v) as u64
+        };
+        csv.finish_with_rows_touching(b.ranking.len(), touch, |rank| {
             let v = b.ranking[rank] as usize;
             let o = &orgs[v];
             let cut = b.cut_off(v);
@@ -49,7 +65,7 @@ impl Output for BrokersCsv {
                 o.name.as_str().into(),
                 o.kind.as_str().into(),
                 o.region_or_none().into(),
-                report.clusters.cluster[v]
+                clusters[v]
                     .map(|c| c.to_string())
                     .unwrap_or_default()
                     .into(),
@@ -60,7 +76,7 @@ impl Output for BrokersCsv {
                 number(b.constraint[v], 4).into(),
                 number(b.effective_size[v], 4).into(),
                 number(b.participation[v], 4).into(),
-                report.model.ties.csr.degree(v).to_string().into(),
+                csr.degree(v).to_string().into(),
             ]
         })
     }

@@ -80,13 +80,30 @@ impl SafeCsv {
         R: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
+        self.finish_with_rows_touching(count, |_| 0, row)
+    }
+
+    /// [`SafeCsv::finish_with_rows`], with `touch(i)` called a few rows
+    /// before row `i` is made: it reads (and returns a mix of) the values row
+    /// `i` will be made of, so that they are on their way from memory by
+    /// then. For tables whose rows gather values scattered over memory.
+    pub fn finish_with_rows_touching<R, S>(
+        self,
+        count: usize,
+        touch: impl Fn(usize) -> u64 + Sync,
+        row: impl Fn(usize) -> R + Sync,
+    ) -> anyhow::Result<()>
+    where
+        R: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
         let (mut out, path) = self.into_file()?;
         let context = || format!("cannot write {}", path.display());
         super::write_chunks(
             count,
             |range| {
                 let mut chunk = csv::WriterBuilder::new().from_writer(Vec::new());
-                put_rows(&mut chunk, range, &row, |_| {})?;
+                put_rows(&mut chunk, range, &touch, &row, |_| {})?;
                 chunk.into_inner().map_err(|e| e.into_error())
             },
             |bytes| out.write_all(bytes),
@@ -147,10 +164,13 @@ fn put_row<W: Write, S: AsRef<str>>(
 /// scattered over memory, and read together they are fetched together
 /// rather than one cell after another (on the million-organisation
 /// movement, most of the time of writing the tables was spent waiting for
-/// them). The bytes written are those of [`put_row`] row after row.
+/// them). `touch` is called on the rows of the next few before they are
+/// made (see [`SafeCsv::finish_with_rows_touching`]). The bytes written are
+/// those of [`put_row`] row after row.
 fn put_rows<W: Write, R, S>(
     writer: &mut csv::Writer<W>,
     rows: std::ops::Range<usize>,
+    touch: &impl Fn(usize) -> u64,
     row: &impl Fn(usize) -> R,
     mut after: impl FnMut(&mut csv::Writer<W>),
 ) -> csv::Result<()>
@@ -162,8 +182,12 @@ where
     let mut cells: Vec<S> = Vec::new();
     let mut ends: Vec<usize> = Vec::with_capacity(AHEAD);
     let mut first = rows.start;
+    let touched = (first..(first + AHEAD).min(rows.end)).fold(0, |t, i| t ^ touch(i));
+    std::hint::black_box(touched);
     while first < rows.end {
         let last = (first + AHEAD).min(rows.end);
+        let touched = (last..(last + AHEAD).min(rows.end)).fold(0, |t, i| t ^ touch(i));
+        std::hint::black_box(touched);
         cells.clear();
         ends.clear();
         for i in first..last {
@@ -187,8 +211,13 @@ where
 
 /// Rows `0..count` as [`SafeCsv::row`] writes them (every cell neutralised,
 /// the line end included), row `i` made by `row(i)`, formatted in parallel:
-/// for rows that go into several files, formatted once.
-pub fn formatted_rows<R, S>(count: usize, row: impl Fn(usize) -> R + Sync) -> Vec<Vec<u8>>
+/// for rows that go into several files, formatted once. `touch` is as for
+/// [`SafeCsv::finish_with_rows_touching`].
+pub fn formatted_rows<R, S>(
+    count: usize,
+    touch: impl Fn(usize) -> u64 + Sync,
+    row: impl Fn(usize) -> R + Sync,
+) -> Vec<Vec<u8>>
 where
     R: IntoIterator<Item = S>,
     S: AsRef<str>,
@@ -202,7 +231,7 @@ where
             let mut writer = csv::WriterBuilder::new().from_writer(Vec::new());
             let mut ends = Vec::with_capacity(rows.len());
             // Writing into memory cannot fail.
-            let _ = put_rows(&mut writer, rows, &row, |writer| {
+            let _ = put_rows(&mut writer, rows, &touch, &row, |writer| {
                 let _ = writer.flush();
                 ends.push(writer.get_ref().len());
             });
@@ -218,6 +247,12 @@ where
         })
         .collect();
     chunks.into_iter().flatten().collect()
+}
+
+/// The first byte of `s` (0 when empty), for the `touch` functions of
+/// [`SafeCsv::finish_with_rows_touching`].
+pub fn first_byte(s: &str) -> u64 {
+    s.as_bytes().first().copied().unwrap_or(0) as u64
 }
 
 /// Formats a number for a table: up to `decimals` places, trailing zeros
@@ -290,7 +325,7 @@ mod tests {
         }
         csv.finish().unwrap();
         let formatted = dir.path().join("formatted.csv");
-        let rows = super::formatted_rows(3000, cells);
+        let rows = super::formatted_rows(3000, |i| i as u64, cells);
         super::SafeCsv::create(&formatted, &["n", "f", "text", "empty", "x"])
             .unwrap()
             .finish_with_formatted(rows.iter().map(Vec::as_slice))

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::csv::{formatted_rows, number, SafeCsv};
+use super::csv::{first_byte, formatted_rows, number, SafeCsv};
 use super::{file_names, Output};
 use crate::analysis::leads::{Lead, ScoreParts};
 use crate::model::Model;
@@ -52,6 +52,26 @@ fn header() -> Vec<&'static str> {
 }
 
 /// One row of a leads table.
+/// Reads the values of a lead's row scattered over memory (the
+/// organisations it names), for [`SafeCsv::finish_with_rows_touching`].
+fn touch(model: &Model, lead: &Lead) -> u64 {
+    let orgs = model.orgs();
+    let o = &orgs[lead.organisation as usize];
+    let named = lead
+        .referred_by
+        .iter()
+        .map(|x| x.0)
+        .chain(lead.desired_by.iter().copied())
+        .chain(lead.introducer)
+        .fold(0, |t, v| t ^ first_byte(&orgs[v as usize].name));
+    named
+        ^ first_byte(&o.id)
+        ^ first_byte(&o.name)
+        ^ first_byte(o.region_or_none())
+        ^ first_byte(&lead.reason)
+        ^ first_byte(&lead.path_text)
+}
+
 fn row(model: &Model, rank: usize, lead: &Lead) -> Vec<String> {
     let orgs = model.orgs();
     let o = &orgs[lead.organisation as usize];
@@ -106,7 +126,12 @@ impl Output for LeadsCsv {
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let leads = &report.leads.leads;
         let csv = SafeCsv::create(&dir.join(self.name()), &header())?;
-        csv.finish_with_rows(leads.len(), |i| row(&report.model, i + 1, &leads[i]))
+        let model = &report.model;
+        csv.finish_with_rows_touching(
+            leads.len(),
+            |i| touch(model, &leads[i]),
+            |i| row(model, i + 1, &leads[i]),
+        )
     }
 }
 
@@ -145,7 +170,11 @@ impl Output for LeadsSplit {
         // A lead's row, rank included, is the same in every table it is in:
         // each is formatted once.
         let leads = &report.leads.leads;
-        let rows = formatted_rows(leads.len(), |i| row(model, i + 1, &leads[i]));
+        let rows = formatted_rows(
+            leads.len(),
+            |i| touch(model, &leads[i]),
+            |i| row(model, i + 1, &leads[i]),
+        );
         // Thousands of small files on a large network: written in parallel.
         let affiliate_files =
             file_names(by_affiliate.keys().map(|&a| orgs[a as usize].id.as_str()));
