@@ -1,14 +1,14 @@
 //! Reading one CSV file of a dataset: headers by name, every field checked to
 //! be UTF-8, every problem located by file, line and column.
 //!
-//! A file is read into memory once and its rows are
-//! parsed in parallel, in pieces split at record boundaries. A piece is parsed
-//! on the guess that its first byte starts a record; the guess is checked
-//! against where the csv reader of the piece before really stopped, and a
-//! piece guessed wrong (a quoted field holding a line break across the split)
-//! is read again from the right place. So the rows, their line numbers and
-//! the csv crate's quoting rules are exactly those of one reader going through
-//! the file from start to end.
+//! A file is read into memory once and its rows are parsed in parallel, in
+//! pieces split at record boundaries. A piece is parsed on the guess that its
+//! first byte starts a record; the guess is checked against where the csv
+//! reader of the piece before really stopped, and a piece guessed wrong (a
+//! quoted field holding a line break across the split) is read again from the
+//! right place. So the rows, their line numbers and the csv crate's quoting
+//! rules are exactly those of one reader going through the file from start to
+//! end.
 
 use std::path::{Path, PathBuf};
 

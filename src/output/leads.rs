@@ -51,7 +51,6 @@ fn header() -> Vec<&'static str> {
     h
 }
 
-/// One row of a leads table.
 /// Reads the values of a lead's row scattered over memory (the
 /// organisations it names), for [`SafeCsv::finish_with_rows_touching`].
 fn touch(model: &Model, lead: &Lead) -> u64 {
@@ -72,6 +71,7 @@ fn touch(model: &Model, lead: &Lead) -> u64 {
         ^ first_byte(&lead.path_text)
 }
 
+/// One row of a leads table.
 fn row(model: &Model, rank: usize, lead: &Lead) -> Vec<String> {
     let orgs = model.orgs();
     let o = &orgs[lead.organisation as usize];
