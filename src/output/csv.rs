@@ -194,9 +194,7 @@ where
             cells.extend(row(i));
             ends.push(cells.len());
         }
-        let touched = cells.iter().fold(0u8, |t, c| {
-            t ^ c.as_ref().as_bytes().first().copied().unwrap_or(0)
-        });
+        let touched = cells.iter().fold(0, |t, c| t ^ first_byte(c.as_ref()));
         std::hint::black_box(touched);
         let mut start = 0;
         for &end in &ends {

@@ -197,6 +197,12 @@ fn write_items<W: Write>(
 #[derive(Default)]
 struct Scratch([String; 4]);
 
+/// `x` as a whole number, when it is one that the exports write without a
+/// fraction.
+fn whole(x: f64) -> Option<i64> {
+    (x.fract() == 0.0 && x.abs() < 1e15).then_some(x as i64)
+}
+
 /// Writes `x` into `s`, replacing what it held, as the exports write
 /// numbers: whole numbers without a fraction, others in the shortest form
 /// that reads back the same.
@@ -204,10 +210,9 @@ fn number_into(s: &mut String, x: f64) -> &str {
     use std::fmt::Write as _;
     s.clear();
     // Writing into a String cannot fail.
-    let _ = if x.fract() == 0.0 && x.abs() < 1e15 {
-        write!(s, "{}", x as i64)
-    } else {
-        write!(s, "{x}")
+    let _ = match whole(x) {
+        Some(w) => write!(s, "{w}"),
+        None => write!(s, "{x}"),
     };
     s
 }
@@ -568,10 +573,9 @@ fn json(buf: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
 /// whole numbers without a fraction (`19`, not `19.0`), others in the
 /// shortest form that reads back the same.
 fn json_number(buf: &mut Vec<u8>, x: f64) {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        json(buf, &(x as i64));
-    } else {
-        json(buf, &x);
+    match whole(x) {
+        Some(w) => json(buf, &w),
+        None => json(buf, &x),
     }
 }
 
