@@ -27,10 +27,11 @@
 //! the lead: among the affiliates the fewest ties away, the one whose path has
 //! the strongest weakest tie (ties broken by name).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::analysis::brokers::Brokers;
 use crate::model::{Digitisation, LeadState, Model, OrgKind, RelationKind, NO_REGION};
@@ -147,10 +148,10 @@ pub fn leads(model: &Model, brokers: Option<&Brokers>) -> Leads {
     let relations = &model.dataset.relations;
 
     let mut partner = vec![false; n];
-    let mut referred: HashMap<u32, BTreeMap<u32, usize>> = HashMap::new();
-    let mut desired: HashMap<u32, BTreeMap<u32, usize>> = HashMap::new();
-    let mut former: HashMap<u32, BTreeMap<u32, usize>> = HashMap::new();
-    let mut last: HashMap<u32, NaiveDate> = HashMap::new();
+    let mut referred: FxHashMap<u32, BTreeMap<u32, usize>> = FxHashMap::default();
+    let mut desired: FxHashMap<u32, BTreeMap<u32, usize>> = FxHashMap::default();
+    let mut former: FxHashMap<u32, BTreeMap<u32, usize>> = FxHashMap::default();
+    let mut last: FxHashMap<u32, NaiveDate> = FxHashMap::default();
     let reference_date = relations.iter().filter_map(|r| r.date).max();
     for r in relations {
         let (s, t) = (r.source, r.target);
@@ -181,7 +182,7 @@ pub fn leads(model: &Model, brokers: Option<&Brokers>) -> Leads {
             }
         }
     }
-    let status_of: HashMap<u32, usize> = model
+    let status_of: FxHashMap<u32, usize> = model
         .dataset
         .lead_status
         .iter()
@@ -190,7 +191,7 @@ pub fn leads(model: &Model, brokers: Option<&Brokers>) -> Leads {
         .collect();
 
     // Ties per organisation in each region, for the bridging part.
-    let mut region_degree: HashMap<&str, (usize, usize)> = HashMap::new();
+    let mut region_degree: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
     for (v, o) in orgs.iter().enumerate() {
         let e = region_degree
             .entry(o.region.as_deref().unwrap_or(NO_REGION))
@@ -385,7 +386,7 @@ fn introduce(
     let csr = &model.ties.csr;
     // Breadth-first, layer by layer; `best` is the strongest weakest tie on a
     // shortest path from the lead, `pred` the step back towards the lead.
-    let mut seen: HashMap<u32, (f64, u32)> = HashMap::new();
+    let mut seen: FxHashMap<u32, (f64, u32)> = FxHashMap::default();
     seen.insert(lead, (f64::INFINITY, lead));
     let mut layer = vec![lead];
     for _ in 0..SEARCH_DEPTH {
