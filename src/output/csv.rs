@@ -181,16 +181,19 @@ where
     const AHEAD: usize = 16;
     let mut cells: Vec<S> = Vec::new();
     let mut ends: Vec<usize> = Vec::with_capacity(AHEAD);
+    // The batch of rows from `first` on.
+    let batch = |first: usize| first..(first + AHEAD).min(rows.end);
+    let touch_batch = |first: usize| {
+        std::hint::black_box(batch(first).fold(0, |t, i| t ^ touch(i)));
+    };
     let mut first = rows.start;
-    let touched = (first..(first + AHEAD).min(rows.end)).fold(0, |t, i| t ^ touch(i));
-    std::hint::black_box(touched);
+    touch_batch(first);
     while first < rows.end {
-        let last = (first + AHEAD).min(rows.end);
-        let touched = (last..(last + AHEAD).min(rows.end)).fold(0, |t, i| t ^ touch(i));
-        std::hint::black_box(touched);
+        let last = batch(first).end;
+        touch_batch(last);
         cells.clear();
         ends.clear();
-        for i in first..last {
+        for i in batch(first) {
             cells.extend(row(i));
             ends.push(cells.len());
         }
