@@ -75,10 +75,8 @@ fn main() {
                 std::hint::black_box(clusters::partition(m));
             }
             "confidence" => {
-                std::hint::black_box(clusters::placement_confidence(
-                    m,
-                    partition.as_deref().unwrap_or_default(),
-                ));
+                let partition = partition.as_ref().expect("made above");
+                std::hint::black_box(clusters::placement_confidence(m, partition));
             }
             "betweenness" => {
                 std::hint::black_box(brokers::centrality(m));

@@ -99,6 +99,10 @@
 //!   the nodes in index order instead of a uniformly random one: the walk over
 //!   the rows is sequential and costs no random numbers. Every later local
 //!   moving uses the random community-by-community order above.
+//!   That first local moving draws no random number, so every seed gives
+//!   the same result there: [`Leiden`] does it once for all the runs of
+//!   [`consensus_confidence`] (on the generated movement of a million
+//!   organisations it is the largest phase of a run).
 //! * The local-moving queue is a ring buffer of `n` slots, and a node's own
 //!   community is not accumulated with its neighbours' (its weight is read
 //!   back directly).
@@ -349,6 +353,8 @@ struct Run {
 /// index first). See the [module documentation](self) for the algorithm.
 ///
 /// Every community is connected; nodes without usable edges are alone.
+/// Several runs on the same graph with different seeds are cheaper through
+/// [`Leiden`], which does the part they share once.
 ///
 /// ```
 /// use partnernet::algo::Csr;
@@ -360,48 +366,129 @@ struct Run {
 /// assert_eq!(leiden(&Csr::from_edges(0, []), &LeidenParams::default()), Vec::<u32>::new());
 /// ```
 pub fn leiden(csr: &Csr, params: &LeidenParams) -> Vec<u32> {
-    let n = csr.node_count();
-    let mut base = Level::from_csr(csr, params.objective);
-    let total: f64 = base.weights.iter().sum::<f64>() / 2.0;
-    let scale = match params.objective {
-        Objective::Modularity => params.resolution / (2.0 * total),
-        Objective::Cpm => params.resolution,
-    };
-    if n == 0 || total <= 0.0 || !total.is_finite() || !scale.is_finite() {
-        return (0..n as u32).collect();
+    Leiden::new(csr, params).run(params.seed)
+}
+
+/// The Leiden algorithm on one graph with fixed parameters, ready to run
+/// with any seed.
+///
+/// The first local moving of a run starts from singletons and visits the
+/// nodes in index order (see the [module documentation](self)), so it draws
+/// no random number: every seed gives the same result there. [`Leiden::new`]
+/// does it once (it is the most expensive phase of a run on a large graph);
+/// each [`Leiden::run`] goes on from it, with its own seed, to the same
+/// partition [`leiden`] gives with that seed.
+///
+/// ```
+/// use partnernet::algo::Csr;
+/// use partnernet::algo::leiden::{leiden, Leiden, LeidenParams};
+/// let csr = Csr::from_edges(6, [(0, 1, 1.0), (1, 2, 1.0), (2, 0, 1.0), (2, 3, 0.5),
+///                               (3, 4, 1.0), (4, 5, 1.0), (5, 3, 1.0)]);
+/// let params = LeidenParams::default();
+/// let prepared = Leiden::new(&csr, &params);
+/// for seed in 0..4 {
+///     let with_seed = LeidenParams { seed, ..params.clone() };
+///     assert_eq!(prepared.run(seed), leiden(&csr, &with_seed));
+/// }
+/// ```
+pub struct Leiden {
+    /// The input graph as the first level; `None` when every node stays
+    /// alone (no usable edge weight, a resolution that is not finite, or no
+    /// iteration allowed).
+    base: Option<Level>,
+    n: usize,
+    scale: f64,
+    tolerance: f64,
+    theta: f64,
+    max_iterations: Option<usize>,
+    /// Communities after the first local moving from singletons (compact
+    /// ids), their number and whether any node moved.
+    first: (Vec<u32>, usize, bool),
+}
+
+impl Leiden {
+    /// Prepares runs on `csr` with `params` (whose seed is not used) and does
+    /// the first local moving, which every seed shares.
+    pub fn new(csr: &Csr, params: &LeidenParams) -> Leiden {
+        let n = csr.node_count();
+        let base = Level::from_csr(csr, params.objective);
+        let total: f64 = base.weights.iter().sum::<f64>() / 2.0;
+        let scale = match params.objective {
+            Objective::Modularity => params.resolution / (2.0 * total),
+            Objective::Cpm => params.resolution,
+        };
+        let edges = base.targets.len().max(1) as f64;
+        let mut leiden = Leiden {
+            base: None,
+            n,
+            scale,
+            tolerance: 1e-12 * (2.0 * total / edges),
+            theta: params.theta,
+            max_iterations: params.max_iterations,
+            first: (Vec::new(), 0, false),
+        };
+        let alone = n == 0 || total <= 0.0 || !total.is_finite() || !scale.is_finite();
+        if alone || params.max_iterations == Some(0) {
+            return leiden;
+        }
+        // In index order, so no random number is drawn: the seed is unused.
+        let mut run = leiden.run_state(0);
+        let mut comm: Vec<u32> = (0..n as u32).collect();
+        let moved = move_nodes_fast(&base, &mut run, &mut comm, true);
+        let communities = compact(&mut comm);
+        leiden.first = (comm, communities, moved);
+        leiden.base = Some(base);
+        leiden
     }
-    let edges = base.targets.len().max(1) as f64;
-    let mut run = Run {
-        scale,
-        tolerance: 1e-12 * (2.0 * total / edges),
-        theta: params.theta,
-        rng: ChaCha8Rng::seed_from_u64(params.seed),
-    };
-    // `membership` is indexed by node of `base`, which is relabelled between
-    // iterations so that communities occupy contiguous index ranges (the
-    // walks then stay in cache); `label` maps input nodes to `base` nodes.
-    let mut membership: Vec<u32> = (0..n as u32).collect();
-    let mut label: Vec<u32> = (0..n as u32).collect();
-    let mut iterations = 0usize;
-    while params.max_iterations.is_none_or(|max| iterations < max) {
-        iterations += 1;
-        if iterations > 1 && scattered(&membership) {
-            let order = grouped_order(&membership);
-            let (relabelled, new_of_old) = base.permuted(&order);
-            membership = order.iter().map(|&v| membership[v as usize]).collect();
-            for l in label.iter_mut() {
-                *l = new_of_old[*l as usize];
+
+    fn run_state(&self, seed: u64) -> Run {
+        Run {
+            scale: self.scale,
+            tolerance: self.tolerance,
+            theta: self.theta,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+        }
+    }
+
+    /// The partition [`leiden`] gives with this seed and the parameters of
+    /// [`Leiden::new`].
+    pub fn run(&self, seed: u64) -> Vec<u32> {
+        let n = self.n;
+        let Some(input) = &self.base else {
+            return (0..n as u32).collect();
+        };
+        let mut run = self.run_state(seed);
+        // `membership` is indexed by node of `base`, which is relabelled
+        // between iterations so that communities occupy contiguous index
+        // ranges (the walks then stay in cache); `label` maps input nodes to
+        // `base` nodes.
+        let mut relabelled: Option<Level> = None;
+        let mut membership: Vec<u32> = (0..n as u32).collect();
+        let mut label: Vec<u32> = (0..n as u32).collect();
+        let mut iterations = 0usize;
+        while self.max_iterations.is_none_or(|max| iterations < max) {
+            iterations += 1;
+            if iterations > 1 && scattered(&membership) {
+                let order = grouped_order(&membership);
+                let base = relabelled.as_ref().unwrap_or(input);
+                let (next, new_of_old) = base.permuted(&order);
+                membership = order.iter().map(|&v| membership[v as usize]).collect();
+                for l in label.iter_mut() {
+                    *l = new_of_old[*l as usize];
+                }
+                relabelled = Some(next);
             }
-            base = relabelled;
+            let base = relabelled.as_ref().unwrap_or(input);
+            let first = (iterations == 1).then_some(&self.first);
+            if !iterate(base, &mut run, &mut membership, first) {
+                break;
+            }
         }
-        if !iterate(&base, &mut run, &mut membership, iterations == 1) {
-            break;
-        }
+        split_disconnected(relabelled.as_ref().unwrap_or(input), &mut membership);
+        let mut result: Vec<u32> = label.iter().map(|&l| membership[l as usize]).collect();
+        renumber_by_size(&mut result);
+        result
     }
-    split_disconnected(&base, &mut membership);
-    let mut result: Vec<u32> = label.iter().map(|&l| membership[l as usize]).collect();
-    renumber_by_size(&mut result);
-    result
 }
 
 /// Whether communities are spread over many more index runs than there are
@@ -464,9 +551,16 @@ fn community_order(comm: &[u32], rng: &mut ChaCha8Rng) -> Vec<u32> {
 }
 
 /// One Leiden iteration starting from `membership` (compact ids); returns
-/// whether any node changed community.
+/// whether any node changed community. `first`, in the first iteration, is
+/// the outcome of the first local moving from singletons (see [`Leiden`]),
+/// which every run shares.
 #[inline(never)]
-fn iterate(base: &Level, run: &mut Run, membership: &mut [u32], first: bool) -> bool {
+fn iterate(
+    base: &Level,
+    run: &mut Run,
+    membership: &mut [u32],
+    first: Option<&(Vec<u32>, usize, bool)>,
+) -> bool {
     let n = base.len();
     let mut comm: Vec<u32> = membership.to_vec();
     let mut node_of: Vec<u32> = (0..n as u32).collect();
@@ -475,8 +569,17 @@ fn iterate(base: &Level, run: &mut Run, membership: &mut [u32], first: bool) -> 
     loop {
         let level = owned.as_ref().unwrap_or(base);
         let len = level.len();
-        changed |= move_nodes_fast(level, run, &mut comm, first && owned.is_none());
-        let communities = compact(&mut comm);
+        let communities = match first.filter(|_| owned.is_none()) {
+            Some((moved_comm, communities, moved)) => {
+                comm.copy_from_slice(moved_comm);
+                changed |= moved;
+                *communities
+            }
+            None => {
+                changed |= move_nodes_fast(level, run, &mut comm, false);
+                compact(&mut comm)
+            }
+        };
         if communities == len {
             break;
         }
@@ -993,35 +1096,35 @@ fn renumber_by_size(membership: &mut [u32]) {
 /// assert!(confidence.iter().all(|&c| c == 1.0));
 /// ```
 pub fn consensus_confidence(csr: &Csr, params: &LeidenParams, runs: usize) -> (Vec<u32>, Vec<f64>) {
-    let final_membership = leiden(csr, params);
-    let confidence = confidence(csr, &final_membership, params, runs);
+    let prepared = Leiden::new(csr, params);
+    let final_membership = prepared.run(params.seed);
+    let confidence = prepared.confidence(&final_membership, params.seed, runs);
     (final_membership, confidence)
 }
 
-/// The confidence of each node's place in `final_membership`, the result of
-/// [`leiden`] with `params`: the runs with seeds `params.seed + 1`, …,
-/// `params.seed + runs − 1` are made in parallel and compared with it as
-/// [`consensus_confidence`] describes (which is this function after one
-/// [`leiden`] run).
-pub fn confidence(
-    csr: &Csr,
-    final_membership: &[u32],
-    params: &LeidenParams,
-    runs: usize,
-) -> Vec<f64> {
-    let runs = runs.max(1);
-    let mut partitions: Vec<Vec<u32>> = (1..runs as u64)
-        .into_par_iter()
-        .map(|r| {
-            let p = LeidenParams {
-                seed: params.seed.wrapping_add(r),
-                ..params.clone()
-            };
-            leiden(csr, &p)
-        })
-        .collect();
-    partitions.insert(0, final_membership.to_vec());
-    let n = csr.node_count();
+impl Leiden {
+    /// The confidence of each node's place in `final_membership`, the result
+    /// of [`Leiden::run`] with `seed`: the runs with seeds `seed + 1`, …,
+    /// `seed + runs − 1` are made in parallel and compared with it as
+    /// [`consensus_confidence`] describes (which is this function after the
+    /// run with `seed`).
+    pub fn confidence(&self, final_membership: &[u32], seed: u64, runs: usize) -> Vec<f64> {
+        let runs = runs.max(1);
+        let mut partitions: Vec<Vec<u32>> = (1..runs as u64)
+            .into_par_iter()
+            .map(|r| self.run(seed.wrapping_add(r)))
+            .collect();
+        partitions.insert(0, final_membership.to_vec());
+        agreement(final_membership, &partitions)
+    }
+}
+
+/// Per node, the share of `partitions` in which it is in the community
+/// holding most members of its community in `final_membership` (see
+/// [`consensus_confidence`]).
+fn agreement(final_membership: &[u32], partitions: &[Vec<u32>]) -> Vec<f64> {
+    let runs = partitions.len();
+    let n = final_membership.len();
     // Nodes grouped by final community.
     let communities = final_membership
         .iter()
@@ -1044,7 +1147,7 @@ pub fn confidence(
     let mut hits = vec![0u32; n];
     let mut count = vec![0u32; n];
     let mut touched: Vec<u32> = Vec::new();
-    for run in &partitions {
+    for run in partitions {
         for c in 0..communities {
             let group = &members[start[c]..start[c + 1]];
             for &v in group {

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::algo::leiden::{confidence, leiden, LeidenParams, Objective};
+use crate::algo::leiden::{Leiden, LeidenParams, Objective};
 use crate::algo::modularity::{modularity, modularity_contributions};
 use crate::analysis::components::Components;
 use crate::config::ClusterObjective;
@@ -80,18 +80,33 @@ fn leiden_params(model: &Model) -> LeidenParams {
 }
 
 /// The partition of the tie graph the Leiden algorithm finds with the
-/// configured seed: `partition[v]` is organisation `v`'s community (small
-/// components included). [`clusters`] turns it into clusters.
-pub fn partition(model: &Model) -> Vec<u32> {
-    leiden(&model.ties.csr, &leiden_params(model))
+/// configured seed, and the runs with the other seeds ready to start.
+pub struct Partition {
+    /// `membership[v]` is organisation `v`'s community (small components
+    /// included). [`clusters`] turns it into clusters.
+    pub membership: Vec<u32>,
+    /// What the confidence runs share with this one.
+    runs: Leiden,
+}
+
+/// Finds the partition of the tie graph with the configured seed.
+pub fn partition(model: &Model) -> Partition {
+    let params = leiden_params(model);
+    let runs = Leiden::new(&model.ties.csr, &params);
+    Partition {
+        membership: runs.run(params.seed),
+        runs,
+    }
 }
 
 /// Each organisation's confidence in its place in `partition`: the share of
 /// `[clusters] runs` seeded runs (this one included) in which it shares a
 /// community with the majority of its own.
-pub fn placement_confidence(model: &Model, partition: &[u32]) -> Vec<f64> {
+pub fn placement_confidence(model: &Model, partition: &Partition) -> Vec<f64> {
     let runs = model.config().clusters.runs_for(model.orgs().len()).max(1);
-    confidence(&model.ties.csr, partition, &leiden_params(model), runs)
+    partition
+        .runs
+        .confidence(&partition.membership, model.config().analysis.seed, runs)
 }
 
 /// Turns a partition into numbered, labelled clusters.

@@ -87,6 +87,8 @@ pub fn run_analyses(
     let confidence = stages.run("confidence", || {
         analysis::clusters::placement_confidence(&model, &partition)
     });
+    // The confidence runs are done: keep only the partition.
+    let partition = partition.membership;
     let clusters = stages.run("cluster-labels", || {
         analysis::clusters::clusters(&model, &components, &partition, &confidence)
     });
