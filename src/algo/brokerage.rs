@@ -23,8 +23,12 @@ pub struct StructuralHoles {
 }
 
 /// Burt's constraint and effective size in one pass; the definitions are
-/// those of [`constraint`] and [`effective_size`]. Time
-/// `O(Σ_v deg(v)²)`, parallel over nodes.
+/// those of [`constraint`] and [`effective_size`]. Each node `u` meets the
+/// ties of each neighbour `v`: by walking `v`'s ties, or, when `v` has many
+/// more ties than `u`, by looking up `u`'s neighbours among them (binary
+/// search). Time `O(Σ_u Σ_{v ∈ N(u)} min(deg v, deg u · log deg v))`, so a
+/// busy affiliate's many single-tie partners cost little; parallel over
+/// nodes.
 ///
 /// ```
 /// use partnernet::algo::{brokerage::structural_holes, Csr};
@@ -60,6 +64,10 @@ pub fn structural_holes(csr: &Csr) -> StructuralHoles {
     }
 }
 
+/// A neighbour's row is searched instead of walked when it is this many
+/// times longer than the node's own.
+const LOOKUP_RATIO: usize = 8;
+
 /// Constraint and effective size of `u`. `share` is an all-zero scratch
 /// array of length n, left all-zero on return.
 fn node_holes(
@@ -90,15 +98,45 @@ fn node_holes(
         let mv = max_weight[vu];
         let mut indirect = 0.0; // Σ_w p_uw p_wv
         let mut redundancy = 0.0; // Σ_w p_uw m_vw
-        for (&w, &a) in csr.neighbors(vu).iter().zip(csr.weights(vu)) {
-            let p_uw = share[w as usize];
-            if p_uw != 0.0 {
-                let sw = strength[w as usize];
-                if sw != 0.0 {
-                    indirect += p_uw * a / sw;
+        let mut add = |w: u32, a: f64, p_uw: f64| {
+            let sw = strength[w as usize];
+            if sw != 0.0 {
+                indirect += p_uw * a / sw;
+            }
+            if mv != 0.0 {
+                redundancy += p_uw * a / mv;
+            }
+        };
+        let (v_nbrs, v_weights) = (csr.neighbors(vu), csr.weights(vu));
+        if v_nbrs.len() > LOOKUP_RATIO * nbrs.len() {
+            // `v` has many more ties than `u` (an institution tied to a
+            // busy affiliate): look up `u`'s few neighbours in `v`'s sorted
+            // row instead of walking it. The same ties are added in the same
+            // order (by neighbour, then as stored), so the sums are the same
+            // to the last bit.
+            let mut previous = u32::MAX;
+            for &w in nbrs {
+                if w == previous {
+                    continue;
                 }
-                if mv != 0.0 {
-                    redundancy += p_uw * a / mv;
+                previous = w;
+                let p_uw = share[w as usize];
+                if p_uw == 0.0 {
+                    continue;
+                }
+                let from = v_nbrs.partition_point(|&x| x < w);
+                for (&x, &a) in v_nbrs[from..].iter().zip(&v_weights[from..]) {
+                    if x != w {
+                        break;
+                    }
+                    add(w, a, p_uw);
+                }
+            }
+        } else {
+            for (&w, &a) in v_nbrs.iter().zip(v_weights) {
+                let p_uw = share[w as usize];
+                if p_uw != 0.0 {
+                    add(w, a, p_uw);
                 }
             }
         }
@@ -355,6 +393,11 @@ mod tests {
                 ],
             ),
         ];
+        // A busy node 0 with 30 partners, a few of them tied to each other:
+        // its partners look their ties up in its row.
+        let mut busy: Edges = (1..=30).map(|v| (0, v, 1.0 + (v % 4) as f64)).collect();
+        busy.extend([(1, 2, 2.0), (2, 3, 1.0), (5, 9, 0.5), (30, 31, 1.0)]);
+        let cases = cases.into_iter().chain([(32, busy)]);
         for (n, edges) in cases {
             let h = structural_holes(&graph(n, &edges));
             let (c, e) = reference(n, &edges);

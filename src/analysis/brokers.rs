@@ -238,17 +238,21 @@ pub fn brokers(
             .map(|i| articulation_points[i as usize].cut_off.size)
             .unwrap_or(0)
     };
-    let mut ranking: Vec<u32> = (0..n as u32)
-        .filter(|&v| csr.degree(v as usize) > 0)
+    // Sorted with each organisation's betweenness and cut-off beside it, so
+    // that only ties on both look at the names; the order is total (the
+    // index decides last), so the parallel sort gives the same ranking on
+    // any number of threads.
+    let mut keyed: Vec<(f64, u32, u32)> = (0..n)
+        .filter(|&v| csr.degree(v) > 0)
+        .map(|v| (betweenness[v], cut_off_of(v), v as u32))
         .collect();
-    ranking.sort_by(|&a, &b| {
-        let (a, b) = (a as usize, b as usize);
-        betweenness[b]
-            .total_cmp(&betweenness[a])
-            .then(cut_off_of(b).cmp(&cut_off_of(a)))
-            .then_with(|| orgs[a].name.cmp(&orgs[b].name))
+    keyed.par_sort_unstable_by(|&(ba, ca, a), &(bb, cb, b)| {
+        bb.total_cmp(&ba)
+            .then(cb.cmp(&ca))
+            .then_with(|| orgs[a as usize].name.cmp(&orgs[b as usize].name))
             .then(a.cmp(&b))
     });
+    let ranking: Vec<u32> = keyed.into_iter().map(|(_, _, v)| v).collect();
     Brokers {
         betweenness,
         method: centrality.method,
