@@ -55,6 +55,11 @@ fn main() {
     .exports_for(m.orgs().len());
     // What the stage under test takes as input, made once.
     let partition = (stage == "confidence").then(|| clusters::partition(m));
+    let labels_inputs = (stage == "cluster-labels").then(|| {
+        let partition = clusters::partition(m);
+        let confidence = clusters::placement_confidence(m, &partition);
+        (partition.membership, confidence)
+    });
     let brokerage_inputs = (stage == "brokerage").then(|| {
         (
             brokers::centrality(m),
@@ -77,6 +82,15 @@ fn main() {
             "confidence" => {
                 let partition = partition.as_ref().expect("made above");
                 std::hint::black_box(clusters::placement_confidence(m, partition));
+            }
+            "cluster-labels" => {
+                let (partition, confidence) = labels_inputs.as_ref().expect("made above");
+                std::hint::black_box(clusters::clusters(
+                    m,
+                    &report.components,
+                    partition,
+                    confidence,
+                ));
             }
             "betweenness" => {
                 std::hint::black_box(brokers::centrality(m));

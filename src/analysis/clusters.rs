@@ -16,10 +16,11 @@
 use std::collections::BTreeMap;
 
 use crate::algo::leiden::{Leiden, LeidenParams, Objective};
-use crate::algo::modularity::{modularity, modularity_contributions};
+use crate::algo::modularity::modularity_contributions;
 use crate::analysis::components::Components;
 use crate::config::ClusterObjective;
 use crate::model::{Model, NO_REGION};
+use rayon::prelude::*;
 
 /// One cluster.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,8 +123,9 @@ pub fn clusters(
     let runs = settings.runs_for(orgs.len()).max(1);
     // Modularity is reported at resolution 1 (Newman–Girvan), whatever the
     // objective, so it can be compared with other tools and other runs.
+    // (`modularity` is the sum of these terms, in this order.)
     let contributions = modularity_contributions(csr, partition, 1.0);
-    let overall = modularity(csr, partition, 1.0);
+    let overall: f64 = contributions.iter().sum();
 
     // Communities of large components become clusters, numbered by size.
     let small = model.config().analysis.small_component;
@@ -165,12 +167,14 @@ pub fn clusters(
         }
     }
 
+    // Each cluster is described on its own, in parallel; `collect` keeps
+    // them in order.
     let clusters = order
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(id, &c)| {
             let mut list = members[c].clone();
-            list.sort_by(|&a, &b| {
+            list.sort_unstable_by(|&a, &b| {
                 internal_strength[b as usize]
                     .total_cmp(&internal_strength[a as usize])
                     .then_with(|| orgs[a as usize].name.cmp(&orgs[b as usize].name))
