@@ -105,7 +105,10 @@
 //!   organisations it is the largest phase of a run).
 //! * The local-moving queue is a ring buffer of `n` slots, and a node's own
 //!   community is not accumulated with its neighbours' (its weight is read
-//!   back directly).
+//!   back directly). While a node is worked on, the communities of the
+//!   neighbours of the node four places down the queue are read, so that
+//!   they are in cache when its turn comes (the walk waits on memory, not
+//!   on arithmetic).
 //! * In the refinement's random draw, a candidate whose `Δ` is more than
 //!   `40 θ` below the best one's gets probability 0 without calling `exp`
 //!   (`e⁻⁴⁰` is below the resolution of the draw), and no random number is
@@ -652,7 +655,21 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32], in_order: boo
     let mut acc = Accumulator::new(n);
     let (scale, tolerance) = (run.scale, run.tolerance);
     let mut moved = false;
+    // The communities of the neighbours of the node `AHEAD` places down
+    // the queue are read now and folded into `sink`, which nothing uses: a
+    // plain read that brings them into cache while this node is worked
+    // on, without changing any result.
+    let mut sink = 0u32;
     while queued_len > 0 {
+        if queued_len > AHEAD {
+            let mut k = head + AHEAD;
+            if k >= n {
+                k -= n;
+            }
+            for &u in level.row(queue[k] as usize).0 {
+                sink ^= comm[u as usize];
+            }
+        }
         let v = queue[head] as usize;
         head += 1;
         if head == n {
@@ -711,8 +728,15 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32], in_order: boo
             }
         }
     }
+    std::hint::black_box(sink);
     moved
 }
+
+/// How far down the queue [`move_nodes_fast`] reads ahead. On the
+/// generated movement of a million organisations, the `clusters` stage took
+/// 3.4-5.0 s reading 4 ahead, 3.6-5.0 s reading 2 ahead, 4.6-4.9 s reading
+/// 8 ahead and 4.5-5.7 s without reading ahead (alternating runs).
+const AHEAD: usize = 4;
 
 /// Refinement: a partition of every community of `comm` into well-connected
 /// sub-communities built by randomised merging of singletons. Communities are
