@@ -86,17 +86,18 @@ pub struct Partition {
     /// `membership[v]` is organisation `v`'s community (small components
     /// included). [`clusters`] turns it into clusters.
     pub membership: Vec<u32>,
-    /// What the confidence runs share with this one.
-    runs: Leiden,
+    /// The Leiden algorithm ready to run with the other seeds: the
+    /// confidence runs start from what they share with this one.
+    prepared: Leiden,
 }
 
 /// Finds the partition of the tie graph with the configured seed.
 pub fn partition(model: &Model) -> Partition {
     let params = leiden_params(model);
-    let runs = Leiden::new(&model.ties.csr, &params);
+    let prepared = Leiden::new(&model.ties.csr, &params);
     Partition {
-        membership: runs.run(params.seed),
-        runs,
+        membership: prepared.run(params.seed),
+        prepared,
     }
 }
 
@@ -106,7 +107,7 @@ pub fn partition(model: &Model) -> Partition {
 pub fn placement_confidence(model: &Model, partition: &Partition) -> Vec<f64> {
     let runs = model.config().clusters.runs_for(model.orgs().len()).max(1);
     partition
-        .runs
+        .prepared
         .confidence(&partition.membership, model.config().analysis.seed, runs)
 }
 
