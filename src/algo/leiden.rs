@@ -403,9 +403,19 @@ pub struct Leiden {
     tolerance: f64,
     theta: f64,
     max_iterations: Option<usize>,
-    /// Communities after the first local moving from singletons (compact
-    /// ids), their number and whether any node moved.
-    first: (Vec<u32>, usize, bool),
+    first: FirstMoves,
+}
+
+/// The outcome of the first local moving from singletons, which every seed
+/// shares (see [`Leiden`]).
+#[derive(Default)]
+struct FirstMoves {
+    /// Each node's community (compact ids).
+    comm: Vec<u32>,
+    /// The number of communities.
+    communities: usize,
+    /// Whether any node moved.
+    moved: bool,
 }
 
 impl Leiden {
@@ -427,7 +437,7 @@ impl Leiden {
             tolerance: 1e-12 * (2.0 * total / edges),
             theta: params.theta,
             max_iterations: params.max_iterations,
-            first: (Vec::new(), 0, false),
+            first: FirstMoves::default(),
         };
         let alone = n == 0 || total <= 0.0 || !total.is_finite() || !scale.is_finite();
         if alone || params.max_iterations == Some(0) {
@@ -438,7 +448,11 @@ impl Leiden {
         let mut comm: Vec<u32> = (0..n as u32).collect();
         let moved = move_nodes_fast(&base, &mut run, &mut comm, true);
         let communities = compact(&mut comm);
-        leiden.first = (comm, communities, moved);
+        leiden.first = FirstMoves {
+            comm,
+            communities,
+            moved,
+        };
         leiden.base = Some(base);
         leiden
     }
@@ -561,7 +575,7 @@ fn iterate(
     base: &Level,
     run: &mut Run,
     membership: &mut [u32],
-    first: Option<&(Vec<u32>, usize, bool)>,
+    first: Option<&FirstMoves>,
 ) -> bool {
     let n = base.len();
     let mut comm: Vec<u32> = membership.to_vec();
@@ -572,10 +586,10 @@ fn iterate(
         let level = owned.as_ref().unwrap_or(base);
         let len = level.len();
         let communities = match first.filter(|_| owned.is_none()) {
-            Some((moved_comm, communities, moved)) => {
-                comm.copy_from_slice(moved_comm);
-                changed |= moved;
-                *communities
+            Some(first) => {
+                comm.copy_from_slice(&first.comm);
+                changed |= first.moved;
+                first.communities
             }
             None => {
                 changed |= move_nodes_fast(level, run, &mut comm, false);
