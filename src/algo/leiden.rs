@@ -287,6 +287,17 @@ impl Level {
         )
     }
 
+    /// Reads `labels` of every neighbour of `v`, folded into one value
+    /// that the caller hands to `black_box`: a plain read that brings them
+    /// into cache before `v`'s turn comes (see [`AHEAD`]).
+    #[inline]
+    fn read_ahead(&self, v: u32, labels: &[u32]) -> u32 {
+        self.row(v as usize)
+            .0
+            .iter()
+            .fold(0, |t, &u| t ^ labels[u as usize])
+    }
+
     #[inline]
     fn row(&self, v: usize) -> (&[u32], &[f64]) {
         let (s, e) = (self.offsets[v], self.offsets[v + 1]);
@@ -679,9 +690,7 @@ fn move_nodes_fast(level: &Level, run: &mut Run, comm: &mut [u32], in_order: boo
             if k >= n {
                 k -= n;
             }
-            for &u in level.row(queue[k] as usize).0 {
-                sink ^= comm[u as usize];
-            }
+            sink ^= level.read_ahead(queue[k], comm);
         }
         let v = queue[head] as usize;
         head += 1;
@@ -1020,12 +1029,11 @@ fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
                 let mut sink = 0u32;
                 for a in first..last {
                     let mut nw = 0.0;
-                    for (k, &v) in members.iter().enumerate().take(start[a + 1]).skip(start[a]) {
+                    for k in start[a]..start[a + 1] {
                         if let Some(&ahead) = members.get(k + AHEAD) {
-                            for &u in level.row(ahead as usize).0 {
-                                sink ^= refined[u as usize];
-                            }
+                            sink ^= level.read_ahead(ahead, refined);
                         }
+                        let v = members[k];
                         nw += level.node_weight[v as usize];
                         let (nbrs, ws) = level.row(v as usize);
                         for (&u, &w) in nbrs.iter().zip(ws) {
