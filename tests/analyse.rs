@@ -112,9 +112,13 @@ fn timings_print_one_line_per_stage() {
         "clusters",
         "data-quality",
         "confidence",
+        "cluster-labels",
         "betweenness",
+        "bridges",
+        "brokerage",
         "leads",
         "opportunities",
+        "views",
         "outputs",
         "diagrams",
     ];

@@ -1,8 +1,8 @@
 //! Running the stages of a command: a spinner on standard error while a long
 //! stage runs (only when standard error is a terminal), and the stage's time.
 //!
-//! Two stages that do not depend on each other can run side by side
-//! ([`Stages::side_by_side`]) so that both processor cores stay busy: one
+//! Stages that do not depend on each other can run side by side, in two
+//! lanes ([`Stages::lanes`]), so that both processor cores stay busy: one
 //! Leiden run, for one, keeps only one core busy. Their times then overlap,
 //! so `--timings` ends with the run's `total` so far, which is not the sum of
 //! the lines above it.
@@ -16,6 +16,9 @@ pub struct Stages {
     timings: Vec<(&'static str, Duration)>,
     print: bool,
     start: Instant,
+    /// Whether a long stage shows a spinner (not inside a lane, where the
+    /// spinner of [`Stages::lanes`] stands for both lanes).
+    spinners: bool,
 }
 
 impl Stages {
@@ -25,32 +28,50 @@ impl Stages {
             timings: Vec::new(),
             print,
             start: Instant::now(),
+            spinners: true,
         }
     }
 
     /// Runs one stage.
     pub fn run<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
-        let spinner = spinner(name);
+        let spinner = self.spinners.then(|| spinner(name));
         let (out, took) = timed(f);
-        spinner.finish_and_clear();
+        if let Some(spinner) = spinner {
+            spinner.finish_and_clear();
+        }
         self.record(name, took);
         out
     }
 
-    /// Runs two stages that do not depend on each other at the same time,
-    /// each with its own time. Each stage's result is the same as when run
-    /// alone.
-    pub fn side_by_side<A: Send, B: Send>(
+    /// Runs two lanes of stages at the same time: each lane runs its stages
+    /// one after the other, and no stage of one lane may need a result of
+    /// the other. `message` names what runs, for the spinner. Each stage
+    /// prints its time as it ends, so the lines of the two lanes interleave;
+    /// each stage's result is the same as when run alone.
+    pub fn lanes<A: Send, B: Send>(
         &mut self,
-        (a_name, a): (&'static str, impl FnOnce() -> A + Send),
-        (b_name, b): (&'static str, impl FnOnce() -> B + Send),
+        message: &str,
+        a: impl FnOnce(&mut Stages) -> A + Send,
+        b: impl FnOnce(&mut Stages) -> B + Send,
     ) -> (A, B) {
-        let spinner = spinner(&format!("{a_name} and {b_name}"));
-        let ((a, a_took), (b, b_took)) = rayon::join(|| timed(a), || timed(b));
+        let spinner = spinner(message);
+        let (mut lane_a, mut lane_b) = (self.lane(), self.lane());
+        let (a, b) = rayon::join(|| a(&mut lane_a), || b(&mut lane_b));
         spinner.finish_and_clear();
-        self.record(a_name, a_took);
-        self.record(b_name, b_took);
+        self.timings.append(&mut lane_a.timings);
+        self.timings.append(&mut lane_b.timings);
         (a, b)
+    }
+
+    /// A lane of [`Stages::lanes`]: it prints times as this one does, and
+    /// draws no spinner of its own.
+    fn lane(&self) -> Stages {
+        Stages {
+            timings: Vec::new(),
+            print: self.print,
+            start: self.start,
+            spinners: false,
+        }
     }
 
     /// Prints the time since the run began, when the times are printed.
@@ -67,7 +88,7 @@ impl Stages {
         self.timings.push((name, took));
     }
 
-    /// Every stage run so far with its time (side-by-side stages overlap).
+    /// Every stage run so far with its time (stages of two lanes overlap).
     pub fn timings(&self) -> &[(&'static str, Duration)] {
         &self.timings
     }
@@ -91,4 +112,29 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     let start = Instant::now();
     let out = f();
     (out, start.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lanes_run_every_stage_and_keep_each_lane_in_order() {
+        let mut stages = Stages::new(false);
+        stages.run("first", || ());
+        let (a, b) = stages.lanes(
+            "two lanes",
+            |lane| {
+                let x = lane.run("a1", || 2);
+                lane.run("a2", || x * 10)
+            },
+            |lane| {
+                let s = lane.run("b1", || "b".to_string());
+                lane.run("b2", || s + "!")
+            },
+        );
+        assert_eq!((a, b.as_str()), (20, "b!"));
+        let names: Vec<&str> = stages.timings().iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["first", "a1", "a2", "b1", "b2"]);
+    }
 }
