@@ -225,6 +225,52 @@ fn without_graphviz_large_diagrams_show_their_most_central_organisations() {
 }
 
 #[test]
+fn without_graphviz_a_densely_tied_network_is_still_drawn() {
+    // 40 museums all tied to each other: laid out as given, the built-in
+    // renderer would walk more than 2^38 paths and never finish. It draws
+    // every museum, with the lines that hold them together, and says how
+    // many lines it left out.
+    let n = 40;
+    let mut orgs = String::from("id,name,kind,country\nwm,Wikimedia Dense,affiliate,SE\n");
+    let mut rels = String::from("source,target,kind\n");
+    for i in 0..n {
+        orgs.push_str(&format!("m{i},Museum {i},museum,SE\n"));
+        rels.push_str(&format!("wm,m{i},partner\n"));
+        for j in 0..i {
+            rels.push_str(&format!("m{i},m{j},collaborates\n"));
+        }
+    }
+    let ds = TestDataset::new(&[
+        ("organisations.csv", orgs.as_bytes()),
+        ("relations.csv", rels.as_bytes()),
+    ]);
+    let empty = tempfile::tempdir().unwrap();
+    let out = partnernet()
+        .env("PATH", empty.path())
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(ds.out())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("lines in all; the .dot files have every line"),
+        "{err}"
+    );
+    let diagrams = ds.out().join("diagrams");
+    let network = std::fs::read_to_string(diagrams.join("network.svg")).unwrap();
+    assert_eq!(shapes_drawn(&network), n + 1, "every organisation is drawn");
+    let dot = std::fs::read_to_string(diagrams.join("network.dot")).unwrap();
+    assert_eq!(
+        dot.matches(" -- ").count(),
+        n + n * (n - 1) / 2,
+        "the .dot file keeps every tie"
+    );
+}
+
+#[test]
 fn networkx_reads_the_exports_back() {
     let ds = hostile();
     ds.analyse().success();

@@ -13,7 +13,9 @@
 //! (on a 2-core machine about a second at 70 organisations and minutes at
 //! 300), so without Graphviz each diagram is drawn with its
 //! [`FALLBACK_CAP`] most central organisations (the cluster diagram with its
-//! [`FALLBACK_CAP`] largest clusters); the `.dot` files are always complete.
+//! [`FALLBACK_CAP`] largest clusters), and densely tied diagrams are thinned
+//! to the lines it can lay out quickly ([`fit_for_builtin`]); the `.dot`
+//! files are always complete.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -397,6 +399,189 @@ pub fn clusters_graph(report: &Report, engine: Engine, full: bool, cap: usize) -
     graph(stmts)
 }
 
+/// The most directed paths (counted as [`builtin_path_cost`] counts them) a
+/// diagram handed to the built-in renderer may hold.
+pub const BUILTIN_PATH_BUDGET: u64 = 3_000;
+
+/// Shapes a diagram for the built-in renderer, so that drawing it takes
+/// bounded time.
+///
+/// The renderer (layout-rs 0.1) checks after adding each line that its lines
+/// still form no cycle, by walking every directed path that starts at the end
+/// of each line (`DAG::verify`, unmemoised). Its time grows with the number of
+/// such paths, which in a densely tied diagram is astronomical: 60 clusters
+/// all tied to each other hold more than 2^57, and the diagrams of a
+/// 100,000-organisation movement did not finish in 5 minutes.
+///
+/// So every line is turned to run from the organisation declared first to the
+/// one declared later (the lines then form no cycle, and the renderer turns
+/// none around), all the lines that hold the diagram together are kept (a
+/// spanning forest, taken in the order given), and the other lines are kept,
+/// in the order given, while the paths stay within [`BUILTIN_PATH_BUDGET`].
+/// Returns the graph and how many lines were left out.
+///
+/// ```
+/// use graphviz_rust::dot_structures::*;
+/// use partnernet::output::diagrams::{builtin_path_cost, fit_for_builtin};
+/// // 60 organisations, each tied to every other: 1,770 lines.
+/// let node = |i: usize| NodeId(Id::Plain(format!("n{i}")), None);
+/// let mut stmts: Vec<Stmt> = (0..60).map(|i| Stmt::Node(Node::new(node(i), vec![]))).collect();
+/// for i in 0..60 {
+///     for j in 0..i {
+///         let ty = EdgeTy::Pair(Vertex::N(node(i)), Vertex::N(node(j)));
+///         stmts.push(Stmt::Edge(Edge { ty, attributes: vec![] }));
+///     }
+/// }
+/// let graph = Graph::Graph { id: Id::Plain("g".into()), strict: false, stmts };
+/// let (fitted, left_out) = fit_for_builtin(graph);
+/// let Graph::Graph { stmts, .. } = &fitted else { unreachable!() };
+/// let kept = stmts.iter().filter(|s| matches!(s, Stmt::Edge(_))).count();
+/// assert_eq!(kept + left_out, 1770);
+/// assert!(kept >= 59, "every organisation stays tied to the others");
+/// assert!(builtin_path_cost(&fitted) <= 3_000);
+/// ```
+pub fn fit_for_builtin(graph: Graph) -> (Graph, usize) {
+    let (id, strict, stmts) = match graph {
+        Graph::Graph { id, strict, stmts } | Graph::DiGraph { id, strict, stmts } => {
+            (id, strict, stmts)
+        }
+    };
+    let mut order = DeclarationOrder::default();
+    for s in &stmts {
+        if let Stmt::Node(n) = s {
+            order.of(&n.id);
+        }
+    }
+    // Each line as (statement, from, to), turned to run forwards.
+    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, s) in stmts.iter().enumerate() {
+        if let Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(a), Vertex::N(b)),
+            ..
+        }) = s
+        {
+            let (a, b) = (order.of(a), order.of(b));
+            lines.push((i, a.min(b), a.max(b)));
+        }
+    }
+    let n = order.len();
+    let mut keep = vec![false; lines.len()];
+    let mut forest = petgraph::unionfind::UnionFind::<usize>::new(n);
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, &(_, a, b)) in lines.iter().enumerate() {
+        if a != b && forest.union(a, b) {
+            keep[k] = true;
+            succ[a].push(b);
+        }
+    }
+    for (k, &(_, a, b)) in lines.iter().enumerate() {
+        if keep[k] {
+            continue;
+        }
+        if a == b {
+            // The renderer sets a line to itself aside: it makes no path.
+            keep[k] = true;
+            continue;
+        }
+        succ[a].push(b);
+        if path_cost(&succ) <= BUILTIN_PATH_BUDGET {
+            keep[k] = true;
+        } else {
+            succ[a].pop();
+        }
+    }
+    let left_out = keep.iter().filter(|k| !**k).count();
+    let mut line = lines.iter().zip(&keep).peekable();
+    let mut kept_stmts = Vec::with_capacity(stmts.len() - left_out);
+    for (i, s) in stmts.into_iter().enumerate() {
+        match line.peek() {
+            Some(&(&(at, a, b), &k)) if at == i => {
+                line.next();
+                if !k {
+                    continue;
+                }
+                let Stmt::Edge(mut e) = s else {
+                    unreachable!("lines are edge statements")
+                };
+                if let EdgeTy::Pair(Vertex::N(x), Vertex::N(y)) = &mut e.ty {
+                    if order.of(x) != a || order.of(y) != b {
+                        std::mem::swap(x, y);
+                    }
+                }
+                kept_stmts.push(Stmt::Edge(e));
+            }
+            _ => kept_stmts.push(s),
+        }
+    }
+    let graph = Graph::Graph {
+        id,
+        strict,
+        stmts: kept_stmts,
+    };
+    (graph, left_out)
+}
+
+/// What walking every directed path from the end of every line costs the
+/// built-in renderer, for a graph whose lines run from the node declared
+/// first to the one declared later (as [`fit_for_builtin`] leaves them): the
+/// sum, over the lines, of the number of paths that start at the line's end.
+pub fn builtin_path_cost(graph: &Graph) -> u64 {
+    let stmts = match graph {
+        Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
+    };
+    let mut order = DeclarationOrder::default();
+    let mut pairs = Vec::new();
+    for s in stmts {
+        match s {
+            Stmt::Node(n) => {
+                order.of(&n.id);
+            }
+            Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(Vertex::N(a), Vertex::N(b)),
+                ..
+            }) => pairs.push((order.of(a), order.of(b))),
+            _ => {}
+        }
+    }
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
+    for (a, b) in pairs {
+        if a != b {
+            succ[a.min(b)].push(a.max(b));
+        }
+    }
+    path_cost(&succ)
+}
+
+/// Numbers the nodes of a DOT graph in the order they are first named.
+#[derive(Default)]
+struct DeclarationOrder(std::collections::HashMap<NodeId, usize>);
+
+impl DeclarationOrder {
+    fn of(&mut self, node: &NodeId) -> usize {
+        let next = self.0.len();
+        *self.0.entry(node.clone()).or_insert(next)
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+/// For lines that run from lower to higher numbers (`succ[a]` holds the `b`
+/// of every line a -> b), the sum over the lines of the number of directed
+/// paths that start at each line's end, the empty path included; saturates.
+fn path_cost(succ: &[Vec<usize>]) -> u64 {
+    let mut paths = vec![1u64; succ.len()];
+    for a in (0..succ.len()).rev() {
+        for &b in &succ[a] {
+            paths[a] = paths[a].saturating_add(paths[b]);
+        }
+    }
+    succ.iter()
+        .flatten()
+        .fold(0u64, |sum, &b| sum.saturating_add(paths[b]))
+}
+
 fn print(graph: &Graph) -> String {
     let mut ctx = PrinterContext::default();
     graph.print(&mut ctx)
@@ -421,6 +606,14 @@ struct Job {
     dot: String,
     /// The DOT for the built-in renderer, made only when Graphviz is missing.
     fallback: Option<String>,
+    /// Lines the built-in renderer's DOT leaves out (see [`fit_for_builtin`]).
+    left_out: usize,
+}
+
+/// The DOT for the built-in renderer and the lines it leaves out.
+fn builtin_dot(graph: Graph) -> (String, usize) {
+    let (graph, left_out) = fit_for_builtin(graph);
+    (print(&graph), left_out)
 }
 
 impl Diagrams {
@@ -430,18 +623,20 @@ impl Diagrams {
         let engine = |n: usize, e: usize| self.engine.unwrap_or(Engine::for_size(n, e));
         let mut push_view = |stem: PathBuf, view: &View| {
             let e = engine(view.nodes.len(), view.ties.len() + view.wishes.len());
+            let builtin = fallback.then(|| {
+                builtin_dot(view_graph(
+                    report,
+                    &view.most_central(FALLBACK_CAP),
+                    e,
+                    false,
+                ))
+            });
             jobs.push(Job {
                 stem,
                 engine: e,
                 dot: print(&view_graph(report, view, e, true)),
-                fallback: fallback.then(|| {
-                    print(&view_graph(
-                        report,
-                        &view.most_central(FALLBACK_CAP),
-                        e,
-                        false,
-                    ))
-                }),
+                left_out: builtin.as_ref().map_or(0, |b| b.1),
+                fallback: builtin.map(|b| b.0),
             });
         };
         push_view(dir.join("diagrams/network"), &views.network);
@@ -460,11 +655,13 @@ impl Diagrams {
             push_view(dir.join("diagrams/affiliates").join(file), view);
         }
         let e = engine(views.clusters.len(), views.cluster_ties.len());
+        let builtin = fallback.then(|| builtin_dot(clusters_graph(report, e, false, FALLBACK_CAP)));
         jobs.push(Job {
             stem: dir.join("diagrams/clusters"),
             engine: e,
             dot: print(&clusters_graph(report, e, true, usize::MAX)),
-            fallback: fallback.then(|| print(&clusters_graph(report, e, false, FALLBACK_CAP))),
+            left_out: builtin.as_ref().map_or(0, |b| b.1),
+            fallback: builtin.map(|b| b.0),
         });
         jobs
     }
@@ -519,9 +716,18 @@ impl Output for Diagrams {
             std::fs::write(job.stem.with_extension("dot"), &job.dot)?;
         }
         if !graphviz {
+            let left_out: usize = jobs.iter().map(|j| j.left_out).sum();
+            let thinned = if left_out > 0 {
+                format!(
+                    " Where those organisations are densely tied, it draws the lines that hold them together and leaves \
+                     others out ({left_out} lines in all; the .dot files have every line)."
+                )
+            } else {
+                String::new()
+            };
             eprintln!(
                 "Graphviz is not installed, so the diagrams were drawn as SVG by partnernet's simpler built-in renderer, \
-                 each with at most its {FALLBACK_CAP} most central organisations. \
+                 each with at most its {FALLBACK_CAP} most central organisations.{thinned} \
                  For better pictures (and PNG or PDF), install Graphviz (sudo apt-get install graphviz; brew install graphviz; \
                  or the installer from graphviz.org) and run again."
             );
