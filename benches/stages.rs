@@ -53,7 +53,7 @@ fn stages(c: &mut Criterion) {
         )
         .expect("the generated movement analyses");
         group.bench_with_input(BenchmarkId::new("leads", orgs), &report, |b, r| {
-            b.iter(|| analysis::leads::leads(&r.model, Some(&r.brokers)))
+            b.iter(|| analysis::leads::leads(&r.model, Some(&r.brokers.betweenness)))
         });
         group.bench_with_input(BenchmarkId::new("opportunities", orgs), &report, |b, r| {
             b.iter(|| analysis::opportunities::opportunities(&r.model, Some(&r.clusters)))

@@ -106,7 +106,7 @@ fn main() {
                 ));
             }
             "leads" => {
-                std::hint::black_box(leads::leads(m, Some(&report.brokers)));
+                std::hint::black_box(leads::leads(m, Some(&report.brokers.betweenness)));
             }
             "views" => {
                 std::hint::black_box(views::views(

@@ -323,3 +323,70 @@ fn the_leads_command_filters_by_affiliate_and_region() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("the regions are"));
 }
+
+/// The ranked lead names of `partnernet leads` (rank, name), read off its
+/// table.
+fn leads_command_ranks(data: &std::path::Path, top: usize) -> Vec<(usize, String)> {
+    let out = partnernet()
+        .arg("leads")
+        .arg(data)
+        .args(["--top", &top.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line
+                .split(['│', '┆'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect();
+            let rank = cells.first()?.parse().ok()?;
+            Some((rank, cells.get(1)?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_leads_command_ranks_the_leads_as_analyse_does() {
+    // `partnernet leads` runs only what the leads need; its ranking must be
+    // the one in leads.csv, whether betweenness is exact or estimated from
+    // sampled organisations.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("movement");
+    partnernet()
+        .args(["generate", "--orgs", "3000"])
+        .arg(&data)
+        .assert()
+        .success();
+    for settings in [
+        "",
+        "[brokers]\nexact_betweenness_up_to = 100\npivots = 20\n",
+    ] {
+        std::fs::write(data.join("partnernet.toml"), settings).unwrap();
+        let out = dir.path().join("out");
+        partnernet()
+            .arg("analyse")
+            .arg(&data)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .success();
+        let csv = read_csv(&out.join("leads.csv"));
+        let shown = leads_command_ranks(&data, 40);
+        assert_eq!(shown.len(), 40.min(csv.len()), "settings {settings:?}");
+        for (rank, name) in shown {
+            assert_eq!(csv[rank - 1]["rank"], rank.to_string());
+            assert_eq!(
+                csv[rank - 1]["name"],
+                name,
+                "rank {rank}, settings {settings:?}"
+            );
+        }
+    }
+}

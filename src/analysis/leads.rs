@@ -33,7 +33,6 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::analysis::brokers::Brokers;
 use crate::model::{Digitisation, LeadState, Model, OrgKind, RelationKind, NO_REGION};
 
 /// Whether a lead is new or a former partner.
@@ -140,8 +139,10 @@ pub struct Leads {
 const SEARCH_DEPTH: u32 = 6;
 const SEARCH_BUDGET: usize = 50_000;
 
-/// Finds, scores and ranks the leads.
-pub fn leads(model: &Model, brokers: Option<&Brokers>) -> Leads {
+/// Finds, scores and ranks the leads. `betweenness` is each organisation's
+/// betweenness ([`crate::analysis::brokers::Centrality`]), for the standing
+/// part of the score; without it the standing counts active partners only.
+pub fn leads(model: &Model, betweenness: Option<&[f64]>) -> Leads {
     let orgs = model.orgs();
     let n = orgs.len();
     let w = &model.config().leads;
@@ -210,7 +211,6 @@ pub fn leads(model: &Model, brokers: Option<&Brokers>) -> Leads {
         .map(|r| density(r))
         .fold(0.0f64, f64::max);
 
-    let betweenness = brokers.map(|b| b.betweenness.as_slice());
     let top_b = betweenness
         .map(|b| {
             b.iter()

@@ -5,7 +5,7 @@ use std::path::Path;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 
 use super::stages::Stages;
-use super::{run_analyses, Overrides};
+use super::{run_lead_analyses, Overrides};
 use crate::error::{Error, Result};
 use crate::ingest::names::{normalise, NameIndex, Resolution};
 use crate::output::csv::number;
@@ -25,8 +25,8 @@ pub struct LeadsQuery {
 /// Analyses `dataset` and returns the leads table as text.
 pub fn leads_table(dataset: &Path, overrides: &Overrides, query: &LeadsQuery) -> Result<String> {
     let mut stages = Stages::new(false);
-    let report = run_analyses(dataset, overrides, false, &mut stages)?;
-    let model = &report.model;
+    let (model, leads) = run_lead_analyses(dataset, overrides, &mut stages)?;
+    let model = &model;
     let orgs = model.orgs();
     let affiliate = match &query.affiliate {
         None => None,
@@ -74,7 +74,7 @@ pub fn leads_table(dataset: &Path, overrides: &Overrides, query: &LeadsQuery) ->
             "why",
         ]);
     let mut shown = 0;
-    for (i, lead) in report.leads.leads.iter().enumerate() {
+    for (i, lead) in leads.leads.iter().enumerate() {
         let o = &orgs[lead.organisation as usize];
         if let Some(a) = affiliate {
             let mine = lead.introducer == Some(a)

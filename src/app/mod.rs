@@ -59,6 +59,37 @@ pub struct AnalyseOptions {
 /// How many warnings are printed to the terminal before they are only counted.
 const WARNINGS_SHOWN: usize = 10;
 
+/// Reads the dataset, checks its settings, prints its warnings and builds
+/// the tie graph.
+fn read_model(
+    dataset: &Path,
+    overrides: &Overrides,
+    strict: bool,
+    stages: &mut Stages,
+) -> Result<Model> {
+    let mut data = stages.run("ingest", || ingest::load(dataset, &LoadOptions { strict }))?;
+    overrides.apply(&mut data.config);
+    check_settings(&data.config)?;
+    print_warnings(&data);
+    Ok(stages.run("tie-graph", || Model::new(data)))
+}
+
+/// Reads the dataset and runs only what the leads need: betweenness (an
+/// introducer's standing weighs it) and the leads. They are the leads, in the
+/// same order, that [`run_analyses`] finds.
+pub fn run_lead_analyses(
+    dataset: &Path,
+    overrides: &Overrides,
+    stages: &mut Stages,
+) -> Result<(Model, analysis::leads::Leads)> {
+    let model = read_model(dataset, overrides, false, stages)?;
+    let centrality = stages.run("betweenness", || analysis::brokers::centrality(&model));
+    let leads = stages.run("leads", || {
+        analysis::leads::leads(&model, Some(&centrality.betweenness))
+    });
+    Ok((model, leads))
+}
+
 /// Reads the dataset, runs every analysis and returns the report.
 pub fn run_analyses(
     dataset: &Path,
@@ -66,11 +97,7 @@ pub fn run_analyses(
     strict: bool,
     stages: &mut Stages,
 ) -> Result<Report> {
-    let mut data = stages.run("ingest", || ingest::load(dataset, &LoadOptions { strict }))?;
-    overrides.apply(&mut data.config);
-    check_settings(&data.config)?;
-    print_warnings(&data);
-    let model = stages.run("tie-graph", || Model::new(data));
+    let model = read_model(dataset, overrides, strict, stages)?;
     let overview = stages.run("overview", || analysis::overview::overview(&model));
     let components = stages.run("components", || analysis::components::components(&model));
     // Two lanes of stages keep both cores busy. One Leiden run keeps only
@@ -108,7 +135,9 @@ pub fn run_analyses(
             let brokers = lane.run("brokerage", || {
                 analysis::brokers::brokers(&model, &components, Some(&clusters), centrality, cuts)
             });
-            let leads = lane.run("leads", || analysis::leads::leads(&model, Some(&brokers)));
+            let leads = lane.run("leads", || {
+                analysis::leads::leads(&model, Some(&brokers.betweenness))
+            });
             (brokers, leads)
         },
         |lane| {
