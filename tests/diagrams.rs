@@ -153,20 +153,24 @@ fn every_diagram_of_the_sample_is_drawn() {
     );
 }
 
+/// Runs `partnernet analyse` on the dataset with no Graphviz on the PATH;
+/// checks that it succeeded and returns what it printed to standard error.
+fn analyse_without_graphviz(ds: &TestDataset) -> String {
+    let empty = tempfile::tempdir().unwrap();
+    let out = ds
+        .analyse_with(&[])
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    err
+}
+
 #[test]
 fn without_graphviz_the_built_in_renderer_draws_svg() {
     let ds = hostile();
-    let empty = tempfile::tempdir().unwrap();
-    let out = partnernet()
-        .env("PATH", empty.path())
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let err = analyse_without_graphviz(&ds);
     assert_eq!(
         err.matches("Graphviz is not installed").count(),
         1,
@@ -244,17 +248,7 @@ fn without_graphviz_a_densely_tied_network_is_still_drawn() {
         ("organisations.csv", orgs.as_bytes()),
         ("relations.csv", rels.as_bytes()),
     ]);
-    let empty = tempfile::tempdir().unwrap();
-    let out = partnernet()
-        .env("PATH", empty.path())
-        .arg("analyse")
-        .arg(ds.data())
-        .arg("--out")
-        .arg(ds.out())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let err = analyse_without_graphviz(&ds);
     assert!(
         err.contains("lines in all; the .dot files have every line"),
         "{err}"
