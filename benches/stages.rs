@@ -65,6 +65,22 @@ fn stages(c: &mut Criterion) {
                 partnernet::output::diagrams::view_graph(r, view, engine, true)
             })
         });
+        // What the built-in renderer draws without Graphviz: the cluster
+        // diagram, the densest, thinned by `fit_for_builtin` and laid out.
+        group.bench_with_input(
+            BenchmarkId::new("built-in-renderer", orgs),
+            &report,
+            |b, r| {
+                use graphviz_rust::printer::{DotPrinter, PrinterContext};
+                use partnernet::output::diagrams::{self, Engine, FALLBACK_CAP};
+                b.iter(|| {
+                    let graph = diagrams::clusters_graph(r, Engine::Dot, false, FALLBACK_CAP);
+                    let (graph, _) = diagrams::fit_for_builtin(graph);
+                    let dot = graph.print(&mut PrinterContext::default());
+                    diagrams::render_fallback(&dot).expect("the built-in renderer draws it")
+                })
+            },
+        );
     }
     group.finish();
 }

@@ -403,6 +403,14 @@ pub fn clusters_graph(report: &Report, engine: Engine, full: bool, cap: usize) -
 /// diagram handed to the built-in renderer may hold.
 pub const BUILTIN_PATH_BUDGET: u64 = 3_000;
 
+/// The most lines per organisation (or cluster) a diagram handed to the
+/// built-in renderer keeps beyond those that hold it together: its layered
+/// layout reads well, and stays quick, with at most twice as many lines as
+/// nodes (the same rule as [`LAYERED_UP_TO`] for Graphviz). On the cluster
+/// diagram of a 10,000-organisation movement (60 clusters, 404 lines) the
+/// renderer took 0.31 s for 136 lines, 1.3 s for 180 and 5.7 s for 241.
+pub const BUILTIN_LINES_PER_NODE: usize = 2;
+
 /// Shapes a diagram for the built-in renderer, so that drawing it takes
 /// bounded time.
 ///
@@ -417,8 +425,9 @@ pub const BUILTIN_PATH_BUDGET: u64 = 3_000;
 /// one declared later (the lines then form no cycle, and the renderer turns
 /// none around), all the lines that hold the diagram together are kept (a
 /// spanning forest, taken in the order given), and the other lines are kept,
-/// in the order given, while the paths stay within [`BUILTIN_PATH_BUDGET`].
-/// Returns the graph and how many lines were left out.
+/// in the order given, while the paths stay within [`BUILTIN_PATH_BUDGET`]
+/// and the lines number at most [`BUILTIN_LINES_PER_NODE`] per node. Returns
+/// the graph and how many lines were left out.
 ///
 /// ```
 /// use graphviz_rust::dot_structures::*;
@@ -438,6 +447,7 @@ pub const BUILTIN_PATH_BUDGET: u64 = 3_000;
 /// let kept = stmts.iter().filter(|s| matches!(s, Stmt::Edge(_))).count();
 /// assert_eq!(kept + left_out, 1770);
 /// assert!(kept >= 59, "every organisation stays tied to the others");
+/// assert!(kept <= 120, "at most twice as many lines as organisations");
 /// assert!(builtin_path_cost(&fitted) <= 3_000);
 /// ```
 pub fn fit_for_builtin(graph: Graph) -> (Graph, usize) {
@@ -468,10 +478,12 @@ pub fn fit_for_builtin(graph: Graph) -> (Graph, usize) {
     let mut keep = vec![false; lines.len()];
     let mut forest = petgraph::unionfind::UnionFind::<usize>::new(n);
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut kept = 0;
     for (k, &(_, a, b)) in lines.iter().enumerate() {
         if a != b && forest.union(a, b) {
             keep[k] = true;
             succ[a].push(b);
+            kept += 1;
         }
     }
     for (k, &(_, a, b)) in lines.iter().enumerate() {
@@ -483,9 +495,13 @@ pub fn fit_for_builtin(graph: Graph) -> (Graph, usize) {
             keep[k] = true;
             continue;
         }
+        if kept >= BUILTIN_LINES_PER_NODE * n {
+            break;
+        }
         succ[a].push(b);
         if path_cost(&succ) <= BUILTIN_PATH_BUDGET {
             keep[k] = true;
+            kept += 1;
         } else {
             succ[a].pop();
         }
