@@ -71,13 +71,11 @@ fn stages(c: &mut Criterion) {
             BenchmarkId::new("built-in-renderer", orgs),
             &report,
             |b, r| {
-                use graphviz_rust::printer::{DotPrinter, PrinterContext};
-                use partnernet::output::diagrams::{self, Engine, FALLBACK_CAP};
+                use partnernet::output::diagrams::{self, BuiltinDot, Engine, FALLBACK_CAP};
                 b.iter(|| {
                     let graph = diagrams::clusters_graph(r, Engine::Dot, false, FALLBACK_CAP);
-                    let (graph, _) = diagrams::fit_for_builtin(graph);
-                    let dot = graph.print(&mut PrinterContext::default());
-                    diagrams::render_fallback(&dot).expect("the built-in renderer draws it")
+                    let builtin = BuiltinDot::new(graph);
+                    diagrams::render_fallback(&builtin.dot).expect("the built-in renderer draws it")
                 })
             },
         );

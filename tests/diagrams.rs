@@ -196,25 +196,10 @@ fn without_graphviz_large_diagrams_show_their_most_central_organisations() {
     // The built-in renderer takes minutes on a few hundred organisations;
     // without Graphviz each diagram shows its 60 most central ones, while
     // the .dot files stay complete.
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("movement");
-    partnernet()
-        .args(["generate", "--orgs", "1500"])
-        .arg(&data)
-        .assert()
-        .success();
-    let empty = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    partnernet()
-        .env("PATH", empty.path())
-        .arg("analyse")
-        .arg(&data)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .success()
-        .stderr(predicates::str::contains("at most its 60 most central"));
-    let diagrams = out.join("diagrams");
+    let ds = TestDataset::generated(1500);
+    let err = analyse_without_graphviz(&ds);
+    assert!(err.contains("at most its 60 most central"), "{err}");
+    let diagrams = ds.out().join("diagrams");
     let network_dot = std::fs::read_to_string(diagrams.join("network.dot")).unwrap();
     assert!(
         network_dot.matches("label=").count() > 300,

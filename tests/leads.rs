@@ -168,20 +168,8 @@ fn a_bad_status_names_file_line_and_value() {
 
 #[test]
 fn the_introducer_path_is_a_real_path_of_ties() {
-    let ds = TestDataset::small();
-    let dir = ds.dir.path().join("gen");
-    partnernet()
-        .args(["generate", "--orgs", "3000"])
-        .arg(&dir)
-        .assert()
-        .success();
-    partnernet()
-        .arg("analyse")
-        .arg(&dir)
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    let ds = TestDataset::generated(3000);
+    ds.analyse().success();
     let names: BTreeMap<String, String> = read_csv(&ds.out().join("clusters.csv"))
         .into_iter()
         .map(|r| (r["name"].clone(), r["id"].clone()))
@@ -357,28 +345,15 @@ fn the_leads_command_ranks_the_leads_as_analyse_does() {
     // `partnernet leads` runs only what the leads need; its ranking must be
     // the one in leads.csv, whether betweenness is exact or estimated from
     // sampled organisations.
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("movement");
-    partnernet()
-        .args(["generate", "--orgs", "3000"])
-        .arg(&data)
-        .assert()
-        .success();
+    let ds = TestDataset::generated(3000);
     for settings in [
         "",
         "[brokers]\nexact_betweenness_up_to = 100\npivots = 20\n",
     ] {
-        std::fs::write(data.join("partnernet.toml"), settings).unwrap();
-        let out = dir.path().join("out");
-        partnernet()
-            .arg("analyse")
-            .arg(&data)
-            .arg("--out")
-            .arg(&out)
-            .assert()
-            .success();
-        let csv = read_csv(&out.join("leads.csv"));
-        let shown = leads_command_ranks(&data, 40);
+        ds.write("partnernet.toml", settings.as_bytes());
+        ds.analyse().success();
+        let csv = read_csv(&ds.out().join("leads.csv"));
+        let shown = leads_command_ranks(&ds.data(), 40);
         assert_eq!(shown.len(), 40.min(csv.len()), "settings {settings:?}");
         for (rank, name) in shown {
             assert_eq!(csv[rank - 1]["rank"], rank.to_string());

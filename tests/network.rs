@@ -134,20 +134,8 @@ fn organisations_without_ties_are_not_forced_into_clusters() {
 
 #[test]
 fn every_cluster_is_connected_on_a_generated_movement() {
-    let ds = TestDataset::small();
-    let data = ds.dir.path().join("gen");
-    partnernet()
-        .args(["generate", "--orgs", "5000"])
-        .arg(&data)
-        .assert()
-        .success();
-    partnernet()
-        .arg("analyse")
-        .arg(&data)
-        .arg("--out")
-        .arg(ds.out())
-        .assert()
-        .success();
+    let ds = TestDataset::generated(5000);
+    ds.analyse().success();
     let clusters = read_csv(&ds.out().join("clusters.csv"));
     let cluster: BTreeMap<&str, &str> = clusters
         .iter()

@@ -26,7 +26,6 @@ pub struct LeadsQuery {
 pub fn leads_table(dataset: &Path, overrides: &Overrides, query: &LeadsQuery) -> Result<String> {
     let mut stages = Stages::new(false);
     let (model, leads) = run_lead_analyses(dataset, overrides, &mut stages)?;
-    let model = &model;
     let orgs = model.orgs();
     let affiliate = match &query.affiliate {
         None => None,

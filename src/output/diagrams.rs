@@ -451,91 +451,52 @@ pub const BUILTIN_LINES_PER_NODE: usize = 2;
 /// assert!(kept <= 120, "at most twice as many lines as organisations");
 /// assert!(builtin_path_cost(&fitted) <= 3_000);
 /// ```
-pub fn fit_for_builtin(graph: Graph) -> (Graph, usize) {
-    let (id, strict, stmts) = match graph {
-        Graph::Graph { id, strict, stmts } | Graph::DiGraph { id, strict, stmts } => {
-            (id, strict, stmts)
-        }
-    };
-    let mut order = DeclarationOrder::default();
-    for s in &stmts {
-        if let Stmt::Node(n) = s {
-            order.of(&n.id);
-        }
-    }
-    // Each line as (statement, from, to), turned to run forwards.
-    let mut lines: Vec<(usize, usize, usize)> = Vec::new();
-    for (i, s) in stmts.iter().enumerate() {
-        if let Stmt::Edge(Edge {
-            ty: EdgeTy::Pair(Vertex::N(a), Vertex::N(b)),
-            ..
-        }) = s
-        {
-            let (a, b) = (order.of(a), order.of(b));
-            lines.push((i, a.min(b), a.max(b)));
-        }
-    }
-    let n = order.len();
+pub fn fit_for_builtin(mut graph: Graph) -> (Graph, usize) {
+    let stmts = statements(&mut graph);
+    let (n, lines) = numbered_lines(stmts);
     let mut keep = vec![false; lines.len()];
     let mut forest = petgraph::unionfind::UnionFind::<usize>::new(n);
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut kept = 0;
-    for (k, &(_, a, b)) in lines.iter().enumerate() {
-        if a != b && forest.union(a, b) {
+    for (k, line) in lines.iter().enumerate() {
+        if forest.union(line.from, line.to) {
             keep[k] = true;
-            succ[a].push(b);
+            succ[line.from].push(line.to);
             kept += 1;
         }
     }
-    for (k, &(_, a, b)) in lines.iter().enumerate() {
-        if keep[k] {
+    for (k, line) in lines.iter().enumerate() {
+        if keep[k] || kept >= BUILTIN_LINES_PER_NODE * n {
             continue;
         }
-        if a == b {
-            // The renderer sets a line to itself aside: it makes no path.
-            keep[k] = true;
-            continue;
-        }
-        if kept >= BUILTIN_LINES_PER_NODE * n {
-            continue;
-        }
-        succ[a].push(b);
+        succ[line.from].push(line.to);
         if path_cost(&succ) <= BUILTIN_PATH_BUDGET {
             keep[k] = true;
             kept += 1;
         } else {
-            succ[a].pop();
+            succ[line.from].pop();
         }
     }
-    let left_out = keep.iter().filter(|k| !**k).count();
-    let mut line = lines.iter().zip(&keep).peekable();
-    let mut kept_stmts = Vec::with_capacity(stmts.len() - left_out);
-    for (i, s) in stmts.into_iter().enumerate() {
-        match line.peek() {
-            Some(&(&(at, a, b), &k)) if at == i => {
-                line.next();
-                if !k {
-                    continue;
-                }
-                let Stmt::Edge(mut e) = s else {
-                    unreachable!("lines are edge statements")
-                };
-                if let EdgeTy::Pair(Vertex::N(x), Vertex::N(y)) = &mut e.ty {
-                    if order.of(x) != a || order.of(y) != b {
-                        std::mem::swap(x, y);
-                    }
-                }
-                kept_stmts.push(Stmt::Edge(e));
+    let mut dropped = vec![false; stmts.len()];
+    for (line, &k) in lines.iter().zip(&keep) {
+        if !k {
+            dropped[line.stmt] = true;
+        } else if line.turned {
+            if let Stmt::Edge(Edge {
+                ty: EdgeTy::Pair(a, b),
+                ..
+            }) = &mut stmts[line.stmt]
+            {
+                std::mem::swap(a, b);
             }
-            _ => kept_stmts.push(s),
         }
     }
-    let graph = Graph::Graph {
-        id,
-        strict,
-        stmts: kept_stmts,
-    };
-    (graph, left_out)
+    let mut i = 0;
+    stmts.retain(|_| {
+        i += 1;
+        !dropped[i - 1]
+    });
+    (graph, lines.len() - kept)
 }
 
 /// What walking every directed path from the end of every line costs the
@@ -546,27 +507,62 @@ pub fn builtin_path_cost(graph: &Graph) -> u64 {
     let stmts = match graph {
         Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
     };
-    let mut order = DeclarationOrder::default();
-    let mut pairs = Vec::new();
-    for s in stmts {
-        match s {
-            Stmt::Node(n) => {
-                order.of(&n.id);
-            }
-            Stmt::Edge(Edge {
-                ty: EdgeTy::Pair(Vertex::N(a), Vertex::N(b)),
-                ..
-            }) => pairs.push((order.of(a), order.of(b))),
-            _ => {}
-        }
-    }
-    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); order.len()];
-    for (a, b) in pairs {
-        if a != b {
-            succ[a.min(b)].push(a.max(b));
-        }
+    let (n, lines) = numbered_lines(stmts);
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for line in lines {
+        succ[line.from].push(line.to);
     }
     path_cost(&succ)
+}
+
+fn statements(graph: &mut Graph) -> &mut Vec<Stmt> {
+    match graph {
+        Graph::Graph { stmts, .. } | Graph::DiGraph { stmts, .. } => stmts,
+    }
+}
+
+/// A line of a DOT graph between two different nodes, numbered by
+/// [`numbered_lines`].
+struct Line {
+    /// Its statement's index.
+    stmt: usize,
+    /// Its ends' numbers, `from < to`.
+    from: usize,
+    to: usize,
+    /// Whether the statement names `to` first.
+    turned: bool,
+}
+
+/// The number of nodes and the lines between two different nodes, each
+/// node numbered in the order it is first named (declared nodes first). A
+/// line to itself is left out: the renderer sets it aside, and it makes no
+/// path.
+fn numbered_lines(stmts: &[Stmt]) -> (usize, Vec<Line>) {
+    let mut order = DeclarationOrder::default();
+    for s in stmts {
+        if let Stmt::Node(n) = s {
+            order.of(&n.id);
+        }
+    }
+    let mut lines = Vec::new();
+    for (stmt, s) in stmts.iter().enumerate() {
+        if let Stmt::Edge(Edge {
+            ty: EdgeTy::Pair(Vertex::N(a), Vertex::N(b)),
+            ..
+        }) = s
+        {
+            let (a, b) = (order.of(a), order.of(b));
+            if a != b {
+                lines.push(Line {
+                    stmt,
+                    from: a.min(b),
+                    to: a.max(b),
+                    turned: a > b,
+                });
+            }
+        }
+    }
+    (order.len(), lines)
 }
 
 /// Numbers the nodes of a DOT graph in the order they are first named.
@@ -621,16 +617,25 @@ struct Job {
     stem: PathBuf,
     engine: Engine,
     dot: String,
-    /// The DOT for the built-in renderer, made only when Graphviz is missing.
-    fallback: Option<String>,
-    /// Lines the built-in renderer's DOT leaves out (see [`fit_for_builtin`]).
-    left_out: usize,
+    /// What the built-in renderer draws, made only when Graphviz is missing.
+    builtin: Option<BuiltinDot>,
 }
 
-/// The DOT for the built-in renderer and the lines it leaves out.
-fn builtin_dot(graph: Graph) -> (String, usize) {
-    let (graph, left_out) = fit_for_builtin(graph);
-    (print(&graph), left_out)
+/// A diagram as the built-in renderer gets it: [`fit_for_builtin`], printed.
+pub struct BuiltinDot {
+    pub dot: String,
+    /// The lines left out.
+    pub left_out: usize,
+}
+
+impl BuiltinDot {
+    pub fn new(graph: Graph) -> BuiltinDot {
+        let (graph, left_out) = fit_for_builtin(graph);
+        BuiltinDot {
+            dot: print(&graph),
+            left_out,
+        }
+    }
 }
 
 impl Diagrams {
@@ -640,20 +645,14 @@ impl Diagrams {
         let engine = |n: usize, e: usize| self.engine.unwrap_or(Engine::for_size(n, e));
         let mut push_view = |stem: PathBuf, view: &View| {
             let e = engine(view.nodes.len(), view.ties.len() + view.wishes.len());
-            let builtin = fallback.then(|| {
-                builtin_dot(view_graph(
-                    report,
-                    &view.most_central(FALLBACK_CAP),
-                    e,
-                    false,
-                ))
-            });
             jobs.push(Job {
                 stem,
                 engine: e,
                 dot: print(&view_graph(report, view, e, true)),
-                left_out: builtin.as_ref().map_or(0, |b| b.1),
-                fallback: builtin.map(|b| b.0),
+                builtin: fallback.then(|| {
+                    let view = view.most_central(FALLBACK_CAP);
+                    BuiltinDot::new(view_graph(report, &view, e, false))
+                }),
             });
         };
         push_view(dir.join("diagrams/network"), &views.network);
@@ -672,13 +671,12 @@ impl Diagrams {
             push_view(dir.join("diagrams/affiliates").join(file), view);
         }
         let e = engine(views.clusters.len(), views.cluster_ties.len());
-        let builtin = fallback.then(|| builtin_dot(clusters_graph(report, e, false, FALLBACK_CAP)));
         jobs.push(Job {
             stem: dir.join("diagrams/clusters"),
             engine: e,
             dot: print(&clusters_graph(report, e, true, usize::MAX)),
-            left_out: builtin.as_ref().map_or(0, |b| b.1),
-            fallback: builtin.map(|b| b.0),
+            builtin: fallback
+                .then(|| BuiltinDot::new(clusters_graph(report, e, false, FALLBACK_CAP))),
         });
         jobs
     }
@@ -733,7 +731,11 @@ impl Output for Diagrams {
             std::fs::write(job.stem.with_extension("dot"), &job.dot)?;
         }
         if !graphviz {
-            let left_out: usize = jobs.iter().map(|j| j.left_out).sum();
+            let left_out: usize = jobs
+                .iter()
+                .flat_map(|j| &j.builtin)
+                .map(|b| b.left_out)
+                .sum();
             let thinned = if left_out > 0 {
                 format!(
                     " Where those organisations are densely tied, it draws the lines that hold them together and leaves \
@@ -751,9 +753,9 @@ impl Output for Diagrams {
         }
         jobs.par_iter()
             .map(|job| -> anyhow::Result<()> {
-                match &job.fallback {
-                    Some(dot) => {
-                        let svg = render_fallback(dot)?;
+                match &job.builtin {
+                    Some(builtin) => {
+                        let svg = render_fallback(&builtin.dot)?;
                         std::fs::write(job.stem.with_extension("svg"), svg)?;
                     }
                     None => {

@@ -55,6 +55,18 @@ impl TestDataset {
         ])
     }
 
+    /// A movement of `orgs` organisations made by `partnernet generate`.
+    pub fn generated(orgs: usize) -> TestDataset {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let ds = TestDataset { dir };
+        partnernet()
+            .args(["generate", "--orgs", &orgs.to_string()])
+            .arg(ds.data())
+            .assert()
+            .success();
+        ds
+    }
+
     /// The dataset folder.
     pub fn data(&self) -> PathBuf {
         self.dir.path().join("data")
