@@ -7,7 +7,10 @@
 //! Engine: a layered layout (`dot`) for diagrams of up to
 //! [`LAYERED_UP_TO`] organisations and twice as many lines, `sfdp` with
 //! overlap removal above that;
-//! `--engine` forces one.
+//! `--engine` forces one. Each DOT file names its program in the `layout`
+//! attribute, so any Graphviz program or viewer lays it out the same way
+//! (drawn by `dot`, the cluster diagram of a generated 10,000-organisation
+//! movement took 185 s; by sfdp, 0.1 s).
 //!
 //! The built-in renderer's layout takes time that grows steeply with size
 //! (on a 2-core machine about a second at 70 organisations and minutes at
@@ -209,6 +212,9 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
             attr("labelloc", "t"),
             attr("fontsize", "12"),
             attr("fontname", "Helvetica"),
+            // The file names its layout program, so that it is drawn the
+            // same whichever Graphviz program or viewer opens it.
+            attr("layout", engine.as_str()),
         ];
         if engine == Engine::Dot {
             g.push(attr("rankdir", "LR"));
@@ -347,6 +353,7 @@ pub fn clusters_graph(report: &Report, engine: Engine, full: bool, cap: usize) -
             attr("label", &format!("The movement's clusters at a glance (modularity {:.3}). Size: organisations in the cluster. Lines: ties between clusters.", c.modularity)),
             attr("labelloc", "t"),
             attr("fontname", "Helvetica"),
+            attr("layout", engine.as_str()),
         ];
         if engine != Engine::Dot {
             g.push(attr("overlap", "prism"));
