@@ -158,7 +158,7 @@ fn a_dot_file_redrawn_with_plain_dot_gives_the_picture_analyse_drew() {
     // Large diagrams are laid out by sfdp. A .dot file that did not say so
     // was laid out by whatever program opened it: Graphviz's `dot` took
     // over three minutes on the cluster diagram of a generated movement of
-    // 10,000 organisations, against a tenth of a second for sfdp.
+    // 100,000 organisations, against a twentieth of a second for sfdp.
     assert!(
         graphviz(),
         "this test needs Graphviz: sudo apt-get install graphviz"
