@@ -40,7 +40,6 @@ figures; --out-root chooses another place.
 """
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -49,14 +48,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BINARY = ROOT / "target" / "release" / "partnernet"
-
-
-def dataset(orgs):
-    path = ROOT / "target" / "bench-data" / f"movement-{orgs}"
-    if not (path / "relations.csv").exists():
-        subprocess.run([str(BINARY), "generate", "--orgs", str(orgs), str(path)],
-                       check=True, stdout=subprocess.DEVNULL)
-    return path
+sys.path.insert(0, str(ROOT / "benches" / "peers"))
+from pipeline import bench_dataset, stage_times  # noqa: E402  (the peers' comparison reads the same)
 
 
 def analyse(data, out_root, env):
@@ -69,12 +62,7 @@ def analyse(data, out_root, env):
         shutil.rmtree(out.parent, ignore_errors=True)
     if proc.returncode != 0:
         sys.exit(f"partnernet analyse {data} failed:\n{proc.stderr}")
-    stages = {}
-    for line in proc.stderr.splitlines():
-        m = re.fullmatch(r"([a-z-]+) ([0-9.]+)", line.strip())
-        if m:
-            stages[m.group(1)] = float(m.group(2))
-    return stages
+    return stage_times(proc.stderr)
 
 
 def main():
@@ -99,7 +87,7 @@ def main():
     sizes = [args.orgs * 2 ** k for k in range(args.steps)]
     times = []
     for orgs in sizes:
-        data = dataset(orgs)
+        data = bench_dataset(orgs)
         runs = [analyse(data, args.out_root, env) for _ in range(args.runs)]
         best = {stage: min(r.get(stage, float("inf")) for r in runs) for stage in runs[0]}
         times.append(best)

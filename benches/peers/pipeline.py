@@ -47,6 +47,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def bench_dataset(orgs):
+    """The generated movement of `orgs` organisations (seed 42), made with
+    `partnernet generate` into target/bench-data the first time."""
+    path = ROOT / "target" / "bench-data" / f"movement-{orgs}"
+    if not (path / "relations.csv").exists():
+        subprocess.run(["cargo", "run", "--release", "--quiet", "--bin", "partnernet", "--",
+                        "generate", "--orgs", str(orgs), str(path)],
+                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def stage_times(stderr):
+    """{stage: seconds} from what `partnernet analyse --timings` printed."""
+    stages = {}
+    for line in stderr.splitlines():
+        m = re.fullmatch(r"([a-z-]+) ([0-9.]+)", line.strip())
+        if m:
+            stages[m.group(1)] = float(m.group(2))
+    return stages
+
+
 def run_partnernet(dataset, out):
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     binary = ROOT / "target" / "release" / "partnernet"
@@ -70,12 +91,7 @@ def run_partnernet(dataset, out):
     total = time.perf_counter() - start
     if proc.returncode != 0:
         sys.exit(stderr)
-    stages = {}
-    for line in stderr.splitlines():
-        m = re.fullmatch(r"([a-z-]+) ([0-9.]+)", line.strip())
-        if m:
-            stages[m.group(1)] = float(m.group(2))
-    return stages, total, usage.ru_maxrss * 1024
+    return stage_times(stderr), total, usage.ru_maxrss * 1024
 
 
 def read_ties(dataset):
@@ -110,12 +126,7 @@ def main():
     p.add_argument("--networkx", action="store_true", help="run NetworkX too")
     args = p.parse_args()
 
-    dataset = args.dataset
-    if dataset is None:
-        dataset = ROOT / "target" / "bench-data" / f"movement-{args.orgs}"
-        if not (dataset / "relations.csv").exists():
-            subprocess.run(["cargo", "run", "--release", "--quiet", "--", "generate", "--orgs", str(args.orgs), str(dataset)],
-                           cwd=ROOT, check=True)
+    dataset = args.dataset or bench_dataset(args.orgs)
     out = ROOT / "target" / "bench-data" / (dataset.name + "-out")
     pn, pn_total, pn_memory = run_partnernet(dataset, out)
     size = sum(os.path.getsize(dataset / f) for f in os.listdir(dataset) if f.endswith(".csv"))
