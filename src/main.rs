@@ -168,6 +168,9 @@ enum Command {
         /// The folder to create
         dir: PathBuf,
     },
+    /// Add institutions from elsewhere (Wikidata) to a dataset
+    #[command(subcommand)]
+    Import(ImportSource),
     /// Make a synthetic movement of any size, for trying partnernet out and for benchmarks
     #[command(
         after_help = "Examples:\n  partnernet generate --orgs 10000 movement-10k\n  partnernet generate --orgs 1000000 --seed 7 movement-1m\n\nThe same size and seed always give the same files."
@@ -181,6 +184,29 @@ enum Command {
         seed: u64,
         /// The folder to write the dataset into
         dir: PathBuf,
+    },
+}
+
+/// Where `partnernet import` takes institutions from.
+#[derive(Subcommand)]
+enum ImportSource {
+    /// GLAM institutions from a Wikidata Query Service download (CSV, TSV or JSON)
+    #[command(
+        after_help = "Examples:\n  partnernet import wikidata --query SE\n      Print a query for the galleries, libraries, archives and museums of Sweden; paste it into https://query.wikidata.org, run it and download the results (Download > CSV file).\n  partnernet import wikidata query.csv --dataset my-hub --into my-hub-with-wikidata\n      A copy of my-hub with the institutions of query.csv added; those already in my-hub are not added twice, and each one found by name is listed for checking.\n  partnernet import wikidata query.csv --into museums\n      A new dataset holding only the institutions.\n\nThe dataset given with --dataset is never changed. Exit status: 0 success, 2 the results file has errors (each is listed with line, column and value), 1 any other failure."
+    )]
+    Wikidata {
+        /// The downloaded query results (.csv, .tsv or .json)
+        #[arg(required_unless_present = "query")]
+        results: Option<PathBuf>,
+        /// The new folder to write the dataset into (it must not exist yet, or be empty)
+        #[arg(long, required_unless_present = "query")]
+        into: Option<PathBuf>,
+        /// The dataset to add the institutions to; a merged copy goes into --into, the dataset itself is not changed
+        #[arg(long)]
+        dataset: Option<PathBuf>,
+        /// Print a ready query for the institutions of this country (two-letter code such as SE) and stop
+        #[arg(long, value_name = "COUNTRY", conflicts_with_all = ["results", "into", "dataset"])]
+        query: Option<String>,
     },
 }
 
@@ -253,6 +279,14 @@ fn main() -> ExitCode {
         Command::Init { dir } => app::init::init(&dir)
             .map(|_| eprintln!("Created a dataset in {}; fill in organisations.csv and relations.csv, then run `partnernet validate {}`.", dir.display(), dir.display()))
             .map_err(Error::from),
+        Command::Import(ImportSource::Wikidata { results, into, dataset, query }) => match (query, results, into) {
+            (Some(country), _, _) => app::import::query(&country).map(|q| print!("{q}")).map_err(Error::from),
+            (None, Some(results), Some(into)) => {
+                let options = app::import::ImportOptions { results, into, dataset };
+                app::import::import(&options).map(|summary| print!("{}", app::import::describe(&options, &summary)))
+            }
+            _ => Err(Error::Other(anyhow::anyhow!("give the results file and --into FOLDER, or --query COUNTRY"))),
+        },
         Command::Generate { orgs, seed, dir } => partnernet::generate::generate(&dir, orgs, seed)
             .map(|_| eprintln!("Wrote a synthetic movement of {orgs} organisations to {}.", dir.display()))
             .map_err(Error::from),

@@ -1,5 +1,6 @@
 //! The commands, as library functions the binary calls.
 
+pub mod import;
 pub mod init;
 pub mod leads;
 pub mod stages;

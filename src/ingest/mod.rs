@@ -10,6 +10,7 @@ pub mod names;
 pub mod notes;
 pub mod regions;
 pub mod table;
+pub mod wikidata;
 
 use std::collections::BTreeMap;
 use std::path::Path;
