@@ -3,6 +3,7 @@
 
 use crate::analysis::brokers::Brokers;
 use crate::analysis::clusters::Clustering;
+use crate::analysis::cold_leads::ColdLeads;
 use crate::analysis::components::Components;
 use crate::analysis::data_quality::DataQuality;
 use crate::analysis::leads::Leads;
@@ -20,6 +21,8 @@ pub struct Report {
     pub clusters: Clustering,
     pub brokers: Brokers,
     pub leads: Leads,
+    /// Institutions nobody has a relation with, in regions where affiliates are active.
+    pub cold_leads: ColdLeads,
     pub opportunities: Vec<Opportunity>,
     /// What each diagram shows.
     pub views: Views,

@@ -364,7 +364,9 @@ fn digitisation_value(d: Option<Digitisation>) -> f64 {
     }
 }
 
-fn kind_value(k: OrgKind) -> f64 {
+/// The kind part of a lead's score before its weight (also used by the
+/// cold leads).
+pub(crate) fn kind_value(k: OrgKind) -> f64 {
     match k {
         OrgKind::Museum | OrgKind::Library | OrgKind::Archive | OrgKind::Gallery => 1.0,
         OrgKind::University | OrgKind::Research => 0.75,

@@ -3,6 +3,7 @@
 
 pub mod brokers;
 pub mod clusters;
+pub mod cold_leads;
 pub mod components;
 pub mod data_quality;
 pub mod leads;

@@ -147,6 +147,7 @@ pub fn run_analyses(
             })
         },
     );
+    let cold_leads = stages.run("cold-leads", || analysis::cold_leads::cold_leads(&model));
     let views = stages.run("views", || {
         analysis::views::views(&model, &clusters, &brokers, &leads)
     });
@@ -157,6 +158,7 @@ pub fn run_analyses(
         clusters,
         brokers,
         leads,
+        cold_leads,
         opportunities,
         views,
         data_quality,

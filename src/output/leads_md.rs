@@ -74,5 +74,6 @@ pub fn render(report: &Report) -> String {
         ],
         &rows,
     ));
+    s.push_str(&super::cold_leads::markdown_section(report));
     s
 }

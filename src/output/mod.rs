@@ -7,6 +7,7 @@ pub mod bridges;
 pub mod brokers;
 pub mod cluster_summary;
 pub mod clusters;
+pub mod cold_leads;
 pub mod csv;
 pub mod data_quality;
 pub mod diagrams;
@@ -114,6 +115,7 @@ pub fn outputs(plan: &ExportPlan) -> Vec<Box<dyn Output>> {
         Box::new(clusters::ClustersCsv),
         Box::new(opportunities::OpportunitiesCsv),
         Box::new(leads::LeadsCsv),
+        Box::new(cold_leads::ColdLeadsCsv),
         Box::new(bridges::BridgesCsv),
         Box::new(summary::Summary {
             exports_held_back: plan.held_back.clone(),

@@ -137,6 +137,7 @@ pub fn render(report: &Report) -> String {
     clusters_section(&mut s, report);
     brokers_section(&mut s, report);
     leads_section(&mut s, report);
+    s.push_str(&super::cold_leads::summary_section(report));
 
     let unresolved = &model.dataset.unresolved;
     let _ = writeln!(s, "\n## Names that match no organisation\n");
