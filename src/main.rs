@@ -283,7 +283,10 @@ fn main() -> ExitCode {
             (Some(country), _, _) => app::import::query(&country).map(|q| print!("{q}")).map_err(Error::from),
             (None, Some(results), Some(into)) => {
                 let options = app::import::ImportOptions { results, into, dataset };
-                app::import::import(&options).map(|summary| print!("{}", app::import::describe(&options, &summary)))
+                app::import::import(&options).map(|summary| {
+                    eprint!("{}", summary.results.problems.report());
+                    print!("{}", app::import::describe(&options, &summary))
+                })
             }
             _ => Err(Error::Other(anyhow::anyhow!("give the results file and --into FOLDER, or --query COUNTRY"))),
         },

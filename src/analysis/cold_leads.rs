@@ -98,7 +98,10 @@ impl ColdLeads {
         let mut v: Vec<&ColdLead> = self.leads.iter().collect();
         v.sort_by(|a, b| {
             b.score.total_cmp(&a.score).then_with(|| {
-                let (x, y) = (&orgs[a.organisation as usize], &orgs[b.organisation as usize]);
+                let (x, y) = (
+                    &orgs[a.organisation as usize],
+                    &orgs[b.organisation as usize],
+                );
                 (x.region_or_none(), &x.name, &x.id).cmp(&(y.region_or_none(), &y.name, &y.id))
             })
         });
@@ -186,7 +189,8 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
         // Same country first, then the most active, then by name.
         let Some((&affiliate, &n)) = active.iter().min_by(|(a, na), (b, nb)| {
             let (x, y) = (&orgs[**a as usize], &orgs[**b as usize]);
-            let same = |z: &crate::model::Organisation| z.country.is_some() && z.country == o.country;
+            let same =
+                |z: &crate::model::Organisation| z.country.is_some() && z.country == o.country;
             same(y)
                 .cmp(&same(x))
                 .then(nb.cmp(na))
@@ -201,8 +205,16 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
         let website = attribute(o, WEBSITE_COLUMNS).map(str::to_string);
         let parts = ColdParts {
             activity: ACTIVITY_WEIGHT * n as f64 / highest,
-            commons: if commons.is_some() { COMMONS_WEIGHT } else { 0.0 },
-            website: if website.is_some() { WEBSITE_WEIGHT } else { 0.0 },
+            commons: if commons.is_some() {
+                COMMONS_WEIGHT
+            } else {
+                0.0
+            },
+            website: if website.is_some() {
+                WEBSITE_WEIGHT
+            } else {
+                0.0
+            },
             kind: kind_weight * kind_value(o.kind),
         };
         let mut lead = ColdLead {
@@ -220,7 +232,10 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
         out.leads.push(lead);
     }
     out.leads.sort_by(|x, y| {
-        let (ox, oy) = (&orgs[x.organisation as usize], &orgs[y.organisation as usize]);
+        let (ox, oy) = (
+            &orgs[x.organisation as usize],
+            &orgs[y.organisation as usize],
+        );
         let (ax, ay) = (&orgs[x.affiliate as usize], &orgs[y.affiliate as usize]);
         (ox.region_or_none(), &ax.name, &ax.id)
             .cmp(&(oy.region_or_none(), &ay.name, &ay.id))
@@ -238,7 +253,10 @@ fn reason(model: &Model, lead: &ColdLead) -> String {
     let region = o.region_or_none();
     let mut parts = vec!["nobody in the movement has a tie with it yet".to_string()];
     let place = if lead.same_country {
-        format!(" and is in the same country ({})", o.country.as_deref().unwrap_or(""))
+        format!(
+            " and is in the same country ({})",
+            o.country.as_deref().unwrap_or("")
+        )
     } else {
         String::new()
     };
@@ -351,7 +369,11 @@ mod tests {
         assert_eq!(lead.affiliate, 0);
         assert!(lead.same_country);
         assert_eq!(lead.parts.commons, COMMONS_WEIGHT);
-        assert!(lead.reason.contains("Commons category (Museum X)"), "{}", lead.reason);
+        assert!(
+            lead.reason.contains("Commons category (Museum X)"),
+            "{}",
+            lead.reason
+        );
         assert_eq!(cold.out_of_reach, 1);
     }
 }

@@ -148,9 +148,12 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
     };
     for (k, id) in &plan.new {
         let inst = &results.institutions[*k];
-        summary
-            .added
-            .push((id.clone(), inst.label.clone(), inst.kind, inst.country.clone()));
+        summary.added.push((
+            id.clone(),
+            inst.label.clone(),
+            inst.kind,
+            inst.country.clone(),
+        ));
     }
     summary.results = results;
     Ok(summary)
@@ -255,7 +258,12 @@ fn plan(institutions: &[Institution], dataset: Option<&Dataset>) -> Plan {
         }
     }
     let mut used: BTreeSet<String> = dataset
-        .map(|d| d.organisations.iter().map(|o| o.id.to_lowercase()).collect())
+        .map(|d| {
+            d.organisations
+                .iter()
+                .map(|o| o.id.to_lowercase())
+                .collect()
+        })
         .unwrap_or_default();
     // Organisations given a Wikidata item by this import.
     let mut taken: Vec<bool> = vec![false; orgs.len()];
@@ -446,8 +454,10 @@ fn write_organisations(
                 .collect();
             let mut fields: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
             let mut added = false;
-            for col in GAINED.iter().chain(&IMPORT_COLUMNS[..]) {
-                let needed = !plan.new.is_empty() && IMPORT_COLUMNS.contains(col) && col_used(col, plan, institutions)
+            for col in GAINED.iter().chain(IMPORT_COLUMNS) {
+                let needed = !plan.new.is_empty()
+                    && IMPORT_COLUMNS.contains(col)
+                    && col_used(col, plan, institutions)
                     || plan.changes.values().flatten().any(|(c, _)| c == col);
                 if needed && !names.iter().any(|n| n == col) {
                     names.push(col.to_string());
@@ -490,7 +500,10 @@ fn write_organisations(
     }
     if header.is_none() {
         names = IMPORT_COLUMNS.iter().map(|s| s.to_string()).collect();
-        let fields: Vec<Vec<u8>> = IMPORT_COLUMNS.iter().map(|s| s.as_bytes().to_vec()).collect();
+        let fields: Vec<Vec<u8>> = IMPORT_COLUMNS
+            .iter()
+            .map(|s| s.as_bytes().to_vec())
+            .collect();
         write_record(&mut out, &fields, terminator)?;
     }
     if !out.is_empty() && !out.ends_with(b"\n") && !out.ends_with(b"\r") {
@@ -685,11 +698,12 @@ ORDER BY ?itemLabel
     ))
 }
 
-/// What an import did, in words, for the terminal: the result's warnings,
-/// the counts, and every match by name with the line it came from.
+/// What an import did, in words, for the terminal: the counts, and every
+/// match by name with the line it came from. (The result's warnings are in
+/// `summary.results.problems`.)
 pub fn describe(options: &ImportOptions, summary: &ImportSummary) -> String {
     use std::fmt::Write as _;
-    let mut s = summary.results.problems.report();
+    let mut s = String::new();
     let results = options.results.display();
     let n = summary.results.institutions.len();
     let _ = writeln!(
@@ -758,7 +772,10 @@ mod tests {
 
     #[test]
     fn ids_are_readable() {
-        assert_eq!(slug("  Stads-museet i Ørnvika ", "Q5"), "stads-museet-i-ornvika");
+        assert_eq!(
+            slug("  Stads-museet i Ørnvika ", "Q5"),
+            "stads-museet-i-ornvika"
+        );
         assert_eq!(slug(&"a ".repeat(50), "Q5").len(), 59);
     }
 }

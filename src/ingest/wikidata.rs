@@ -92,7 +92,11 @@ pub const KIND_TABLE: &[(&str, &str, OrgKind)] = &[
     ("Q3918", "university", OrgKind::University),
     ("Q902104", "private university", OrgKind::University),
     ("Q875538", "public university", OrgKind::University),
-    ("Q38723", "higher education institution", OrgKind::University),
+    (
+        "Q38723",
+        "higher education institution",
+        OrgKind::University,
+    ),
     ("Q189004", "college", OrgKind::University),
     ("Q31855", "research institute", OrgKind::Research),
     ("Q327333", "government agency", OrgKind::Government),
@@ -445,8 +449,12 @@ impl Reader {
         let item_col = &cols.names[cols.get(Role::Item).unwrap_or(0)];
         let Some(item) = cell(Role::Item) else {
             self.problems.push(
-                Problem::error(path, Some(line), "the row has no item; every result row needs the institution's Wikidata item")
-                    .at(item_col, ""),
+                Problem::error(
+                    path,
+                    Some(line),
+                    "the row has no item; every result row needs the institution's Wikidata item",
+                )
+                .at(item_col, ""),
             );
             return;
         };
@@ -861,6 +869,9 @@ fn read_csv(path: &Path, body: &[u8], reader: &mut Reader) -> Result<()> {
     }
     let cols = Columns::new(path, names)?;
     let mut record = csv::ByteRecord::new();
+    // Line numbers are counted from the bytes: the csv crate's own count is
+    // one short after a `\r\n` line end.
+    let (mut counted, mut newlines) = (0usize, 0u64);
     loop {
         match csv.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -875,7 +886,14 @@ fn read_csv(path: &Path, body: &[u8], reader: &mut Reader) -> Result<()> {
                 return Ok(());
             }
         }
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        while matches!(body.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let start = start.min(body.len()).max(counted);
+        newlines += memchr::memchr_iter(b'\n', &body[counted..start]).count() as u64;
+        counted = start;
+        let line = newlines + 1;
         if record.iter().all(|f| f.is_empty()) {
             continue;
         }
@@ -883,7 +901,7 @@ fn read_csv(path: &Path, body: &[u8], reader: &mut Reader) -> Result<()> {
         let mut bad = false;
         for (i, f) in record.iter().enumerate() {
             match std::str::from_utf8(f) {
-                Ok(s) if s.is_empty() => cells.push(None),
+                Ok("") => cells.push(None),
                 Ok(s) => cells.push(Some(if s.starts_with(ENTITY_PREFIX) {
                     Term::Iri(Cow::Borrowed(s))
                 } else {
@@ -996,7 +1014,9 @@ fn read_tsv(path: &Path, body: &[u8], reader: &mut Reader) -> Result<()> {
             continue;
         }
         let Ok(text) = std::str::from_utf8(line_bytes) else {
-            reader.problems.push(not_utf8(path, line, "row", line_bytes));
+            reader
+                .problems
+                .push(not_utf8(path, line, "row", line_bytes));
             continue;
         };
         cells.clear();
@@ -1058,7 +1078,11 @@ struct JsonTerm<'a> {
 
 fn read_json(path: &Path, body: &[u8], reader: &mut Reader) -> Result<()> {
     let text = std::str::from_utf8(body).map_err(|e| {
-        let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let line = body[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count() as u64
+            + 1;
         Error::InvalidData(one_problem(not_utf8(
             path,
             line,
@@ -1090,8 +1114,7 @@ fn read_json(path: &Path, body: &[u8], reader: &mut Reader) -> Result<()> {
         let start = raw.get().as_ptr() as usize - base;
         line += memchr::memchr_iter(b'\n', &body[pos..start]).count() as u64;
         pos = start;
-        let binding: BTreeMap<Cow<'_, str>, JsonTerm<'_>> = match serde_json::from_str(raw.get())
-        {
+        let binding: BTreeMap<Cow<'_, str>, JsonTerm<'_>> = match serde_json::from_str(raw.get()) {
             Ok(b) => b,
             Err(e) => {
                 reader.problems.push(Problem::error(
@@ -1130,7 +1153,9 @@ mod tests {
     fn tsv_terms() {
         assert_eq!(
             tsv_term("<http://www.wikidata.org/entity/Q1>").unwrap(),
-            Some(Term::Iri(Cow::Borrowed("http://www.wikidata.org/entity/Q1")))
+            Some(Term::Iri(Cow::Borrowed(
+                "http://www.wikidata.org/entity/Q1"
+            )))
         );
         assert_eq!(
             tsv_term("\"Mus\\u00E9e \\\"X\\\"\"@fr").unwrap(),
