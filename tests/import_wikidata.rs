@@ -622,6 +622,22 @@ fn the_query_for_a_country() {
         assert!(q.contains(column), "{column} missing from\n{q}");
     }
     assert!(q.contains("Sweden"));
+    // The README shows this very query.
+    let readme = read(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")));
+    let indented: Vec<String> = q
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!("   {l}")
+            }
+        })
+        .collect();
+    assert!(
+        readme.contains(&indented.join("\n")),
+        "README.md does not show the query of `--query SE`"
+    );
     let a = partnernet()
         .args(["import", "wikidata", "--query", "Sweden"])
         .assert()
