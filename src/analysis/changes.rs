@@ -420,8 +420,7 @@ struct Pair<'a> {
 
 impl Pair<'_> {
     fn key_of_old(&self, i: u32) -> u32 {
-        self.matching.new_of_old[i as usize]
-            .unwrap_or(self.new.model.orgs().len() as u32 + i)
+        self.matching.new_of_old[i as usize].unwrap_or(self.new.model.orgs().len() as u32 + i)
     }
 
     fn org(&self, key: u32) -> &crate::model::Organisation {
@@ -514,8 +513,7 @@ pub fn changes(old: Snapshot, new: Snapshot) -> Changes {
             .then_with(|| a.old.cmp(&b.old))
             .then_with(|| a.new.cmp(&b.new))
     });
-    let ids = matching.new_of_old.iter().filter(|m| m.is_some()).count()
-        - matching.checked.len();
+    let ids = matching.new_of_old.iter().filter(|m| m.is_some()).count() - matching.checked.len();
     let by = |m: MatchedBy| matching.checked.iter().filter(|c| c.2 == m).count();
     Changes {
         changes: out,
@@ -531,7 +529,10 @@ pub fn changes(old: Snapshot, new: Snapshot) -> Changes {
 /// The institution end of a pair first (for two movement organisations or
 /// two institutions, the one whose name sorts first).
 fn ordered(pair: &Pair, a: u32, b: u32) -> (u32, u32) {
-    let (ma, mb) = (pair.org(a).kind.is_movement(), pair.org(b).kind.is_movement());
+    let (ma, mb) = (
+        pair.org(a).kind.is_movement(),
+        pair.org(b).kind.is_movement(),
+    );
     if ma != mb {
         if ma {
             (b, a)
@@ -574,7 +575,10 @@ fn partnerships(pair: &Pair, out: &mut Vec<Change>) {
             if o.is_some_and(|s| s.past) {
                 out.push(row(
                     ChangeKind::PartnershipRenewed,
-                    format!("their partnership had ended and is active again{}", dated(n)),
+                    format!(
+                        "their partnership had ended and is active again{}",
+                        dated(n)
+                    ),
                     0.0,
                 ));
             } else {
@@ -599,7 +603,13 @@ fn partnerships(pair: &Pair, out: &mut Vec<Change>) {
             n.is_some_and(|s| s.collaborates),
         );
         if was != is {
-            let word = |c: bool| if c { "collaborates" } else { "no collaboration recorded" };
+            let word = |c: bool| {
+                if c {
+                    "collaborates"
+                } else {
+                    "no collaboration recorded"
+                }
+            };
             let mut c = row(
                 if is {
                     ChangeKind::CollaborationBegun
@@ -635,7 +645,9 @@ fn leads(pair: &Pair, out: &mut Vec<Change>) {
             for (v, w) in [(r.source, r.target), (r.target, r.source)] {
                 partnered[v as usize] = true;
                 let slot = &mut first_partner[v as usize];
-                if slot.is_none_or(|p| pair.new.model.orgs()[p as usize].name > pair.new.model.orgs()[w as usize].name) {
+                if slot.is_none_or(|p| {
+                    pair.new.model.orgs()[p as usize].name > pair.new.model.orgs()[w as usize].name
+                }) {
                     *slot = Some(w);
                 }
             }
@@ -714,10 +726,7 @@ fn leads(pair: &Pair, out: &mut Vec<Change>) {
         let row = |kind, old: String, reason: String| Change {
             kind,
             organisation: pair.name(key),
-            other: l
-                .introducer
-                .map(|i| pair.name(i))
-                .unwrap_or_default(),
+            other: l.introducer.map(|i| pair.name(i)).unwrap_or_default(),
             region: pair.region(key),
             old,
             new: rank_word(r),
@@ -725,7 +734,11 @@ fn leads(pair: &Pair, out: &mut Vec<Change>) {
             weight: l.score,
         };
         match old_rank.get(&key) {
-            None => out.push(row(ChangeKind::LeadNew, "not a lead".into(), l.reason.clone())),
+            None => out.push(row(
+                ChangeKind::LeadNew,
+                "not a lead".into(),
+                l.reason.clone(),
+            )),
             Some(&was) if was != r && (was < TOP_LEADS || r < TOP_LEADS) => {
                 let reason = if r < TOP_LEADS && was >= TOP_LEADS {
                     format!("entered the top {TOP_LEADS}")
@@ -774,17 +787,21 @@ struct Side<'a> {
     to_other: &'a [Option<u32>],
 }
 
-/// The groups (components of at least [`GROUP_MIN`] organisations) of
-/// `from` that lie in one component of `to` with another such group: for
-/// each, the smaller groups with the largest group of that component, and
-/// the first tie of `to` found between them (by `to`'s indices, both ends
-/// in `from`).
-struct Regroup {
-    /// Components of `from`: (smaller group, larger group, tie or none).
-    joined: Vec<(u32, u32, Option<(u32, u32)>)>,
+/// A group (a component of at least [`GROUP_MIN`] organisations) of one
+/// side that lies in one component of the other side with a larger group.
+struct Joined {
+    /// The smaller group, a component of the first side.
+    group: u32,
+    /// The largest group it lies with.
+    larger: u32,
+    /// The first tie of the other side found from the group to another
+    /// group (the organisations of the first side), if any.
+    tie: Option<(u32, u32)>,
 }
 
-fn regroup(from: &Side, to: &Side) -> Regroup {
+/// Each group of `from` that lies in one component of `to` with a larger
+/// group.
+fn regroup(from: &Side, to: &Side) -> Vec<Joined> {
     let fsizes = &from.components.sizes;
     // The groups of `from` each component of `to` holds.
     let mut held: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
@@ -812,7 +829,7 @@ fn regroup(from: &Side, to: &Side) -> Regroup {
         }
     }
     if pairs.is_empty() {
-        return Regroup { joined: Vec::new() };
+        return Vec::new();
     }
     let wanted: FxHashMap<u32, u32> = pairs.iter().map(|&(g, big)| (g, big)).collect();
     let mut tie: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
@@ -836,12 +853,14 @@ fn regroup(from: &Side, to: &Side) -> Regroup {
             }
         }
     }
-    Regroup {
-        joined: pairs
-            .into_iter()
-            .map(|(g, big)| (g, big, tie.get(&g).copied()))
-            .collect(),
-    }
+    pairs
+        .into_iter()
+        .map(|(group, larger)| Joined {
+            group,
+            larger,
+            tie: tie.get(&group).copied(),
+        })
+        .collect()
 }
 
 fn groups(pair: &Pair, out: &mut Vec<Change>) {
@@ -864,7 +883,12 @@ fn groups(pair: &Pair, out: &mut Vec<Change>) {
             .collect()
     };
     let joined = regroup(&old, &new);
-    for (g, big, tie) in joined.joined {
+    for Joined {
+        group: g,
+        larger: big,
+        tie,
+    } in joined
+    {
         let keys = old_members(g);
         let (region, words) = regions_words(pair, &keys);
         let (org, other) = match tie {
@@ -898,10 +922,17 @@ fn groups(pair: &Pair, out: &mut Vec<Change>) {
     // Cut off: groups of NEW that were in one component of OLD.
     let new_members = |c: u32| -> Vec<u32> {
         let m = &pair.new.components.membership;
-        (0..m.len() as u32).filter(|&v| m[v as usize] == c).collect()
+        (0..m.len() as u32)
+            .filter(|&v| m[v as usize] == c)
+            .collect()
     };
     let split = regroup(&new, &old);
-    for (g, big, tie) in split.joined {
+    for Joined {
+        group: g,
+        larger: big,
+        tie,
+    } in split
+    {
         let keys = new_members(g);
         let (region, words) = regions_words(pair, &keys);
         let (org, other) = match tie {
@@ -1053,7 +1084,7 @@ fn brokers(pair: &Pair, out: &mut Vec<Change>) {
         }
         w
     };
-    for j in 0..pair.new.model.orgs().len() {
+    for (j, &rank) in new_rank.iter().enumerate() {
         let i = pair.matching.old_of_new[j];
         let (os, ns) = (i.map_or(0.0, |i| old_share(i as usize)), new_share(j));
         let oc = i.and_then(|i| cut(pair.old.brokers, i as usize));
@@ -1098,7 +1129,7 @@ fn brokers(pair: &Pair, out: &mut Vec<Change>) {
                 Some(i) => words(old_rank[i as usize], os, oc),
                 None => "not in the data".into(),
             },
-            new: words(new_rank[j], ns, nc),
+            new: words(rank, ns, nc),
             reason: reason.join("; "),
             weight: delta.abs() + nc.max(oc).unwrap_or(0) as f64 * 1e-9,
         });
@@ -1274,7 +1305,10 @@ fn clusters(pair: &Pair, out: &mut Vec<Change>) -> Vec<PersistingCluster> {
         });
     }
     for d in 0..nc.clusters.len() as u32 {
-        if persist_new[d as usize].is_none() && !merged.contains_key(&d) && !new_in_split[d as usize] {
+        if persist_new[d as usize].is_none()
+            && !merged.contains_key(&d)
+            && !new_in_split[d as usize]
+        {
             out.push(Change {
                 kind: ChangeKind::ClusterAppeared,
                 organisation: nname(d),
@@ -1288,7 +1322,8 @@ fn clusters(pair: &Pair, out: &mut Vec<Change>) -> Vec<PersistingCluster> {
         }
     }
     for c in 0..oc.clusters.len() as u32 {
-        if persist_old[c as usize].is_none() && !split.contains_key(&c) && !old_in_merge[c as usize] {
+        if persist_old[c as usize].is_none() && !split.contains_key(&c) && !old_in_merge[c as usize]
+        {
             out.push(Change {
                 kind: ChangeKind::ClusterVanished,
                 organisation: oname(c),
@@ -1359,7 +1394,10 @@ fn organisations(pair: &Pair, out: &mut Vec<Change>) {
         }
     }
     for &(i, j, by) in &pair.matching.checked {
-        let (o, n) = (&pair.old.model.orgs()[i as usize], &pair.new.model.orgs()[j as usize]);
+        let (o, n) = (
+            &pair.old.model.orgs()[i as usize],
+            &pair.new.model.orgs()[j as usize],
+        );
         out.push(Change {
             kind: if by == MatchedBy::Wikidata {
                 ChangeKind::MatchedByWikidata
@@ -1378,10 +1416,7 @@ fn organisations(pair: &Pair, out: &mut Vec<Change>) {
                     n.id,
                     n.wikidata.as_deref().unwrap_or("")
                 ),
-                _ => format!(
-                    "the id changed from {} to {}; the names match",
-                    o.id, n.id
-                ),
+                _ => format!("the id changed from {} to {}; the names match", o.id, n.id),
             },
             weight: -(i as f64),
         });
@@ -1390,24 +1425,39 @@ fn organisations(pair: &Pair, out: &mut Vec<Change>) {
 
 fn counts(old: &Snapshot, new: &Snapshot) -> Vec<Count> {
     let mut rows = Vec::new();
-    let mut row = |label: String, o: String, n: String| rows.push(Count { label, old: o, new: n });
-    let (o, n) = (old.overview, new.overview);
-    row("Organisations".into(), o.organisations.to_string(), n.organisations.to_string());
-    let kinds = |v: &[(OrgKind, usize)], k: OrgKind| {
-        v.iter().find(|x| x.0 == k).map_or(0, |x| x.1)
+    let mut row = |label: String, o: String, n: String| {
+        rows.push(Count {
+            label,
+            old: o,
+            new: n,
+        })
     };
+    let (o, n) = (old.overview, new.overview);
+    row(
+        "Organisations".into(),
+        o.organisations.to_string(),
+        n.organisations.to_string(),
+    );
+    let kinds = |v: &[(OrgKind, usize)], k: OrgKind| v.iter().find(|x| x.0 == k).map_or(0, |x| x.1);
     for &k in OrgKind::ALL {
         let (a, b) = (kinds(&o.by_kind, k), kinds(&n.by_kind, k));
         if a + b > 0 {
             row(format!("- {k}"), a.to_string(), b.to_string());
         }
     }
-    row("Relations".into(), o.relations.to_string(), n.relations.to_string());
+    row(
+        "Relations".into(),
+        o.relations.to_string(),
+        n.relations.to_string(),
+    );
     let rkinds = |v: &[(RelationKind, usize)], k: RelationKind| {
         v.iter().find(|x| x.0 == k).map_or(0, |x| x.1)
     };
     for &k in RelationKind::ALL {
-        let (a, b) = (rkinds(&o.by_relation_kind, k), rkinds(&n.by_relation_kind, k));
+        let (a, b) = (
+            rkinds(&o.by_relation_kind, k),
+            rkinds(&n.by_relation_kind, k),
+        );
         if a + b > 0 {
             row(format!("- {k}"), a.to_string(), b.to_string());
         }

@@ -130,7 +130,11 @@ fn inside(out: &Path, dataset: &Path) -> bool {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    match (parent.canonicalize(), out.file_name(), dataset.canonicalize()) {
+    match (
+        parent.canonicalize(),
+        out.file_name(),
+        dataset.canonicalize(),
+    ) {
         (Ok(p), Some(name), Ok(d)) => p.join(name).starts_with(d),
         _ => false,
     }

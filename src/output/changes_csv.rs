@@ -15,7 +15,15 @@ pub const FILE: &str = "changes.csv";
 /// organisation or cluster it is about, the other side (partner, cluster
 /// moved to, …), the organisation's region, how things stood before and
 /// stand now, and why it counts, in words.
-pub const COLUMNS: [&str; 7] = ["change", "organisation", "other", "region", "old", "new", "reason"];
+pub const COLUMNS: [&str; 7] = [
+    "change",
+    "organisation",
+    "other",
+    "region",
+    "old",
+    "new",
+    "reason",
+];
 
 /// `changes.csv` of `analyse --since`; written only when the report holds
 /// changes.

@@ -142,11 +142,7 @@ pub fn render(changes: &Changes) -> String {
             .collect();
         s.push_str(&table(&["Cluster now", "Cluster before", "Jaccard"], &rows));
         if changes.persisting.len() > SHOWN {
-            let _ = writeln!(
-                s,
-                "\n… and {} more.",
-                changes.persisting.len() - SHOWN
-            );
+            let _ = writeln!(s, "\n… and {} more.", changes.persisting.len() - SHOWN);
         }
         s.push('\n');
     }
