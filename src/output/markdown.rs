@@ -8,12 +8,15 @@
 /// use partnernet::output::markdown::escape;
 /// assert_eq!(escape("A | B *C*"), "A \\| B \\*C\\*");
 /// assert_eq!(escape("line\nbreak"), "line break");
+/// assert_eq!(escape("B&Oslash;RS"), "B\\&Oslash;RS");
 /// ```
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' => {
+            // `&` too, so that `&amp;` in a name is shown as written, not
+            // decoded by a Markdown viewer.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
