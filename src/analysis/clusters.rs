@@ -23,8 +23,9 @@
 //!
 //! Labels: the region is the one most members with a region are in (members
 //! without one do not vote; `(no region)` only when no member has a region);
-//! when no region holds half of them but one continent (UN M49 region: Africa,
-//! Americas, Asia, Europe, Oceania) holds more than half, the continent. The
+//! when no region dominates (more than half of them, or half and ahead of
+//! every other) but one continent (UN M49 region: Africa, Americas, Asia,
+//! Europe, Oceania) holds more than half, the continent. The
 //! members named are the most central ones whose placement is not shaky
 //! (shaky ones only when there are not enough others); organisations of kind
 //! `unknown` (names that match no organisation) are never named.
@@ -169,7 +170,11 @@ fn quality(csr: &Csr, membership: &[u32], params: &LeidenParams) -> f64 {
     match params.objective {
         Objective::Modularity => modularity(csr, membership, params.resolution),
         Objective::Cpm => {
-            let k = membership.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
+            let k = membership
+                .iter()
+                .map(|&c| c as usize + 1)
+                .max()
+                .unwrap_or(0);
             let mut size = vec![0f64; k];
             for &c in membership {
                 size[c as usize] += 1.0;
@@ -182,8 +187,7 @@ fn quality(csr: &Csr, membership: &[u32], params: &LeidenParams) -> f64 {
                     }
                 }
             }
-            inside
-                - params.resolution * size.iter().map(|n| n * (n - 1.0) / 2.0).sum::<f64>()
+            inside - params.resolution * size.iter().map(|n| n * (n - 1.0) / 2.0).sum::<f64>()
         }
     }
 }
@@ -224,28 +228,32 @@ fn continent(subregion: &str) -> Option<&'static str> {
     Some(match subregion {
         "Eastern Africa" | "Middle Africa" | "Northern Africa" | "Southern Africa"
         | "Western Africa" | "Sub-Saharan Africa" => "Africa",
-        "Caribbean" | "Central America" | "South America" | "Northern America"
+        "Caribbean"
+        | "Central America"
+        | "South America"
+        | "Northern America"
         | "Latin America and the Caribbean" => "Americas",
         "Central Asia" | "Eastern Asia" | "South-eastern Asia" | "Southern Asia"
         | "Western Asia" => "Asia",
-        "Eastern Europe" | "Northern Europe" | "Southern Europe" | "Western Europe" => {
-            "Europe"
-        }
+        "Eastern Europe" | "Northern Europe" | "Southern Europe" | "Western Europe" => "Europe",
         "Australia and New Zealand" | "Melanesia" | "Micronesia" | "Polynesia" => "Oceania",
         _ => return None,
     })
 }
 
 /// A cluster's region from its members' regions (those without one left
-/// out), most first: the first if it holds at least half, else a continent
-/// holding more than half, else the first; `(no region)` when there are none.
+/// out), most first: the first if it holds more than half (or half, ahead of
+/// every other), else a continent holding more than half, else the first;
+/// `(no region)` when there are none.
 fn label_region(regions: &[(String, usize)]) -> String {
     let known: Vec<&(String, usize)> = regions.iter().filter(|r| r.0 != NO_REGION).collect();
     let total: usize = known.iter().map(|r| r.1).sum();
     let Some(first) = known.first() else {
         return NO_REGION.to_string();
     };
-    if 2 * first.1 >= total {
+    // It dominates with more than half, or with half and ahead of the rest.
+    let second = known.get(1).map(|r| r.1).unwrap_or(0);
+    if 2 * first.1 > total || (2 * first.1 == total && first.1 > second) {
         return first.0.clone();
     }
     let mut by_continent: BTreeMap<&str, usize> = BTreeMap::new();
@@ -254,7 +262,10 @@ fn label_region(regions: &[(String, usize)]) -> String {
             *by_continent.entry(c).or_default() += r.1;
         }
     }
-    match by_continent.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0))) {
+    match by_continent
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+    {
         Some((c, n)) if 2 * n > total => c.to_string(),
         _ => first.0.clone(),
     }

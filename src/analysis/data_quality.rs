@@ -164,7 +164,8 @@ pub fn decode_entities(text: &str) -> Option<String> {
 /// Whether two organisations are known to be different: different
 /// countries or different Wikidata items.
 fn known_apart(a: &crate::model::Organisation, b: &crate::model::Organisation) -> bool {
-    let differ = |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x != y);
+    let differ =
+        |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x != y);
     differ(&a.country, &b.country) || differ(&a.wikidata, &b.wikidata)
 }
 
@@ -188,7 +189,10 @@ pub fn data_quality(model: &Model) -> DataQuality {
             let args = jaro_winkler::Args::default().score_cutoff(SIMILARITY);
             (i + 1..(i + 1 + WINDOW).min(keys.len())).filter_map(move |j| {
                 let (kb, b) = (&keys[j].0, keys[j].1);
-                if ka.is_empty() || kb.is_empty() || known_apart(&orgs[a as usize], &orgs[b as usize]) {
+                if ka.is_empty()
+                    || kb.is_empty()
+                    || known_apart(&orgs[a as usize], &orgs[b as usize])
+                {
                     return None;
                 }
                 let similarity = if ka == kb {

@@ -357,14 +357,7 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>, cluster: Option<&[Optio
                         0.0
                     },
             };
-            let chosen = introduce(
-                model,
-                v,
-                &desired_by,
-                &referred_by,
-                cluster,
-                &tie_date,
-            );
+            let chosen = introduce(model, v, &desired_by, &referred_by, cluster, &tie_date);
             let mut lead = Lead {
                 organisation: v,
                 lead_type,
@@ -453,9 +446,7 @@ fn introduce(
     let mentioned = |a: u32| desired_by.contains(&a) || referred_by.iter().any(|x| x.0 == a);
     let same = |x: Option<&String>, y: Option<&String>| x.is_some() && x == y;
     let same_cluster = |a: u32| {
-        cluster.is_some_and(|c| {
-            c[a as usize].is_some() && c[a as usize] == c[lead as usize]
-        })
+        cluster.is_some_and(|c| c[a as usize].is_some() && c[a as usize] == c[lead as usize])
     };
     // The preference of an affiliate `a` whose path has weakest tie `width`
     // and next step `next`: larger is better, the id last (lower first).

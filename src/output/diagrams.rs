@@ -271,7 +271,10 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
                     "filled"
                 },
             ),
-            attr("fillcolor", if is_lead || unknown { "white" } else { colour }),
+            attr(
+                "fillcolor",
+                if is_lead || unknown { "white" } else { colour },
+            ),
         ];
         if unknown {
             // A name that matches no organisation: grey and dotted, never
@@ -283,7 +286,10 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
             a.push(attr(
                 "tooltip",
                 &if unknown {
-                    format!("{} (a name that matches no organisation: fix it, see data-quality.md)", o.name)
+                    format!(
+                        "{} (a name that matches no organisation: fix it, see data-quality.md)",
+                        o.name
+                    )
                 } else {
                     format!("{} ({}, {})", o.name, o.kind, o.region_or_none())
                 },

@@ -76,7 +76,11 @@ pub fn render(report: &Report) -> String {
             LIST_LIMIT,
         ));
         if unresolved.len() > LIST_LIMIT {
-            let _ = writeln!(s, "\n… and {} more in data-quality.md.", unresolved.len() - LIST_LIMIT);
+            let _ = writeln!(
+                s,
+                "\n… and {} more in data-quality.md.",
+                unresolved.len() - LIST_LIMIT
+            );
         }
         s.push('\n');
     }
@@ -324,7 +328,11 @@ fn clusters_section(s: &mut String, report: &Report) {
             );
         }
         if shaky.len() > LIST_LIMIT {
-            let _ = writeln!(s, "- … and {} more in clusters.csv", shaky.len() - LIST_LIMIT);
+            let _ = writeln!(
+                s,
+                "- … and {} more in clusters.csv",
+                shaky.len() - LIST_LIMIT
+            );
         }
     }
 }
@@ -461,10 +469,18 @@ fn leads_section(s: &mut String, report: &Report) {
             s,
             "{} became {} (`partner` in lead-status.csv) and {} no longer listed: {}{}.\n",
             plural(won.len(), "lead", "leads"),
-            if won.len() == 1 { "a partner" } else { "partners" },
+            if won.len() == 1 {
+                "a partner"
+            } else {
+                "partners"
+            },
             if won.len() == 1 { "is" } else { "are" },
             names.join(", "),
-            if won.len() > LIST_LIMIT { format!(" and {} more", won.len() - LIST_LIMIT) } else { String::new() }
+            if won.len() > LIST_LIMIT {
+                format!(" and {} more", won.len() - LIST_LIMIT)
+            } else {
+                String::new()
+            }
         );
     }
     if leads.is_empty() {
