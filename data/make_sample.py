@@ -14,6 +14,13 @@ Usage:  python3 data/make_sample.py            (writes data/sample/*.csv)
         python3 data/make_sample.py --earlier   (writes data/sample-2023/: the
             same movement as recorded at the end of 2023, for `partnernet
             compare data/sample-2023 data/sample`; data/sample is left alone)
+        python3 data/make_sample.py --wikidata  (writes data/wikidata-sample.csv:
+            a Wikidata Query Service download, in its CSV layout, of the
+            galleries, libraries, archives and museums of the sample's
+            countries; data/sample is left alone. Then
+            `partnernet import wikidata data/wikidata-sample.csv --dataset
+            data/sample --into data/sample-with-wikidata` makes the merged
+            dataset shipped beside it)
 
 The earlier snapshot is derived from the same generated rows, with no random
 draws: relations and interviews dated before 2024 (past partnerships dated
@@ -1051,6 +1058,107 @@ if EARLIER:
         earlier_orgs.append(o)
     orgs = earlier_orgs
     OUT = os.path.join(HERE, "sample-2023")
+
+# ---------------------------------------------------------------------------
+# The Wikidata download (--wikidata): data/wikidata-sample.csv
+# ---------------------------------------------------------------------------
+# What `partnernet import wikidata --query XX` run for every country of the
+# sample would return, in the Query Service's CSV download layout (RFC 4180
+# with CRLF line ends; items as full entity addresses; plain literals;
+# coordinates as WKT Point(longitude latitude)). Everything is as fictional
+# as the sample: invented names and towns, QIDs in the high range
+# Q998000xxx, websites under the reserved .example domain. A few rows are
+# institutions the sample already has: three by their Wikidata item (with
+# the label Wikidata would give them) and five by name or alias (without an
+# item in the sample), so that importing shows both kinds of match.
+# Uses its own random generator: the sample's draws are untouched.
+WIKIDATA = "--wikidata" in sys.argv[1:]
+if WIKIDATA:
+    wrng = random.Random(23)
+    CENTRE = {
+        "SE": (62.0, 15.0), "NO": (61.0, 9.0), "FI": (64.0, 26.0), "DK": (56.0, 9.5), "IS": (65.0, -18.0),
+        "EE": (58.7, 25.5), "DE": (51.0, 10.0), "AT": (47.5, 14.5), "CH": (46.8, 8.2), "FR": (46.5, 2.5),
+        "BE": (50.6, 4.6), "NL": (52.2, 5.5), "IT": (42.8, 12.5), "ES": (40.0, -3.7), "PT": (39.6, -8.0),
+        "SI": (46.1, 14.8), "HR": (45.2, 15.5), "TN": (34.0, 9.0), "KE": (0.2, 37.9), "UG": (1.3, 32.4),
+        "TZ": (-6.3, 34.8), "RW": (-1.9, 29.9), "ET": (9.0, 39.5), "GH": (7.9, -1.0), "NG": (9.0, 8.0),
+        "SN": (14.4, -14.5), "BJ": (9.3, 2.3), "BR": (-10.0, -52.0), "AR": (-34.0, -64.0), "CL": (-33.0, -71.0),
+        "CO": (4.0, -73.0), "PE": (-9.0, -75.0), "ID": (-2.0, 118.0), "MY": (3.8, 102.0), "PH": (12.5, 122.0),
+        "VN": (16.0, 107.0), "TH": (15.0, 101.0), "IN": (22.0, 79.0), "BD": (23.7, 90.3), "NP": (28.2, 84.0),
+        "LK": (7.8, 80.7),
+    }
+    CLASS = {"museum": "Q33506", "gallery": "Q1007870", "library": "Q7075", "archive": "Q166118"}
+    GLAM = ["museum"] * 5 + ["library"] * 4 + ["archive"] * 3 + ["gallery"] * 2
+    wq = [998000000]
+
+    def wd_qid():
+        wq[0] += wrng.randint(1, 9)
+        return "Q%d" % wq[0]
+
+    def wd_row(qid, label, country, kind, aliases, commons_p=0.35, site_p=0.5):
+        website = "https://%s.example/" % slug(label, 30) if wrng.random() < site_p else ""
+        commons = label if wrng.random() < commons_p else ""
+        coordinates = ""
+        if wrng.random() < 0.7:
+            lat, lon = CENTRE[country]
+            lat += wrng.uniform(-1.5, 1.5)
+            lon += wrng.uniform(-1.5, 1.5)
+            coordinates = "Point(%.4f %.4f)" % (lon, lat)
+        types = CLASS[kind]
+        if kind == "museum" and wrng.random() < 0.08:
+            types += ";" + CLASS["library"]
+        return dict(item="http://www.wikidata.org/entity/" + qid, itemLabel=label, countryCode=country,
+                    types=types, website=website, commons=commons, coordinates=coordinates,
+                    aliases=";".join(aliases))
+
+    wd_rows = []
+    # Already in the sample, by their Wikidata item (Wikidata's label may differ).
+    for oid in ("holmvika-stadsmuseum", "tervalen-museum", "univ-lusveria"):
+        o = by_id[oid]
+        kind = o["kind"] if o["kind"] in CLASS else "museum"
+        label = o["aliases"].split(";")[0] if o["aliases"] else o["name"]
+        wd_rows.append(wd_row(o["wikidata"], label, o["country"], kind, [], commons_p=1.0, site_p=1.0))
+    # Already in the sample, without an item there: found by name or alias.
+    by_name = ["huaylloc-parish-archive", "vindafjordur-photo"]
+    no_item = [o for o in orgs if o["kind"] in CLASS and not o["wikidata"] and o["country"]
+               and o["id"] not in SPECIAL_IDS]
+    by_name += [o["id"] for o in wrng.sample(no_item, 3)]
+    for oid in by_name:
+        o = by_id[oid]
+        aliases = [a for a in o["aliases"].split(";") if a]
+        # One of them is written as Wikidata names it: its alias as the label.
+        label = aliases[0] if oid == "vindafjordur-photo" else o["name"]
+        wd_rows.append(wd_row(wd_qid(), label, o["country"], o["kind"], [], commons_p=0.6))
+    # New institutions, about seven per country.
+    taken = set(norm_taken)
+    for country in INST_COUNT:
+        made, tries = 0, 0
+        while made < 7 and tries < 200:
+            tries += 1
+            kind = wrng.choice(GLAM)
+            local, eng = wrng.choice(templates(country, kind))
+            town = wrng.choice(TOWNS[country])
+            label = local.format(t=town)
+            aliases = []
+            if eng:
+                e = eng.format(t=town)
+                if norm(e) != norm(label):
+                    aliases.append(e)
+            if any(norm(k) in taken for k in [label] + aliases):
+                continue
+            for k in [label] + aliases:
+                taken.add(norm(k))
+            wd_rows.append(wd_row(wd_qid(), label, country, kind, aliases))
+            made += 1
+    wd_rows.sort(key=lambda r: (norm(r["itemLabel"]), r["item"]))
+    path = os.path.join(HERE, "wikidata-sample.csv")
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=["item", "itemLabel", "countryCode", "types", "website",
+                                          "commons", "coordinates", "aliases"], lineterminator="\r\n")
+        w.writeheader()
+        for r in wd_rows:
+            w.writerow(r)
+    print("wrote %s: %d institutions (%d already in the sample)" % (path, len(wd_rows), 3 + len(by_name)))
+    sys.exit(0)
 
 # ---------------------------------------------------------------------------
 # Write

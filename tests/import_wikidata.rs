@@ -644,3 +644,62 @@ fn the_query_for_a_country() {
         .code(1);
     assert!(stderr(&a).contains("not an ISO 3166-1 alpha-2 country code"));
 }
+
+/// The shipped data/wikidata-sample.csv (made by `data/make_sample.py
+/// --wikidata`) merged into the sample gives the shipped
+/// data/sample-with-wikidata, byte for byte; analysed, its summary lists
+/// cold leads with reasons.
+#[test]
+fn the_shipped_wikidata_sample_gives_the_shipped_merged_dataset() {
+    let data = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"));
+    let tmp = tempfile::tempdir().unwrap();
+    let merged = tmp.path().join("merged");
+    let a = import(
+        &data.join("wikidata-sample.csv"),
+        Some(&data.join("sample")),
+        &merged,
+    )
+    .success();
+    let out = stdout(&a);
+    assert!(out.contains("Read 292 institutions"), "{out}");
+    assert!(
+        out.contains("3 already there by their Wikidata item, 5 found by name"),
+        "{out}"
+    );
+    let shipped = data.join("sample-with-wikidata");
+    for f in [
+        "organisations.csv",
+        "relations.csv",
+        "interviews.csv",
+        "lead-status.csv",
+        "partnernet.toml",
+    ] {
+        assert!(
+            read(&merged.join(f)) == read(&shipped.join(f)),
+            "data/sample-with-wikidata/{f} is not what the import gives now; run `partnernet import wikidata data/wikidata-sample.csv --dataset data/sample --into data/sample-with-wikidata` (into an empty folder) again"
+        );
+    }
+    let results = tmp.path().join("out");
+    partnernet()
+        .arg("analyse")
+        .arg(&shipped)
+        .arg("--out")
+        .arg(&results)
+        .arg("--exports")
+        .arg("none")
+        .assert()
+        .success();
+    let summary = read(&results.join("summary.md"));
+    let section = &summary[summary.find("## Cold leads").expect("a cold leads section")..];
+    assert!(
+        section.contains("institutions in 9 regions have no relation with anyone yet"),
+        "{section}"
+    );
+    let first = section.lines().find(|l| l.starts_with("1. ")).unwrap();
+    assert!(
+        first.contains("Nobody in the movement has a tie with it yet;")
+            && first.contains(" works in ")
+            && first.contains("Ask "),
+        "{first}"
+    );
+}

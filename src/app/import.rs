@@ -358,6 +358,8 @@ fn plan(institutions: &[Institution], dataset: Option<&Dataset>) -> Plan {
         used.insert(id.clone());
         plan.new.push((k, id));
     }
+    plan.by_name.sort_by_key(|m| m.line);
+    plan.ambiguous.sort_by_key(|m| m.line);
     // New rows are written by country, then name: easy to read in a
     // spreadsheet, and independent of the order of the rows.
     plan.new.sort_by_cached_key(|(k, id)| {
