@@ -1,5 +1,6 @@
 //! The commands, as library functions the binary calls.
 
+pub mod compare;
 pub mod init;
 pub mod leads;
 pub mod stages;
@@ -54,6 +55,8 @@ pub struct AnalyseOptions {
     pub strict: bool,
     /// How to draw the diagrams, and which network exports to write.
     pub outputs: output::OutputOptions,
+    /// Also write what changed since this date (`changes.md`, `changes.csv`).
+    pub since: Option<chrono::NaiveDate>,
 }
 
 /// How many warnings are printed to the terminal before they are only counted.
@@ -159,6 +162,7 @@ pub fn run_analyses(
         opportunities,
         views,
         data_quality,
+        changes: None,
     })
 }
 
@@ -166,12 +170,16 @@ pub fn run_analyses(
 /// into `out`, all or nothing.
 pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     let mut stages = Stages::new(options.timings);
-    let report = run_analyses(
+    let mut report = run_analyses(
         &options.dataset,
         &options.overrides,
         options.strict,
         &mut stages,
     )?;
+    if let Some(date) = options.since {
+        let changes = compare::since(analysis::changes::Snapshot::of(&report), date, &mut stages);
+        report.changes = Some(changes);
+    }
     let exports = options.outputs.exports_for(report.model.orgs().len());
     let previous = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
         stages.run("outputs", || output::write_all(&report, dir, &exports))?;
