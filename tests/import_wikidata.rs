@@ -493,6 +493,21 @@ fn cold_leads_come_from_the_import_and_stay_out_of_the_referred_leads() {
         md.contains("## Cold leads") && md.contains("### Northern Europe: Wikimedia Norrvala"),
         "{md}"
     );
+    // report.html has them in a section of their own, grouped the same way.
+    let html = read(&out.join("report.html"));
+    let start = html
+        .find("<section id=\"cold-leads-section\">")
+        .expect("a cold leads section in report.html");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(
+        section.contains("<h3>Northern Europe: Wikimedia Norrvala"),
+        "{section}"
+    );
+    assert!(
+        section.contains("<td>Holmvika Sjöfartsmuseum</td>"),
+        "{section}"
+    );
+    assert!(!section.contains("\"Rio\""), "names are escaped: {section}");
     // The zoological garden is in Western Africa, where an affiliate is active too.
     assert!(cold_ids.contains(&"kessaro-zoological-garden"));
 }

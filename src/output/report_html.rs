@@ -543,6 +543,103 @@ fn count(n: usize) -> String {
     out
 }
 
+/// Cold leads shown per group (region and affiliate) in the page; all of
+/// them are in `cold-leads.csv`.
+const COLD_LEADS_PER_GROUP: usize = 10;
+/// Groups of cold leads shown in the page.
+const COLD_GROUPS_UP_TO: usize = 60;
+
+/// One row of a cold leads table.
+struct ColdRow {
+    name: String,
+    kind: &'static str,
+    country: String,
+    score: String,
+    reason: String,
+}
+
+/// The cold leads of one region and affiliate.
+struct ColdGroup {
+    region: String,
+    affiliate: String,
+    ties: usize,
+    count: usize,
+    rows: Vec<ColdRow>,
+}
+
+/// The cold leads, grouped as `cold-leads.csv` orders them.
+fn cold_groups(report: &Report) -> Vec<ColdGroup> {
+    let orgs = report.model.orgs();
+    let mut groups: Vec<ColdGroup> = Vec::new();
+    let mut last: Option<(&str, u32)> = None;
+    for l in &report.cold_leads.leads {
+        let o = &orgs[l.organisation as usize];
+        let key = (o.region_or_none(), l.affiliate);
+        if last != Some(key) {
+            if groups.len() == COLD_GROUPS_UP_TO {
+                break;
+            }
+            last = Some(key);
+            groups.push(ColdGroup {
+                region: key.0.to_string(),
+                affiliate: orgs[l.affiliate as usize].name.clone(),
+                ties: l.activity,
+                count: 0,
+                rows: Vec::new(),
+            });
+        }
+        let g = groups.last_mut().expect("a group");
+        g.count += 1;
+        if g.rows.len() < COLD_LEADS_PER_GROUP {
+            g.rows.push(ColdRow {
+                name: o.name.clone(),
+                kind: o.kind.as_str(),
+                country: o.country.clone().unwrap_or_default(),
+                score: format!("{:.2}", l.score),
+                reason: l.reason.clone(),
+            });
+        }
+    }
+    groups
+}
+
+/// The groups as template values.
+fn cold_values(groups: &[ColdGroup]) -> Vec<minijinja::Value> {
+    use minijinja::Value;
+    use std::collections::BTreeMap;
+    groups
+        .iter()
+        .map(|g| {
+            let rows: Vec<Value> = g
+                .rows
+                .iter()
+                .map(|r| {
+                    let m: BTreeMap<&str, Value> = [
+                        ("name", Value::from(r.name.as_str())),
+                        ("kind", Value::from(r.kind)),
+                        ("country", Value::from(r.country.as_str())),
+                        ("score", Value::from(r.score.as_str())),
+                        ("reason", Value::from(r.reason.as_str())),
+                    ]
+                    .into_iter()
+                    .collect();
+                    Value::from(m)
+                })
+                .collect();
+            let m: BTreeMap<&str, Value> = [
+                ("region", Value::from(g.region.as_str())),
+                ("affiliate", Value::from(g.affiliate.as_str())),
+                ("ties", Value::from(g.ties)),
+                ("count", Value::from(g.count)),
+                ("rows", Value::from(rows)),
+            ]
+            .into_iter()
+            .collect();
+            Value::from(m)
+        })
+        .collect()
+}
+
 /// The page's HTML.
 pub fn render(report: &Report) -> anyhow::Result<String> {
     let json = script_json(&data(report))?;
@@ -569,6 +666,7 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
         let o = &report.model.orgs()[v as usize];
         (o.name.clone(), brokers.betweenness[v as usize] * 100.0)
     });
+    let cold = cold_groups(report);
     let html = template.render(minijinja::context! {
         dataset => report.model.dataset.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         organisations => count(overview.organisations),
@@ -599,6 +697,12 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
         leads_capped => report.leads.leads.len() > LEADS_UP_TO,
         top_lead => report.leads.leads.first().map(|l| report.model.orgs()[l.organisation as usize].name.clone()),
         opportunities => count(report.opportunities.len()),
+        cold_leads => count(report.cold_leads.leads.len()),
+        cold_leads_commons => count(report.cold_leads.leads.iter().filter(|l| l.commons.is_some()).count()),
+        cold_leads_commons_n => report.cold_leads.leads.iter().filter(|l| l.commons.is_some()).count(),
+        cold_leads_capped => cold.iter().any(|g| g.count > g.rows.len()) || cold.iter().map(|g| g.count).sum::<usize>() < report.cold_leads.leads.len(),
+        cold_leads_shown => COLD_LEADS_PER_GROUP,
+        cold_groups => cold_values(&cold),
         drawn => count(view.nodes.len()),
         left_out => count(view.left_out),
         orgs_capped => overview.organisations > ORGANISATIONS_UP_TO,
