@@ -209,6 +209,9 @@ pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
     }
     let problems = &data.problems;
     eprint!("{}", problems.report());
+    for format in &data.formats {
+        println!("read {format}");
+    }
     println!(
         "{}: {} organisations, {} relations, {} interviews; no errors, {} warning(s).",
         dataset.display(),
