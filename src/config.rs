@@ -51,7 +51,7 @@ impl DateOrder {
 }
 
 /// How the dataset's files are read (`[input]`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct InputSettings {
     /// `day-first` (default) or `month-first`: how dates such as `12/03/2024`
@@ -60,7 +60,16 @@ pub struct InputSettings {
     /// The encoding of CSV files that are neither UTF-8 nor UTF-16 (default
     /// `windows-1252`, what Excel writes in Western Europe and the Americas);
     /// any WHATWG encoding label, such as `windows-1250` or `iso-8859-15`.
-    pub encoding: Option<String>,
+    pub encoding: String,
+}
+
+impl Default for InputSettings {
+    fn default() -> Self {
+        InputSettings {
+            date_order: DateOrder::DayFirst,
+            encoding: "windows-1252".to_string(),
+        }
+    }
 }
 
 /// The hub's own words for the closed vocabularies (`[vocabulary]`), each

@@ -123,7 +123,7 @@ struct Sources {
     /// The workbook holding the whole dataset (one sheet per table), if any.
     dataset_workbook: Option<(std::path::PathBuf, Vec<String>)>,
     /// The CSV encoding setting.
-    encoding: Option<String>,
+    encoding: String,
 }
 
 impl Sources {
@@ -258,7 +258,7 @@ impl Sources {
                 &csv_path,
                 spec.required,
                 &expected,
-                self.encoding.as_deref(),
+                Some(&self.encoding),
                 problems,
             ),
             1 if !books.is_empty() => {
