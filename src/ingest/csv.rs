@@ -72,6 +72,7 @@ pub fn read(
         ));
     }
     let bytes = lone_cr_to_lf(bytes);
+    let bytes = super::controls::clean_csv(path, bytes, problems);
     let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
@@ -143,7 +144,8 @@ pub fn not_text(bytes: &[u8]) -> Option<String> {
     } else if bytes.starts_with(b"%PDF") {
         "a PDF document, not a CSV file; partnernet cannot read tables from a PDF: copy the table into a spreadsheet and save it as \"CSV UTF-8\" or .xlsx"
     } else if !(bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"))
-        && head.iter().filter(|b| **b == 0).count() > 0
+        && utf16_without_bom(head).is_none()
+        && head.iter().filter(|b| **b == 0).count() > head.len() / 16
     {
         "not a text file; save the table from a spreadsheet as \"CSV UTF-8\", or as a workbook (.xlsx)"
     } else {
@@ -167,6 +169,10 @@ fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str
     if std::str::from_utf8(&bytes).is_ok() {
         return (bytes, None);
     }
+    if let Some(enc) = utf16_without_bom(&bytes[..bytes.len().min(64 << 10)]) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes);
+        return (text.into_owned().into_bytes(), Some(enc.name()));
+    }
     let enc = legacy
         .and_then(|l| Encoding::for_label(l.as_bytes()))
         .unwrap_or(WINDOWS_1252);
@@ -177,6 +183,31 @@ fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str
         enc.name()
     };
     (text.into_owned().into_bytes(), Some(name))
+}
+
+/// UTF-16 text without a byte order mark, told by its zero bytes: in text
+/// that is mostly Latin letters, every other byte is zero (the odd ones in
+/// little-endian, the even ones in big-endian).
+fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if head.len() < 8 {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let half = head.len() / 2;
+    if odd * 10 > half * 7 && even * 10 < half {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 > half * 7 && odd * 10 < half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// The separator of a CSV text: whichever of `,` `;` and tab the header line

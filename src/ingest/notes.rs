@@ -334,6 +334,7 @@ fn read_note(
             return;
         }
     };
+    let text = super::controls::clean_text(path, text, problems);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let lines: Vec<&str> = text.lines().collect();
     let proper = match path.file_name().map(|n| note_name(&n.to_string_lossy())) {
