@@ -169,16 +169,63 @@ fn heading(line: &str, wiki: bool) -> Option<&str> {
     }
 }
 
-/// The relation kind a heading gives: the kind of the longest keyword the
-/// heading contains (case and accents ignored), or `None`.
-pub fn heading_kind(heading: &str, settings: &NotesSettings) -> Option<RelationKind> {
+/// What a heading's keywords say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadingMatch {
+    /// The longest keyword the heading contains, and its kind.
+    Kind(RelationKind),
+    /// Two keywords of different kinds, equally long, and their kinds: the
+    /// heading does not say which it is.
+    Tied((String, RelationKind), (String, RelationKind)),
+    /// No keyword.
+    None,
+}
+
+/// What a heading says: the kind of the longest keyword it contains (case
+/// and accents ignored); [`HeadingMatch::Tied`] when the longest keywords it
+/// contains are of different kinds.
+///
+/// ```
+/// use partnernet::config::NotesSettings;
+/// use partnernet::ingest::notes::{heading_match, HeadingMatch};
+/// use partnernet::model::RelationKind;
+/// let settings = NotesSettings::default();
+/// let kind = |h: &str| heading_match(h, &settings);
+/// assert_eq!(kind("1. Experiences …"), HeadingMatch::Kind(RelationKind::PastPartner));
+/// assert_eq!(
+///     kind("What could a good and efficient support look like?"),
+///     HeadingMatch::Kind(RelationKind::Contact)
+/// );
+/// assert_eq!(kind("Fika"), HeadingMatch::None);
+/// ```
+pub fn heading_match(heading: &str, settings: &NotesSettings) -> HeadingMatch {
     let h = normalise(heading);
-    settings
+    let mut found: Vec<(String, RelationKind)> = settings
         .keywords()
         .into_iter()
         .filter(|(k, _)| !k.is_empty() && h.contains(k.as_str()))
-        .max_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| b.0.cmp(&a.0)))
-        .map(|(_, kind)| kind)
+        .collect();
+    let Some(longest) = found.iter().map(|(k, _)| k.chars().count()).max() else {
+        return HeadingMatch::None;
+    };
+    found.retain(|(k, _)| k.chars().count() == longest);
+    found.sort();
+    let first = found[0].clone();
+    match found.iter().find(|(_, kind)| *kind != first.1) {
+        Some(other) => HeadingMatch::Tied(first, other.clone()),
+        None => HeadingMatch::Kind(first.1),
+    }
+}
+
+/// The relation kind a heading gives: the kind of the longest keyword the
+/// heading contains (case and accents ignored), or `None` (also when the
+/// longest keywords it contains are of different kinds; see
+/// [`heading_match`]).
+pub fn heading_kind(heading: &str, settings: &NotesSettings) -> Option<RelationKind> {
+    match heading_match(heading, settings) {
+        HeadingMatch::Kind(kind) => Some(kind),
+        _ => None,
+    }
 }
 
 /// The note files of a dataset, sorted by name.
@@ -365,7 +412,23 @@ fn read_note(
     for (k, raw) in lines.iter().enumerate().skip(close + 1) {
         let line_no = k as u64 + 1;
         if let Some(h) = heading(raw, wiki) {
-            kind = heading_kind(h, settings);
+            kind = match heading_match(h, settings) {
+                HeadingMatch::Kind(k) => Some(k),
+                HeadingMatch::Tied((a, kind_a), (b, kind_b)) => {
+                    problems.push(
+                        Problem::warning(
+                            path,
+                            Some(line_no),
+                            format!(
+                                "this heading holds the keywords \"{a}\" ({kind_a}) and \"{b}\" ({kind_b}) equally, so it does not say which kind its mentions are; they are read as contacts. Reword the heading, or add a longer keyword for it under [notes] headings in partnernet.toml"
+                            ),
+                        )
+                        .at("heading", h),
+                    );
+                    Some(RelationKind::Contact)
+                }
+                HeadingMatch::None => None,
+            };
             heading_text = Some(h.to_string());
             continue;
         }
@@ -578,9 +641,10 @@ pub fn merge_duplicates(
         if group.len() < 2 {
             continue;
         }
-        if !group.windows(2).all(|w| {
-            key(&relations[w[0] as usize]) < key(&relations[w[1] as usize])
-        }) {
+        if !group
+            .windows(2)
+            .all(|w| key(&relations[w[0] as usize]) < key(&relations[w[1] as usize]))
+        {
             group.sort_unstable_by(|&a, &b| {
                 key(&relations[a as usize])
                     .cmp(&key(&relations[b as usize]))
@@ -647,7 +711,9 @@ pub fn merge_duplicates(
     };
     for &(first, second) in &repeats {
         let (a, b) = (&relations[first as usize], &relations[second as usize]);
-        let Some(at) = b.origins.first() else { continue };
+        let Some(at) = b.origins.first() else {
+            continue;
+        };
         let (file_a, line_a) = place(a.origins.first());
         let (file_b, _) = place(Some(at));
         let there = if file_a == file_b {
