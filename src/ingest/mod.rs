@@ -157,6 +157,8 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         }
     }
 
+    resolver.finish(&mut dataset, &mut problems);
+    // After the names' problems, which matter more than likely repeats.
     let notes_dir = dir.join(notes::NOTES_DIR);
     let note_file: Vec<bool> = dataset
         .files
@@ -169,7 +171,6 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         &dataset.files,
         &mut problems,
     );
-    resolver.finish(&mut dataset, &mut problems);
     if dataset.organisations.is_empty() && !problems.has_errors() {
         problems.push(Problem::warning(
             &org_path,
