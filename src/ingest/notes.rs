@@ -37,8 +37,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::fields::{parse_date, split_tags};
+use super::fields::{parse_date_as, split_tags, DateRead};
 use super::names::normalise;
+use super::rows::Rules;
 use super::table::Place;
 use super::Resolver;
 use crate::config::NotesSettings;
@@ -228,40 +229,127 @@ pub fn heading_kind(heading: &str, settings: &NotesSettings) -> Option<RelationK
     }
 }
 
-/// The note files of a dataset, sorted by name.
+/// The note files of a dataset, sorted by name: files ending in `.md` or
+/// `.wiki`, and those ending in `.md.txt`, `.wiki.txt` or `.txt` (what
+/// Windows makes of a note saved with file extensions hidden).
 pub fn note_files(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir.join(NOTES_DIR)) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md" || x == "wiki"))
-        .collect();
-    files.sort();
+    let (files, _) = note_files_and_others(dir);
     files
+}
+
+/// What a file in `notes/` is.
+enum NoteName {
+    /// A note, with the name it should have.
+    Note { proper: String },
+    /// The template `init` writes, which is not read.
+    Template,
+    /// Not a note.
+    Other,
+}
+
+fn note_name(name: &str) -> NoteName {
+    let lower = name.to_lowercase();
+    if lower.starts_with("template.") {
+        return NoteName::Template;
+    }
+    if lower.ends_with(".md") || lower.ends_with(".wiki") {
+        return NoteName::Note {
+            proper: name.to_string(),
+        };
+    }
+    if lower.ends_with(".txt") && !name.starts_with('.') {
+        let base = &name[..name.len() - 4];
+        let lb = base.to_lowercase();
+        let proper = if lb.ends_with(".md") || lb.ends_with(".wiki") {
+            base.to_string()
+        } else {
+            format!("{base}.md")
+        };
+        return NoteName::Note { proper };
+    }
+    NoteName::Other
+}
+
+/// The note files (sorted) and the other files of `notes/` (sorted).
+fn note_files_and_others(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir.join(NOTES_DIR)) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut files = Vec::new();
+    let mut others = Vec::new();
+    for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if !p.is_file() {
+            continue;
+        }
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match note_name(&name) {
+            NoteName::Note { .. } => files.push(p),
+            NoteName::Template => {}
+            NoteName::Other if name.starts_with('.') || name.starts_with("~$") => {}
+            NoteName::Other => others.push(p),
+        }
+    }
+    files.sort();
+    others.sort();
+    (files, others)
 }
 
 /// Reads every note of the dataset into interviews and relations.
 pub fn read_notes(
     dir: &Path,
+    rules: &Rules,
     dataset: &mut Dataset,
     resolver: &mut Resolver,
     problems: &mut Problems,
 ) {
     let settings = dataset.config.notes.clone();
-    for path in note_files(dir) {
+    let (files, others) = note_files_and_others(dir);
+    if !others.is_empty() {
+        let names: Vec<String> = others
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        problems.push(Problem::warning(
+            &dir.join(NOTES_DIR),
+            None,
+            format!(
+                "not read: {}; only notes are read here, in files whose names end in .md (Markdown) or .wiki (wikitext)",
+                names.join(", ")
+            ),
+        ));
+    }
+    for path in files {
         if problems.full() {
             return;
         }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let NoteName::Note { proper } = note_name(&name) {
+            if proper != name {
+                problems.push(Problem::warning(
+                    &path,
+                    None,
+                    format!(
+                        "read as a note; rename it to {proper} (in Windows, show file name extensions: File Explorer, View, File name extensions)"
+                    ),
+                ));
+            }
+        }
         dataset.files.push(path.clone());
         let file = (dataset.files.len() - 1) as u32;
-        read_note(&path, file, &settings, dataset, resolver, problems);
+        read_note(&path, file, rules, &settings, dataset, resolver, problems);
     }
 }
 
 fn read_note(
     path: &Path,
     file: u32,
+    rules: &Rules,
     settings: &NotesSettings,
     dataset: &mut Dataset,
     resolver: &mut Resolver,
@@ -296,7 +384,11 @@ fn read_note(
     let text = super::controls::clean_text(path, text, problems);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let lines: Vec<&str> = text.lines().collect();
-    let wiki = path.extension().is_some_and(|x| x == "wiki");
+    let proper = match path.file_name().map(|n| note_name(&n.to_string_lossy())) {
+        Some(NoteName::Note { proper }) => proper,
+        _ => String::new(),
+    };
+    let wiki = proper.to_lowercase().ends_with(".wiki");
 
     // The front matter: YAML between the first two `---` lines.
     if lines.first().map(|l| l.trim()) != Some("---") {
@@ -377,27 +469,33 @@ fn read_note(
             .to_string(),
     });
     let date = date_text.as_deref().and_then(|d| {
-        let parsed = parse_date(d);
+        let parsed = match parse_date_as(d, rules.date_order) {
+            DateRead::Date(date) => Some(date),
+            _ => None,
+        };
         if parsed.is_none() {
             let line = lines[1..close]
                 .iter()
                 .position(|l| l.trim_start().starts_with("date"))
                 .map(|p| p as u64 + 2);
             problems.push(
-                Problem::error(
+                Problem::warning(
                     path,
                     line,
-                    "not an ISO 8601 date; expected YYYY-MM-DD, such as 2024-05-17",
+                    format!(
+                        "not a date partnernet can read (dates such as 12/03/2024 are read {}-first, by [input] date_order); write it as 2024-05-17; the interview is kept without a date",
+                        match rules.date_order {
+                            crate::config::DateOrder::DayFirst => "day",
+                            crate::config::DateOrder::MonthFirst => "month",
+                        }
+                    ),
                 )
                 .at("date", d),
             );
         }
         parsed
     });
-    let stem = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let stem = proper;
     let interview_id = front
         .id
         .clone()
