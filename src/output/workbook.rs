@@ -35,10 +35,16 @@ enum Cell {
     Empty,
 }
 
+/// Characters a cell holds at most (Excel's limit); longer texts are cut,
+/// ending in `…` (the CSV files hold them whole).
+pub const CELL_CHARS: usize = 32_767;
+
 impl From<&str> for Cell {
     fn from(s: &str) -> Cell {
         if s.is_empty() {
             Cell::Empty
+        } else if s.chars().count() > CELL_CHARS {
+            Cell::Text(s.chars().take(CELL_CHARS - 1).collect::<String>() + "…")
         } else {
             Cell::Text(s.to_string())
         }
