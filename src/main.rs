@@ -11,6 +11,7 @@ use partnernet::error::Error;
 use partnernet::output::diagrams::{Engine, ImageFormat};
 use partnernet::output::exports::ExportFormat;
 use partnernet::output::OutputOptions;
+use partnernet::text::terminal;
 
 // Reading a million-organisation dataset allocates millions of small strings;
 // mimalloc does that markedly faster than the system allocator.
@@ -306,22 +307,22 @@ fn main() -> ExitCode {
             &Overrides { seed, ..Overrides::default() },
             &app::leads::LeadsQuery { affiliate, region, top },
         )
-        .map(|table| print!("{table}")),
+        .map(|table| print!("{}", terminal(&table))),
         Command::Validate { dataset, strict } => app::validate(&dataset.unwrap_or_else(default_dataset), strict).map(|_| ()),
         Command::Init { dir } => app::init::init(&dir)
-            .map(|_| eprintln!("Created a dataset in {}; fill in organisations.csv and relations.csv, then run `partnernet validate {}`.", dir.display(), dir.display()))
+            .map(|_| eprintln!("{}", terminal(&format!("Created a dataset in {}; fill in organisations.csv and relations.csv, then run `partnernet validate {}`.", dir.display(), dir.display()))))
             .map_err(Error::from),
         Command::Generate { orgs, seed, dir } => partnernet::generate::generate(&dir, orgs, seed)
-            .map(|_| eprintln!("Wrote a synthetic movement of {orgs} organisations to {}.", dir.display()))
+            .map(|_| eprintln!("{}", terminal(&format!("Wrote a synthetic movement of {orgs} organisations to {}.", dir.display()))))
             .map_err(Error::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Error::InvalidData(problems) = &e {
-                eprint!("{}", problems.report());
+                eprint!("{}", terminal(&problems.report()));
             }
-            eprintln!("partnernet: {e:#}");
+            eprintln!("{}", terminal(&format!("partnernet: {e:#}")));
             ExitCode::from(e.exit_code() as u8)
         }
     }

@@ -14,6 +14,7 @@ use crate::ingest::{self, LoadOptions};
 use crate::model::{Dataset, Model};
 use crate::output;
 use crate::report::Report;
+use crate::text::terminal;
 use stages::Stages;
 
 /// Settings given on the command line, overriding `partnernet.toml`.
@@ -192,10 +193,13 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     }
     stages.total();
     eprintln!(
-        "Analysed {} organisations and {} ties; the results are in {} (start with summary.md).",
-        report.model.orgs().len(),
-        report.model.ties.edge_count(),
-        options.out.display()
+        "{}",
+        terminal(&format!(
+            "Analysed {} organisations and {} ties; the results are in {} (start with summary.md).",
+            report.model.orgs().len(),
+            report.model.ties.edge_count(),
+            options.out.display()
+        ))
     );
     if !exports.held_back.is_empty() {
         let files: Vec<&str> = exports.held_back.iter().map(|f| f.file_name()).collect();
@@ -216,14 +220,17 @@ pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
         return Err(Error::InvalidData(data.problems));
     }
     let problems = &data.problems;
-    eprint!("{}", problems.report());
+    eprint!("{}", terminal(&problems.report()));
     println!(
-        "{}: {} organisations, {} relations, {} interviews; no errors, {} warning(s).",
-        dataset.display(),
-        data.organisations.len(),
-        data.relations.len(),
-        data.interviews.len(),
-        problems.all_warnings()
+        "{}",
+        terminal(&format!(
+            "{}: {} organisations, {} relations, {} interviews; no errors, {} warning(s).",
+            dataset.display(),
+            data.organisations.len(),
+            data.relations.len(),
+            data.interviews.len(),
+            problems.all_warnings()
+        ))
     );
     Ok(problems.all_warnings())
 }
@@ -242,7 +249,7 @@ fn check_settings(config: &Config) -> Result<()> {
 fn print_warnings(data: &Dataset) {
     let items = data.problems.items();
     for p in items.iter().take(WARNINGS_SHOWN) {
-        eprintln!("{p}");
+        eprintln!("{}", terminal(&p.to_string()));
     }
     let more = items.len().saturating_sub(WARNINGS_SHOWN) + data.problems.dropped;
     if more > 0 {
