@@ -13,6 +13,7 @@ pub mod notes;
 pub mod regions;
 pub mod resolver;
 mod rows;
+mod sums;
 pub mod table;
 
 use std::path::Path;
@@ -159,6 +160,7 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
 
     notes::merge_duplicates(&mut dataset.relations);
     resolver.finish(&mut dataset, &mut problems);
+    sums::check(&dataset, &rel_path, &mut problems);
     if dataset.organisations.is_empty() && !problems.has_errors() {
         problems.push(Problem::warning(
             &org_path,
