@@ -256,3 +256,81 @@ mod tests {
         assert!(problems.is_empty());
     }
 }
+
+/// The line (1-based) where a quoted field opens that no quote closes, if
+/// one does: the csv reader would read everything after it, to the end of
+/// the file, as that one field, and the rows swallowed would be reported
+/// as something else (a missing kind). Follows the csv crate's quoting: a
+/// field is quoted when it starts with `"`, `""` inside it is a quote, a
+/// `"` inside an unquoted field is text, and lines starting with `#` are
+/// comments.
+pub fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+    memchr::memchr(b'"', bytes)?;
+    let (mut i, mut line) = (0usize, 1u64);
+    let mut record_start = true;
+    while i < bytes.len() {
+        if record_start && bytes[i] == b'#' {
+            match memchr::memchr(b'\n', &bytes[i..]) {
+                Some(n) => {
+                    i += n + 1;
+                    line += 1;
+                    continue;
+                }
+                None => return None,
+            }
+        }
+        record_start = false;
+        if bytes[i] == b'"' {
+            let opened = line;
+            i += 1;
+            loop {
+                let Some(n) = memchr::memchr2(b'"', b'\n', &bytes[i..]) else {
+                    return Some(opened);
+                };
+                i += n;
+                if bytes[i] == b'\n' {
+                    line += 1;
+                    i += 1;
+                } else if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                } else {
+                    i += 1;
+                    break;
+                }
+            }
+        }
+        // The rest of the field, unquoted (or after its closing quote).
+        match memchr::memchr2(b',', b'\n', &bytes[i..]) {
+            Some(n) => {
+                i += n;
+                if bytes[i] == b'\n' {
+                    line += 1;
+                    record_start = true;
+                }
+                i += 1;
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::unterminated_quote;
+
+    #[test]
+    fn an_open_quote_is_found_on_its_line() {
+        assert_eq!(unterminated_quote(b"a,b\n1,\"x\n2,y\n3,z\n"), Some(2));
+        assert_eq!(
+            unterminated_quote(b"a,b\n1,\"x\"\"y\nz\",w\n2,\"ok\"\n"),
+            None
+        );
+        assert_eq!(unterminated_quote(b"a,b\n1,x\"y\n2,y\n"), None);
+        assert_eq!(
+            unterminated_quote(b"# a \"comment\n\"a\",b\n1,\"open"),
+            Some(3)
+        );
+        assert_eq!(unterminated_quote(b"a,b\r\n1,2\r\n"), None);
+    }
+}

@@ -49,6 +49,14 @@ pub fn read(
     };
     let bytes = lone_cr_to_lf(bytes);
     let bytes = super::controls::clean_csv(path, bytes, problems);
+    if let Some(line) = super::controls::unterminated_quote(&bytes) {
+        problems.push(Problem::error(
+            path,
+            Some(line),
+            format!("unterminated quote starting at line {line}: a field opens with \" and no \" closes it, so the rest of the file would be read as that one field; add the closing \" (or remove the opening one)"),
+        ));
+        return None;
+    }
     let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
