@@ -170,6 +170,63 @@ pub fn clean_csv(path: &Path, bytes: Vec<u8>, problems: &mut Problems) -> Vec<u8
     without_unwanted(&bytes)
 }
 
+/// The cells of a sheet (`rows`, under `headers`) without their unwanted
+/// characters; each cell that held some is a warning naming the sheet and
+/// the cell.
+pub fn clean_cells(
+    path: &Path,
+    sheet: Option<&str>,
+    headers: &[String],
+    rows: &mut [super::table::CellRow],
+    problems: &mut Problems,
+) {
+    let mut cells = 0usize;
+    for row in rows.iter_mut() {
+        for (i, cell) in row.cells.iter_mut().enumerate() {
+            if !cell.chars().any(unwanted) {
+                continue;
+            }
+            cells += 1;
+            if cells <= WARNINGS_PER_FILE {
+                let place = super::table::Place {
+                    file: path,
+                    sheet,
+                    column: Some(i),
+                };
+                let column = headers.get(i).cloned().unwrap_or_default();
+                problems.push(
+                    place
+                        .problem(
+                            crate::error::Severity::Warning,
+                            Some(row.number),
+                            format!(
+                                "{REMOVED} ({}); the rest of the text is read as it is",
+                                named(cell)
+                            ),
+                        )
+                        .at(&column, &shorten(cell, 80)),
+                );
+            }
+            *cell = cell.chars().filter(|&c| !unwanted(c)).collect();
+        }
+    }
+    if cells > WARNINGS_PER_FILE {
+        let place = super::table::Place {
+            file: path,
+            sheet,
+            column: None,
+        };
+        problems.push(place.problem(
+            crate::error::Severity::Warning,
+            None,
+            format!(
+                "… and {} more cells of this sheet had such characters removed",
+                cells - WARNINGS_PER_FILE
+            ),
+        ));
+    }
+}
+
 /// `text` (a note) without its unwanted characters; each line that held
 /// some is a warning naming the line and the first such character's
 /// position in it.
@@ -241,6 +298,29 @@ mod tests {
         assert!(report.contains("U+202E"), "{report}");
         assert!(report.contains("line 5, column 'name'"), "{report}");
         assert_eq!(problems.warnings(), 4);
+    }
+
+    #[test]
+    fn sheet_cells_are_cleaned_and_located() {
+        let mut problems = Problems::default();
+        let mut rows = vec![crate::ingest::table::CellRow {
+            number: 4,
+            cells: vec!["m1".into(), "\u{1b}]0;x\u{7}Museum".into()],
+        }];
+        let headers = vec!["id".to_string(), "name".to_string()];
+        clean_cells(
+            Path::new("data.xlsx"),
+            Some("organisations"),
+            &headers,
+            &mut rows,
+            &mut problems,
+        );
+        assert_eq!(rows[0].cells[1], "]0;xMuseum");
+        let report = problems.report();
+        assert!(
+            report.contains("sheet organisations") && report.contains("B4"),
+            "{report}"
+        );
     }
 
     #[test]

@@ -14,7 +14,15 @@ const ROWS_NAMED: usize = 5;
 
 /// Reports each tie whose relations' weights sum to infinity, naming its
 /// rows, and a sum of all weights that does.
-pub fn check(dataset: &Dataset, relations_file: &Path, problems: &mut Problems) {
+pub fn check(dataset: &Dataset, problems: &mut Problems) {
+    // The file the relations were read from (relations.csv, or a workbook).
+    let file_of = |i: usize| -> &Path {
+        dataset.relations[i]
+            .origins
+            .first()
+            .and_then(|o| dataset.files.get(o.file as usize))
+            .map_or(dataset.root.as_path(), |p| p.as_path())
+    };
     let mut ties: HashMap<(u32, u32), (f64, Vec<usize>)> = HashMap::new();
     let mut total = 0.0f64;
     for (i, r) in dataset.relations.iter().enumerate() {
@@ -37,7 +45,7 @@ pub fn check(dataset: &Dataset, relations_file: &Path, problems: &mut Problems) 
         let r = &dataset.relations[rows[0]];
         let places = places(dataset, rows);
         problems.push(Problem::error(
-            relations_file,
+            file_of(rows[0]),
             r.origins.first().map(|o| o.line),
             format!(
                 "the weights of the relations between {} and {} add up to more than the largest number partnernet can hold ({places}); use smaller weights, such as 1 to 100",
@@ -64,7 +72,7 @@ pub fn check(dataset: &Dataset, relations_file: &Path, problems: &mut Problems) 
             .map_or(rows.len(), |p| p + 1);
         rows.truncate(enough);
         problems.push(Problem::error(
-            relations_file,
+            file_of(rows[0]),
             None,
             format!(
                 "the weights of all relations add up to more than the largest number partnernet can hold (these alone do: {}); use smaller weights, such as 1 to 100",
@@ -139,7 +147,7 @@ mod tests {
             relation(1, 0, 1e308, 4),
         ]);
         let mut problems = Problems::default();
-        check(&ds, Path::new("ds/relations.csv"), &mut problems);
+        check(&ds, &mut problems);
         let text = problems.report();
         assert_eq!(problems.errors(), 1, "{text}");
         assert!(text.contains("between a and b"), "{text}");
@@ -150,11 +158,11 @@ mod tests {
     fn a_total_that_overflows_is_an_error() {
         let ds = dataset(vec![relation(0, 1, 1e308, 2), relation(1, 2, 1e308, 3)]);
         let mut problems = Problems::default();
-        check(&ds, Path::new("ds/relations.csv"), &mut problems);
+        check(&ds, &mut problems);
         assert_eq!(problems.errors(), 1, "{}", problems.report());
         let ok = dataset(vec![relation(0, 1, 1e300, 2), relation(1, 2, 1e300, 3)]);
         let mut problems = Problems::default();
-        check(&ok, Path::new("ds/relations.csv"), &mut problems);
+        check(&ok, &mut problems);
         assert!(problems.is_empty());
     }
 }
