@@ -53,7 +53,7 @@ use rayon::prelude::*;
 pub const MARKER: &str = ".partnernet-output";
 
 const MARKER_TEXT: &str = "This folder was written by partnernet. The next `partnernet analyse` with the same --out replaces the files listed below, and stops without changing anything if the folder holds any other file or a listed file was changed.\n";
-const MANIFEST_HEADER: &str = "files (xxh3-64, bytes, modified ns, path):";
+const MANIFEST_HEADER: &str = "files (xxh3-64, bytes, path):";
 /// The staging and set-aside folders beside `--out` are named
 /// `.NAME.partnernet-new-…` and `.NAME.partnernet-old-…`.
 const NEW: &str = "partnernet-new-";
@@ -152,7 +152,6 @@ fn place(out: &Path, dataset: &Path) -> anyhow::Result<Place> {
 struct Entry {
     hash: u64,
     size: u64,
-    modified: u128,
 }
 
 /// What a results folder's marker says partnernet wrote.
@@ -174,7 +173,8 @@ impl Manifest {
             Ok(t) => String::from_utf8_lossy(&t).into_owned(),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Manifest::None),
             Err(e) => {
-                return Err(e).with_context(|| format!("cannot read {}", out.join(MARKER).display()))
+                return Err(e)
+                    .with_context(|| format!("cannot read {}", out.join(MARKER).display()))
             }
         };
         let Some((_, list)) = text.split_once(MANIFEST_HEADER) else {
@@ -182,24 +182,18 @@ impl Manifest {
         };
         let mut files: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
         for line in list.lines().filter(|l| !l.is_empty()) {
-            let mut parts = line.splitn(4, ' ');
-            let (Some(hash), Some(size), Some(modified), Some(path)) =
-                (parts.next(), parts.next(), parts.next(), parts.next())
+            let mut parts = line.splitn(3, ' ');
+            let (Some(hash), Some(size), Some(path)) = (parts.next(), parts.next(), parts.next())
             else {
                 continue;
             };
-            let (Ok(hash), Ok(size), Ok(modified)) = (
-                u64::from_str_radix(hash, 16),
-                size.parse(),
-                modified.parse(),
-            ) else {
+            let (Ok(hash), Ok(size)) = (u64::from_str_radix(hash, 16), size.parse()) else {
                 continue;
             };
-            files.entry(path.to_string()).or_default().push(Entry {
-                hash,
-                size,
-                modified,
-            });
+            files
+                .entry(path.to_string())
+                .or_default()
+                .push(Entry { hash, size });
         }
         Ok(Manifest::Files(files))
     }
@@ -209,10 +203,7 @@ impl Manifest {
         let mut text = format!("{MARKER_TEXT}\n{MANIFEST_HEADER}\n");
         for (path, entries) in files {
             for e in entries {
-                text.push_str(&format!(
-                    "{:016x} {} {} {path}\n",
-                    e.hash, e.size, e.modified
-                ));
+                text.push_str(&format!("{:016x} {} {path}\n", e.hash, e.size));
             }
         }
         text
@@ -257,7 +248,6 @@ fn entry_of(path: &Path) -> io::Result<Entry> {
     Ok(Entry {
         hash: hash_file(path)?,
         size: meta.len(),
-        modified: modified(&meta),
     })
 }
 
@@ -282,16 +272,14 @@ fn hash_file(path: &Path) -> io::Result<u64> {
 }
 
 /// Whether a file is one partnernet wrote, as `versions` lists it: the same
-/// size and time, or else the same bytes.
+/// size and bytes. (Modification times would spare reading the files, but
+/// would make the marker differ between runs of the same data.)
 fn unchanged(path: &Path, versions: &[Entry]) -> io::Result<bool> {
     let meta = std::fs::symlink_metadata(path)?;
     if !meta.is_file() {
         return Ok(false);
     }
-    let (size, time) = (meta.len(), modified(&meta));
-    if versions.iter().any(|v| v.size == size && v.modified == time) {
-        return Ok(true);
-    }
+    let size = meta.len();
     if !versions.iter().any(|v| v.size == size) {
         return Ok(false);
     }
@@ -564,7 +552,10 @@ fn clean_leftovers(place: &Place) -> anyhow::Result<()> {
         for entry in std::fs::read_dir(&place.out)? {
             let entry = entry?;
             if entry.file_type()?.is_dir()
-                && entry.file_name().to_string_lossy().starts_with(&format!(".{NEW}"))
+                && entry
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(&format!(".{NEW}"))
             {
                 news.push(entry.path());
             }
@@ -907,7 +898,6 @@ mod tests {
             vec![Entry {
                 hash: 0xabc,
                 size: 12,
-                modified: 7,
             }],
         );
         let dir = tempfile::tempdir().unwrap();
