@@ -24,8 +24,12 @@ pub enum Severity {
 pub struct Problem {
     pub severity: Severity,
     pub file: PathBuf,
-    /// 1-based line number in the file, where known.
+    /// 1-based line number in the file (the row number, in a workbook), where known.
     pub line: Option<u64>,
+    /// The sheet, when the file is a workbook.
+    pub sheet: Option<String>,
+    /// The cell as a spreadsheet names it (`C14`), when the file is a workbook.
+    pub cell: Option<String>,
     /// The column's name, where the problem is in one field.
     pub column: Option<String>,
     /// The offending value as written (shortened when very long).
@@ -40,6 +44,8 @@ impl Problem {
             severity: Severity::Error,
             file: file.to_path_buf(),
             line,
+            sheet: None,
+            cell: None,
             column: None,
             value: None,
             message: message.into(),
@@ -93,8 +99,14 @@ impl fmt::Display for Problem {
             Severity::Warning => "warning",
         };
         write!(f, "{label}: {}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ", line {line}")?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", sheet {sheet}")?;
+        }
+        match (&self.cell, self.line) {
+            (Some(cell), _) => write!(f, ", cell {cell}")?,
+            (None, Some(line)) if self.sheet.is_some() => write!(f, ", row {line}")?,
+            (None, Some(line)) => write!(f, ", line {line}")?,
+            (None, None) => {}
         }
         if let Some(column) = &self.column {
             write!(f, ", column '{column}'")?;

@@ -39,6 +39,7 @@ use serde::Deserialize;
 
 use super::fields::{parse_date, split_tags};
 use super::names::normalise;
+use super::table::Place;
 use super::Resolver;
 use crate::config::NotesSettings;
 use crate::error::{Problem, Problems};
@@ -311,7 +312,7 @@ fn read_note(
     let found = resolver.lookup(affiliate_name);
     let Some(affiliate) = resolver.settle(
         found,
-        path,
+        Place::file(path),
         "affiliate",
         affiliate_name,
         origin,
@@ -407,7 +408,7 @@ fn read_note(
             let looked = resolver.lookup(&m.target);
             let Some(target) = resolver.settle(
                 looked,
-                path,
+                Place::file(path),
                 "mention",
                 &m.target,
                 origin,

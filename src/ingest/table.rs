@@ -1,99 +1,173 @@
-//! Reading one CSV file of a dataset: headers by name, every field checked to
-//! be UTF-8, every problem located by file, line and column.
+//! A table of a dataset as its readers give it: a header and rows, each row
+//! with its place (file and line, or file, sheet and cell), whatever form the
+//! table came in. Validation reads a [`Table`] through [`Row::get`] and
+//! reports through [`Row::error`] and [`Row::warning`], and never needs to
+//! know which reader made it.
 //!
-//! A file is read into memory once and its rows are parsed in parallel, in
-//! pieces split at record boundaries. A piece is parsed on the guess that its
-//! first byte starts a record; the guess is checked against where the csv
-//! reader of the piece before really stopped, and a piece guessed wrong (a
-//! quoted field holding a line break across the split) is read again from the
-//! right place. So the rows, their line numbers and the csv crate's quoting
-//! rules are exactly those of one reader going through the file from start to
-//! end.
+//! The readers: [`super::csv`] (CSV text). A reader hands its rows over
+//! either as CSV text (parsed in parallel, in pieces) or as cells already
+//! split ([`Table::from_cells`]).
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
 use rayon::prelude::*;
 
-use crate::error::{shorten, Problem, Problems};
+use super::csv::CsvBody;
+use crate::error::{shorten, Problem, Problems, Severity};
 
-/// A CSV file read into memory, with its header.
+/// A table read from one file (or one sheet of a workbook), with its header.
 pub struct Table {
     pub path: PathBuf,
-    bytes: Vec<u8>,
-    /// Bytes skipped at the start (a UTF-8 byte order mark).
-    skip: usize,
-    /// Where the first data record starts (after the header), in `data()`.
-    data_start: usize,
+    /// The sheet, when the table is a sheet of a workbook.
+    pub sheet: Option<String>,
     /// Header names, trimmed and lower-cased.
     pub headers: Vec<String>,
+    body: Body,
+}
+
+/// The rows of a table, as its reader gave them.
+enum Body {
+    /// CSV text, parsed when the rows are read.
+    Csv(CsvBody),
+    /// Rows already split into cells.
+    Cells(Vec<CellRow>),
+}
+
+/// One row of a table given as cells (a sheet of a workbook).
+#[derive(Debug, Clone, Default)]
+pub struct CellRow {
+    /// 1-based row number, as the spreadsheet shows it.
+    pub number: u64,
+    /// The cells' text, one per header column (missing ones read as empty).
+    pub cells: Vec<String>,
 }
 
 /// One data row of a [`Table`].
 pub struct Row<'t> {
     table: &'t Table,
-    record: &'t ByteRecord,
-    /// 1-based line number where the row starts.
+    fields: Fields<'t>,
+    /// 1-based line number where the row starts (the row number, in a workbook).
     pub line: u64,
 }
 
+/// A row's fields, as its reader gave them.
+#[derive(Clone, Copy)]
+enum Fields<'t> {
+    Csv(&'t ByteRecord),
+    Cells(&'t [String]),
+}
+
+/// Where a value was read: a file (and a sheet, and the column of the cell,
+/// in a workbook). Displays as a spreadsheet names it:
+/// `relations.xlsx, sheet relations, cell C14`, or `relations.csv, line 14`.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub file: &'a Path,
+    pub sheet: Option<&'a str>,
+    /// 0-based column of the cell, for a workbook.
+    pub column: Option<usize>,
+}
+
+impl<'a> Place<'a> {
+    /// A place in a text file (a note, a CSV file), located by line.
+    pub fn file(file: &'a Path) -> Place<'a> {
+        Place {
+            file,
+            sheet: None,
+            column: None,
+        }
+    }
+
+    /// A problem at `line` of this place.
+    pub fn problem(
+        &self,
+        severity: Severity,
+        line: Option<u64>,
+        message: impl Into<String>,
+    ) -> Problem {
+        let mut p = Problem::error(self.file, line, message);
+        p.severity = severity;
+        if let Some(sheet) = self.sheet {
+            p.sheet = Some(sheet.to_string());
+            if let (Some(c), Some(l)) = (self.column, line) {
+                p.cell = Some(cell_name(c, l));
+            }
+        }
+        p
+    }
+
+    /// This place and `line`, as the reports name it.
+    pub fn display(&self, line: Option<u64>) -> String {
+        let p = self.problem(Severity::Error, line, "");
+        let s = p.to_string();
+        let s = s.strip_prefix("error: ").unwrap_or(&s);
+        s.strip_suffix(": ").unwrap_or(s).to_string()
+    }
+}
+
+impl fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display(None))
+    }
+}
+
+/// A cell's name as spreadsheets write it: column `2` (0-based), row 14 is
+/// `C14`; column 27 is `AB`.
+///
+/// ```
+/// use partnernet::ingest::table::cell_name;
+/// assert_eq!(cell_name(2, 14), "C14");
+/// assert_eq!(cell_name(27, 1), "AB1");
+/// ```
+pub fn cell_name(column: usize, row: u64) -> String {
+    let mut letters = Vec::new();
+    let mut c = column + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.push(b'A' + r as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{row}", String::from_utf8_lossy(&letters))
+}
+
 impl Table {
-    /// Reads `path`. Returns `None` (with a problem) when the file cannot be
-    /// read, is empty, or lacks one of the `required` columns.
-    pub fn read(
+    /// A table of `headers` (as written) and `body`, checked: `None` (with a
+    /// problem) when the header is empty or lacks one of the `required`
+    /// columns; a column named twice is a warning. `expected` is the header
+    /// to suggest.
+    fn new(
         path: &Path,
+        sheet: Option<String>,
+        headers: Vec<String>,
+        body: Body,
         required: &[&str],
         expected: &str,
         problems: &mut Problems,
     ) -> Option<Table> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push(Problem::error(
-                    path,
-                    None,
-                    format!("cannot read the file: {e}"),
-                ));
-                return None;
-            }
+        let mut table = Table {
+            path: path.to_path_buf(),
+            sheet,
+            headers: Vec::new(),
+            body,
         };
-        let bytes = lone_cr_to_lf(bytes);
-        let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
-            3
-        } else {
-            0
+        let header_place = |column: Option<usize>| Place {
+            file: path,
+            sheet: table.sheet.as_deref(),
+            column,
         };
-        let mut reader = reader(&bytes[skip..], true);
-        let header = match reader.byte_headers() {
-            Ok(h) => h.clone(),
-            Err(e) => {
-                problems.push(Problem::error(
-                    path,
-                    Some(1),
-                    format!("cannot read the header: {e}"),
-                ));
-                return None;
-            }
-        };
-        let data_start = reader.position().byte() as usize;
-        if header.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            problems.push(Problem::error(
-                path,
+        if headers.iter().all(|h| h.trim().is_empty()) {
+            problems.push(header_place(None).problem(
+                Severity::Error,
                 Some(1),
                 format!("the file is empty; its first line must be the header: {expected}"),
             ));
             return None;
         }
-        let mut headers = Vec::with_capacity(header.len());
-        for (i, f) in header.iter().enumerate() {
-            match std::str::from_utf8(f) {
-                Ok(s) => headers.push(s.trim().to_lowercase()),
-                Err(_) => {
-                    problems.push(not_utf8(path, 1, &format!("header {}", i + 1), f));
-                    return None;
-                }
-            }
-        }
+        let headers: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
         let missing: Vec<&str> = required
             .iter()
             .copied()
@@ -101,53 +175,95 @@ impl Table {
             .collect();
         if !missing.is_empty() {
             problems.push(
-                Problem::error(
-                    path,
-                    Some(1),
-                    format!(
-                        "missing required column(s) {}; the header must include: {expected}",
-                        missing.join(", ")
-                    ),
-                )
-                .at("header", &headers.join(",")),
+                header_place(None)
+                    .problem(
+                        Severity::Error,
+                        Some(1),
+                        format!(
+                            "missing required column(s) {}; the header must include: {expected}",
+                            missing.join(", ")
+                        ),
+                    )
+                    .at("header", &headers.join(",")),
             );
             return None;
         }
         let mut seen = std::collections::HashSet::new();
-        for h in &headers {
+        for (i, h) in headers.iter().enumerate() {
             if !h.is_empty() && !seen.insert(h.as_str()) {
                 problems.push(
-                    Problem::warning(
-                        path,
-                        Some(1),
-                        "the column appears twice; only the first is read",
-                    )
-                    .at("header", h),
+                    header_place(Some(i))
+                        .problem(
+                            Severity::Warning,
+                            Some(1),
+                            "the column appears twice; only the first is read",
+                        )
+                        .at("header", h),
                 );
             }
         }
-        Some(Table {
-            path: path.to_path_buf(),
-            bytes,
-            skip,
-            data_start,
+        table.headers = headers;
+        Some(table)
+    }
+
+    /// A table of CSV text (see [`super::csv`]).
+    pub(super) fn from_csv(
+        path: &Path,
+        headers: Vec<String>,
+        body: CsvBody,
+        required: &[&str],
+        expected: &str,
+        problems: &mut Problems,
+    ) -> Option<Table> {
+        Table::new(
+            path,
+            None,
             headers,
-        })
+            Body::Csv(body),
+            required,
+            expected,
+            problems,
+        )
     }
 
-    /// The file's bytes after any byte order mark.
-    fn data(&self) -> &[u8] {
-        &self.bytes[self.skip..]
+    /// A table of rows already split into cells, such as a sheet of a
+    /// workbook: `headers` as written in the header row, `rows` the data
+    /// rows after it (blank rows may be left in; they are skipped).
+    pub fn from_cells(
+        path: &Path,
+        sheet: Option<String>,
+        headers: Vec<String>,
+        rows: Vec<CellRow>,
+        required: &[&str],
+        expected: &str,
+        problems: &mut Problems,
+    ) -> Option<Table> {
+        Table::new(
+            path,
+            sheet,
+            headers,
+            Body::Cells(rows),
+            required,
+            expected,
+            problems,
+        )
     }
 
-    /// An upper bound on the number of data rows (the number of lines), for
-    /// reserving memory up front.
+    /// The place of the table (the file, and the sheet), without a cell.
+    pub fn place(&self) -> Place<'_> {
+        Place {
+            file: &self.path,
+            sheet: self.sheet.as_deref(),
+            column: None,
+        }
+    }
+
+    /// An upper bound on the number of data rows, for reserving memory up front.
     pub fn row_estimate(&self) -> usize {
-        self.bytes
-            .par_chunks(1 << 20)
-            .map(|c| c.iter().filter(|b| **b == b'\n').count())
-            .sum::<usize>()
-            + 1
+        match &self.body {
+            Body::Csv(b) => b.row_estimate(),
+            Body::Cells(rows) => rows.len(),
+        }
     }
 
     /// The index of a column by (lower-case) name.
@@ -155,80 +271,13 @@ impl Table {
         self.headers.iter().position(|h| h == name)
     }
 
-    /// Where the pieces of the data start: at most one piece per [`PIECE`]
-    /// bytes, each split where a record most likely starts.
-    fn splits(&self) -> Vec<usize> {
-        let data = self.data();
-        let mut splits = vec![self.data_start];
-        let mut at = self.data_start + PIECE;
-        while at < data.len() {
-            match split_after(data, at) {
-                Some(q) if q < data.len() => {
-                    splits.push(q);
-                    at = q + PIECE;
-                }
-                _ => break,
-            }
-        }
-        splits.push(data.len());
-        splits
-    }
-
-    /// Reads the records of the piece starting at `start` (where a record
-    /// starts, or is guessed to), up to the first record that starts at or
-    /// after `end`. Blank records are left out.
-    fn read_piece<T>(&self, start: usize, end: usize, first_line: u64, piece: &mut Piece<T>) {
-        let data = self.data();
-        let mut reader = reader(&data[start..], false);
-        piece.filled = 0;
-        piece.error = None;
-        loop {
-            if start + reader.position().byte() as usize >= end {
-                break;
-            }
-            if piece.records.len() == piece.filled {
-                piece.records.push(ByteRecord::new());
-            }
-            match reader.read_byte_record(&mut piece.records[piece.filled]) {
-                Ok(false) => break,
-                Ok(true) => {
-                    if !piece.records[piece.filled]
-                        .iter()
-                        .all(|f| f.iter().all(u8::is_ascii_whitespace))
-                    {
-                        piece.filled += 1;
-                    }
-                }
-                Err(e) => {
-                    let line = e
-                        .position()
-                        .map(|p| first_line + line_in_piece(&data[start..], Some(p)) - 1);
-                    let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                    piece.error = Some((
-                        piece.filled,
-                        Problem::error(&self.path, line, format!("cannot read the row: {e}")),
-                        fatal,
-                    ));
-                    if fatal {
-                        break;
-                    }
-                }
-            }
-        }
-        let position = reader.position();
-        piece.start = start;
-        piece.first_line = first_line;
-        piece.stop = start + position.byte() as usize;
-        piece.stop_line = first_line + position.line() - 1;
-    }
-
     /// Reads every data row: `parse` runs on the rows in parallel, then
     /// `sink` takes the results one by one in file order (with `state`, which
     /// `parse` may read and `sink` may change; `parse` may see `state` as it
     /// was some rows earlier), so the outcome does not depend on the number
-    /// of threads. Rows that cannot be parsed as CSV are reported and skipped;
-    /// blank rows are skipped. Stops early when `problems` is full (checked
-    /// every [`CHECK_EVERY`] rows).
+    /// of threads. Rows that cannot be read are reported and skipped; blank
+    /// rows are skipped. Stops early when `problems` is full (checked every
+    /// [`CHECK_EVERY`] rows).
     pub fn par_rows<S: Sync, T: Send>(
         &self,
         state: &mut S,
@@ -250,284 +299,129 @@ impl Table {
         parse: impl Fn(&S, &Row<'_>, &mut Problems) -> T + Sync,
         mut sink: impl FnMut(&mut S, T, &Row<'_>, &mut Problems),
     ) {
-        let data = self.data();
-        let splits = self.splits();
-        let pieces = splits.len() - 1;
-        // The line each piece starts on, were its guess right.
-        let counts: Vec<u64> = splits
-            .par_windows(2)
-            .map(|w| newlines(&data[w[0]..w[1]]))
-            .collect();
-        let mut first_lines = Vec::with_capacity(pieces);
-        let mut line = 1 + newlines(&data[..self.data_start]);
-        for c in counts {
-            first_lines.push(line);
-            line += c;
-        }
-        let wave = (4 * rayon::current_num_threads()).max(4);
-        let mut pool: Vec<Piece<T>> = Vec::new();
-        let mut rows_seen: usize = 0;
-        // Where the previous piece's reader stopped, and the line there.
-        let mut stop = self.data_start;
-        let mut stop_line = 1 + newlines(&data[..self.data_start]);
-        let mut k = 0;
-        while k < pieces {
-            let n = wave.min(pieces - k);
-            pool.resize_with(pool.len().max(n), Piece::default);
-            {
-                let shared: &S = state;
-                let (warm, parse) = (&warm, &parse);
-                pool[..n].par_iter_mut().enumerate().for_each(|(j, piece)| {
-                    let p = k + j;
-                    self.read_piece(splits[p], splits[p + 1], first_lines[p], piece);
-                    piece.parse(self, shared, warm, parse);
-                });
-            }
-            for (j, piece) in pool[..n].iter_mut().enumerate() {
-                let p = k + j;
-                if piece.start != stop {
-                    // The guess was wrong: read the piece again from where
-                    // the previous one really stopped.
-                    self.read_piece(stop, splits[p + 1], stop_line, piece);
-                    let shared: &S = state;
-                    piece.parse(self, shared, &warm, &parse);
-                }
-                stop = piece.stop;
-                stop_line = piece.stop_line;
-                let mut error = piece.error.take();
-                let fatal = error.as_ref().is_some_and(|e| e.2);
-                let records = &piece.records;
-                for (i, (t, found)) in piece.parsed.drain(..).flatten().enumerate() {
-                    if rows_seen.is_multiple_of(CHECK_EVERY) && problems.full() {
+        match &self.body {
+            Body::Csv(body) => body.par_rows_warm(self, state, problems, warm, parse, sink),
+            Body::Cells(rows) => {
+                let rows: Vec<Row<'_>> = rows
+                    .iter()
+                    .filter(|r| r.cells.iter().any(|c| !c.trim().is_empty()))
+                    .map(|r| Row {
+                        table: self,
+                        fields: Fields::Cells(&r.cells),
+                        line: r.number,
+                    })
+                    .collect();
+                for (k, wave) in rows.chunks(CHECK_EVERY).enumerate() {
+                    if k > 0 && problems.full() {
                         return;
                     }
-                    rows_seen += 1;
-                    if error.as_ref().is_some_and(|e| e.0 == i) {
-                        if let Some((_, problem, _)) = error.take() {
-                            problems.push(problem);
-                        }
-                    }
-                    let row = Row {
-                        table: self,
-                        record: &records[i],
-                        line: piece.first_line
-                            + line_in_piece(&data[piece.start..], records[i].position())
-                            - 1,
+                    let parsed: Vec<(T, Problems)> = {
+                        let shared: &S = state;
+                        wave.par_chunks(BLOCK)
+                            .flat_map_iter(|block| {
+                                warm(shared, block);
+                                block.iter().map(|row| {
+                                    let mut found = Problems::default();
+                                    let t = parse(shared, row, &mut found);
+                                    (t, found)
+                                })
+                            })
+                            .collect()
                     };
-                    problems.extend(found);
-                    sink(state, t, &row, problems);
-                }
-                if let Some((_, problem, _)) = error {
-                    problems.push(problem);
-                }
-                if fatal {
-                    return;
+                    for ((t, found), row) in parsed.into_iter().zip(wave) {
+                        problems.extend(found);
+                        sink(state, t, row, problems);
+                    }
                 }
             }
-            k += n;
         }
     }
 }
 
-/// A file whose lines end in a carriage return alone (as old Macintosh
-/// programs save CSV) with its line ends made line feeds. The csv reader
-/// takes a lone carriage return for a line end but counts lines by line
-/// feeds, so without this every row of such a file would be reported on
-/// line 1 or 2. Files with any line feed are left as they are.
-fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
-    if memchr::memchr(b'\n', &bytes).is_none() && memchr::memchr(b'\r', &bytes).is_some() {
-        for b in bytes.iter_mut().filter(|b| **b == b'\r') {
-            *b = b'\n';
-        }
-    }
-    bytes
-}
-
-/// The number of line feeds in `bytes`.
-fn newlines(bytes: &[u8]) -> u64 {
-    bytes.iter().filter(|b| **b == b'\n').count() as u64
-}
-
-/// The line a record (or a reading error) at `position` starts on, counted
-/// from the start of its piece, `data`, which the position is relative to.
-/// The reader's position is where it stood before the line ends, blank lines
-/// and comment lines it skipped on the way to the record (after a `\r\n`
-/// line end it stands on the `\n`), so those are skipped here too; the
-/// reader counts every `\n` before its position, quoted ones included.
-fn line_in_piece(data: &[u8], position: Option<&csv::Position>) -> u64 {
-    let Some(p) = position else { return 1 };
-    let (mut line, mut i) = (p.line(), p.byte() as usize);
-    while let Some(&b) = data.get(i) {
-        match b {
-            b'\n' => {
-                line += 1;
-                i += 1;
-            }
-            b'\r' => i += 1,
-            // A comment line, which ends at its `\n` only.
-            b'#' => match memchr::memchr(b'\n', &data[i..]) {
-                Some(k) => i += k,
-                None => break,
-            },
-            _ => break,
-        }
-    }
-    line
-}
-
-/// The first place at or after `at` where a piece may start: just after a
-/// record terminator (`\n`, or the `\r` of `\r\n`) that ends a line with text
-/// on it and no `#` (so that, unless a quoted field holds the line break, the
-/// previous record ends exactly there and no comment or blank line comes
-/// between). `None` when there is none.
-fn split_after(data: &[u8], at: usize) -> Option<usize> {
-    let mut from = at;
-    while from < data.len() {
-        let j = from + memchr::memchr2(b'\n', b'\r', &data[from..])?;
-        from = j + 1;
-        if j == 0 || matches!(data[j - 1], b'\n' | b'\r') {
-            continue;
-        }
-        if data[j] == b'\r' && data.get(j + 1) != Some(&b'\n') {
-            continue;
-        }
-        let line_start = memchr::memrchr(b'\n', &data[..j]).map_or(0, |i| i + 1);
-        if memchr::memchr(b'#', &data[line_start..j]).is_some() {
-            continue;
-        }
-        return Some(j + 1);
-    }
-    None
-}
-
-/// How many bytes of a file one piece holds, at least.
-const PIECE: usize = 256 << 10;
+/// How many rows `warm` is given at once.
+pub(super) const BLOCK: usize = 64;
 
 /// How often (in rows) reading checks whether the problems are full.
-const CHECK_EVERY: usize = 16_384;
-
-/// The records of one piece of a file and what `parse` made of them.
-struct Piece<T> {
-    /// Where the piece's reader started and stopped, and the lines there.
-    start: usize,
-    stop: usize,
-    first_line: u64,
-    stop_line: u64,
-    /// Reused from piece to piece; the first `filled` are this piece's rows.
-    records: Vec<ByteRecord>,
-    filled: usize,
-    /// A record the reader could not read: before which row, the problem,
-    /// and whether reading stops there.
-    error: Option<(usize, Problem, bool)>,
-    /// What `parse` made of each row, with the problems it found, by blocks
-    /// of rows.
-    parsed: Vec<Vec<(T, Problems)>>,
-}
-
-impl<T> Default for Piece<T> {
-    fn default() -> Self {
-        Piece {
-            start: 0,
-            stop: 0,
-            first_line: 1,
-            stop_line: 1,
-            records: Vec::new(),
-            filled: 0,
-            error: None,
-            parsed: Vec::new(),
-        }
-    }
-}
-
-impl<T: Send> Piece<T> {
-    /// Parses the piece's rows (in parallel when there are many).
-    fn parse<S: Sync>(
-        &mut self,
-        table: &Table,
-        state: &S,
-        warm: &(impl Fn(&S, &[Row<'_>]) + Sync),
-        parse: &(impl Fn(&S, &Row<'_>, &mut Problems) -> T + Sync),
-    ) {
-        const BLOCK: usize = 64;
-        let first_line = self.first_line;
-        let data = &table.data()[self.start..];
-        let block = |records: &[ByteRecord]| {
-            let rows: Vec<Row<'_>> = records
-                .iter()
-                .map(|record| Row {
-                    table,
-                    record,
-                    line: first_line + line_in_piece(data, record.position()) - 1,
-                })
-                .collect();
-            warm(state, &rows);
-            rows.iter()
-                .map(|row| {
-                    let mut found = Problems::default();
-                    let t = parse(state, row, &mut found);
-                    (t, found)
-                })
-                .collect::<Vec<_>>()
-        };
-        self.parsed.clear();
-        self.parsed.par_extend(
-            self.records[..self.filled]
-                .par_chunks(BLOCK)
-                .with_min_len(4)
-                .map(block),
-        );
-    }
-}
-
-fn reader(bytes: &[u8], headers: bool) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .comment(Some(b'#'))
-        .has_headers(headers)
-        .from_reader(bytes)
-}
-
-fn not_utf8(path: &Path, line: u64, column: &str, bytes: &[u8]) -> Problem {
-    Problem::error(
-        path,
-        Some(line),
-        "the text is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
-    )
-    .at(column, &shorten(&String::from_utf8_lossy(bytes), 80))
-}
+pub(super) const CHECK_EVERY: usize = 16_384;
 
 impl<'t> Row<'t> {
+    /// A row of CSV text.
+    pub(super) fn csv(table: &'t Table, record: &'t ByteRecord, line: u64) -> Row<'t> {
+        Row {
+            table,
+            fields: Fields::Csv(record),
+            line,
+        }
+    }
+
+    /// The CSV record of the row, when the table is CSV text.
+    #[cfg(test)]
+    pub(super) fn record(&self) -> Option<&'t ByteRecord> {
+        match self.fields {
+            Fields::Csv(r) => Some(r),
+            Fields::Cells(_) => None,
+        }
+    }
+
     /// The trimmed value of a column, `None` when the column is absent or the
     /// cell is empty. Invalid UTF-8 is reported and read as `None`.
-    pub fn get(&self, column: Option<usize>, problems: &mut Problems) -> Option<&str> {
+    pub fn get(&self, column: Option<usize>, problems: &mut Problems) -> Option<&'t str> {
         let i = column?;
-        let bytes = self.record.get(i)?;
-        match std::str::from_utf8(bytes) {
-            Ok(s) => {
-                let s = s.trim();
-                (!s.is_empty()).then_some(s)
+        let s = match self.fields {
+            Fields::Cells(cells) => cells.get(i)?.as_str(),
+            Fields::Csv(record) => {
+                let bytes = record.get(i)?;
+                match std::str::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        problems.push(
+                            self.place(Some(i))
+                                .problem(
+                                    Severity::Error,
+                                    Some(self.line),
+                                    "the text is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+                                )
+                                .at(
+                                    &self.table.headers[i],
+                                    &shorten(&String::from_utf8_lossy(bytes), 80),
+                                ),
+                        );
+                        return None;
+                    }
+                }
             }
-            Err(_) => {
-                problems.push(not_utf8(
-                    &self.table.path,
-                    self.line,
-                    &self.table.headers[i],
-                    bytes,
-                ));
-                None
-            }
-        }
+        };
+        let s = s.trim();
+        (!s.is_empty()).then_some(s)
     }
 
     /// The bytes of a column with ASCII spaces trimmed, unchecked: for
     /// warming caches, not for reading values.
-    pub fn raw(&self, column: Option<usize>) -> Option<&[u8]> {
-        Some(self.record.get(column?)?.trim_ascii())
+    pub fn raw(&self, column: Option<usize>) -> Option<&'t [u8]> {
+        let i = column?;
+        match self.fields {
+            Fields::Csv(record) => Some(record.get(i)?.trim_ascii()),
+            Fields::Cells(cells) => Some(cells.get(i)?.as_bytes().trim_ascii()),
+        }
     }
 
     /// The file the row is in.
     pub fn file(&self) -> &'t Path {
         &self.table.path
+    }
+
+    /// Where a value of column `column` (0-based) of this row is.
+    pub fn place(&self, column: Option<usize>) -> Place<'t> {
+        Place {
+            file: &self.table.path,
+            sheet: self.table.sheet.as_deref(),
+            column,
+        }
+    }
+
+    /// Where the value of the column named `name` of this row is.
+    pub fn place_of(&self, name: &str) -> Place<'t> {
+        self.place(self.table.column(name))
     }
 
     /// The (lower-case) name of column `index`.
@@ -541,21 +435,21 @@ impl<'t> Row<'t> {
 
     /// An error about `value` in `column` of this row.
     pub fn error(&self, column: &str, value: &str, message: impl Into<String>) -> Problem {
-        Problem::error(&self.table.path, Some(self.line), message).at(column, value)
+        self.place_of(column)
+            .problem(Severity::Error, Some(self.line), message)
+            .at(column, value)
     }
 
     /// A warning about `value` in `column` of this row.
     pub fn warning(&self, column: &str, value: &str, message: impl Into<String>) -> Problem {
-        Problem::warning(&self.table.path, Some(self.line), message).at(column, value)
+        self.place_of(column)
+            .problem(Severity::Warning, Some(self.line), message)
+            .at(column, value)
     }
 
     /// Columns beyond `known`, as name → value, for keeping as attributes.
-    pub fn extra(
-        &self,
-        known: &[&str],
-        problems: &mut Problems,
-    ) -> std::collections::BTreeMap<String, String> {
-        let mut out = std::collections::BTreeMap::new();
+    pub fn extra(&self, known: &[&str], problems: &mut Problems) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
         for (i, h) in self.table.headers.iter().enumerate() {
             if h.is_empty() || known.contains(&h.as_str()) || out.contains_key(h) {
                 continue;
@@ -573,140 +467,5 @@ impl<'t> Row<'t> {
             .headers
             .iter()
             .any(|h| !h.is_empty() && !known.contains(&h.as_str()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A CSV file of about `size` bytes full of what makes splitting hard:
-    /// quoted fields holding line breaks (some longer than a piece), `\r\n`
-    /// and lone `\r` line ends, comment lines, blank and white-space rows, `#`
-    /// and quotes inside fields, rows of uneven length.
-    fn awkward_csv(size: usize, seed: u64) -> Vec<u8> {
-        let mut state = seed;
-        let mut next = move |n: u64| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 33) % n
-        };
-        let mut out = b"id,name,note\n".to_vec();
-        let mut row = 0;
-        while out.len() < size {
-            row += 1;
-            let end: &[u8] = match next(10) {
-                0 => b"\r\n",
-                1 => b"\r",
-                _ => b"\n",
-            };
-            if next(300) == 0 {
-                // A quoted field longer than a piece, full of lines that
-                // look like rows.
-                out.extend_from_slice(format!("big-{row},\"").as_bytes());
-                for k in 0..(PIECE / 8 + next(5000) as usize) {
-                    out.extend_from_slice(format!("x-{k},y,z\n").as_bytes());
-                }
-                out.extend_from_slice(b"\",tail");
-                out.extend_from_slice(end);
-                continue;
-            }
-            match next(40) {
-                0 => out.extend_from_slice(b"# a comment, with \"quotes\r and a # too\n"),
-                1 => out.extend_from_slice(end),
-                2 => out.extend_from_slice(b"  ,  ,\t"),
-                3 => out.extend_from_slice(format!("m-{row},\"a\n\nb\",c").as_bytes()),
-                4..=9 => out.extend_from_slice(
-                    format!("q-{row},\"two\nlines, \"\"quoted\"\"\r\n#not a comment\",x")
-                        .as_bytes(),
-                ),
-                10 => out.extend_from_slice(format!("short-{row}").as_bytes()),
-                11 => out.extend_from_slice(format!("long-{row},a,b,c,d,e#f").as_bytes()),
-                _ => out.extend_from_slice(format!("r-{row},Name {row},note #{row}").as_bytes()),
-            }
-            out.extend_from_slice(end);
-        }
-        out
-    }
-
-    /// What one csv reader going through the whole file sees: each non-blank
-    /// data record's fields and line.
-    fn sequential(bytes: &[u8]) -> Vec<(Vec<Vec<u8>>, u64)> {
-        let mut reader = reader(bytes, true);
-        let mut out = Vec::new();
-        let mut record = ByteRecord::new();
-        while reader.read_byte_record(&mut record).unwrap() {
-            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-                continue;
-            }
-            let line = line_in_piece(bytes, record.position());
-            out.push((record.iter().map(<[u8]>::to_vec).collect(), line));
-        }
-        out
-    }
-
-    fn in_pieces(path: &Path) -> Vec<(Vec<Vec<u8>>, u64)> {
-        let mut problems = Problems::default();
-        let table = Table::read(path, &["id"], "id,name,note", &mut problems).unwrap();
-        let mut out = Vec::new();
-        table.par_rows(
-            &mut out,
-            &mut problems,
-            |_, row, _| {
-                let fields: Vec<Vec<u8>> = row.record.iter().map(<[u8]>::to_vec).collect();
-                (fields, row.line)
-            },
-            |out, parsed, row, _| {
-                assert_eq!(parsed.1, row.line);
-                out.push(parsed);
-            },
-        );
-        assert!(problems.is_empty(), "{}", problems.report());
-        out
-    }
-
-    #[test]
-    fn pieces_read_exactly_what_one_reader_reads() {
-        let dir = tempfile::tempdir().unwrap();
-        for (seed, size) in [(1, 3 << 20), (2, 1 << 20), (3, 100_000), (4, 10)] {
-            let bytes = awkward_csv(size, seed);
-            let path = dir.path().join(format!("t{seed}.csv"));
-            std::fs::write(&path, &bytes).unwrap();
-            let expected = sequential(&bytes);
-            for threads in [1, 2, 3] {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .unwrap();
-                let got = pool.install(|| in_pieces(&path));
-                assert_eq!(got.len(), expected.len(), "seed {seed}, {threads} threads");
-                for (g, e) in got.iter().zip(&expected) {
-                    assert_eq!(g, e, "seed {seed}, {threads} threads");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn a_byte_order_mark_and_no_final_line_end_are_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut bytes = b"\xEF\xBB\xBF".to_vec();
-        bytes.extend(awkward_csv(2 << 20, 7));
-        bytes.extend_from_slice(b"last,row,\"open");
-        let path = dir.path().join("bom.csv");
-        std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(in_pieces(&path), sequential(&bytes[3..]));
-    }
-
-    #[test]
-    fn splits_fall_after_line_ends_of_plain_lines() {
-        let data = b"a,b\n#c,d\ne,f\r\ng,h\n\ni,j\n";
-        assert_eq!(split_after(data, 0), Some(4));
-        // Not after a comment line, nor after a blank one.
-        assert_eq!(split_after(data, 4), Some(13));
-        assert_eq!(split_after(data, 13), Some(18));
-        assert_eq!(split_after(data, 18), Some(23));
-        assert_eq!(split_after(data, 23), None);
     }
 }

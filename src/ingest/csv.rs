@@ -1,0 +1,569 @@
+//! Reading one CSV file of a dataset: headers by name, every field checked to
+//! be UTF-8, every problem located by file, line and column.
+//!
+//! A file is read into memory once and its rows are parsed in parallel, in
+//! pieces split at record boundaries. A piece is parsed on the guess that its
+//! first byte starts a record; the guess is checked against where the csv
+//! reader of the piece before really stopped, and a piece guessed wrong (a
+//! quoted field holding a line break across the split) is read again from the
+//! right place. So the rows, their line numbers and the csv crate's quoting
+//! rules are exactly those of one reader going through the file from start to
+//! end.
+
+use std::path::Path;
+
+use csv::ByteRecord;
+use rayon::prelude::*;
+
+use super::table::{Row, Table, BLOCK, CHECK_EVERY};
+use crate::error::{shorten, Problem, Problems};
+
+/// The text of a CSV file, read into memory, after its header.
+pub(super) struct CsvBody {
+    bytes: Vec<u8>,
+    /// Bytes skipped at the start (a UTF-8 byte order mark).
+    skip: usize,
+    /// Where the first data record starts (after the header), in `data()`.
+    data_start: usize,
+}
+
+/// Reads the CSV file `path` into a [`Table`]. Returns `None` (with a
+/// problem) when the file cannot be read, is empty, or lacks one of the
+/// `required` columns; `expected` is the header to suggest.
+pub fn read(
+    path: &Path,
+    required: &[&str],
+    expected: &str,
+    problems: &mut Problems,
+) -> Option<Table> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            problems.push(Problem::error(
+                path,
+                None,
+                format!("cannot read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let bytes = lone_cr_to_lf(bytes);
+    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut reader = reader(&bytes[skip..], true);
+    let header = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            problems.push(Problem::error(
+                path,
+                Some(1),
+                format!("cannot read the header: {e}"),
+            ));
+            return None;
+        }
+    };
+    let data_start = reader.position().byte() as usize;
+    let mut headers = Vec::with_capacity(header.len());
+    for (i, f) in header.iter().enumerate() {
+        match std::str::from_utf8(f) {
+            Ok(s) => headers.push(s.to_string()),
+            Err(_) if f.iter().all(u8::is_ascii_whitespace) => headers.push(String::new()),
+            Err(_) => {
+                problems.push(not_utf8(path, 1, &format!("header {}", i + 1), f));
+                return None;
+            }
+        }
+    }
+    let body = CsvBody {
+        bytes,
+        skip,
+        data_start,
+    };
+    Table::from_csv(path, headers, body, required, expected, problems)
+}
+
+impl CsvBody {
+    /// The file's bytes after any byte order mark.
+    fn data(&self) -> &[u8] {
+        &self.bytes[self.skip..]
+    }
+
+    /// An upper bound on the number of data rows (the number of lines), for
+    /// reserving memory up front.
+    pub fn row_estimate(&self) -> usize {
+        self.bytes
+            .par_chunks(1 << 20)
+            .map(|c| c.iter().filter(|b| **b == b'\n').count())
+            .sum::<usize>()
+            + 1
+    }
+
+    /// Where the pieces of the data start: at most one piece per [`PIECE`]
+    /// bytes, each split where a record most likely starts.
+    fn splits(&self) -> Vec<usize> {
+        let data = self.data();
+        let mut splits = vec![self.data_start];
+        let mut at = self.data_start + PIECE;
+        while at < data.len() {
+            match split_after(data, at) {
+                Some(q) if q < data.len() => {
+                    splits.push(q);
+                    at = q + PIECE;
+                }
+                _ => break,
+            }
+        }
+        splits.push(data.len());
+        splits
+    }
+
+    /// Reads the records of the piece starting at `start` (where a record
+    /// starts, or is guessed to), up to the first record that starts at or
+    /// after `end`. Blank records are left out.
+    fn read_piece<T>(
+        &self,
+        path: &Path,
+        start: usize,
+        end: usize,
+        first_line: u64,
+        piece: &mut Piece<T>,
+    ) {
+        let data = self.data();
+        let mut reader = reader(&data[start..], false);
+        piece.filled = 0;
+        piece.error = None;
+        loop {
+            if start + reader.position().byte() as usize >= end {
+                break;
+            }
+            if piece.records.len() == piece.filled {
+                piece.records.push(ByteRecord::new());
+            }
+            match reader.read_byte_record(&mut piece.records[piece.filled]) {
+                Ok(false) => break,
+                Ok(true) => {
+                    if !piece.records[piece.filled]
+                        .iter()
+                        .all(|f| f.iter().all(u8::is_ascii_whitespace))
+                    {
+                        piece.filled += 1;
+                    }
+                }
+                Err(e) => {
+                    let line = e
+                        .position()
+                        .map(|p| first_line + line_in_piece(&data[start..], Some(p)) - 1);
+                    let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
+                    piece.error = Some((
+                        piece.filled,
+                        Problem::error(path, line, format!("cannot read the row: {e}")),
+                        fatal,
+                    ));
+                    if fatal {
+                        break;
+                    }
+                }
+            }
+        }
+        let position = reader.position();
+        piece.start = start;
+        piece.first_line = first_line;
+        piece.stop = start + position.byte() as usize;
+        piece.stop_line = first_line + position.line() - 1;
+    }
+
+    /// [`Table::par_rows_warm`] for a table of CSV text: the text is read in
+    /// pieces, in parallel.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn par_rows_warm<S: Sync, T: Send>(
+        &self,
+        table: &Table,
+        state: &mut S,
+        problems: &mut Problems,
+        warm: impl Fn(&S, &[Row<'_>]) + Sync,
+        parse: impl Fn(&S, &Row<'_>, &mut Problems) -> T + Sync,
+        mut sink: impl FnMut(&mut S, T, &Row<'_>, &mut Problems),
+    ) {
+        let data = self.data();
+        let splits = self.splits();
+        let pieces = splits.len() - 1;
+        // The line each piece starts on, were its guess right.
+        let counts: Vec<u64> = splits
+            .par_windows(2)
+            .map(|w| newlines(&data[w[0]..w[1]]))
+            .collect();
+        let mut first_lines = Vec::with_capacity(pieces);
+        let mut line = 1 + newlines(&data[..self.data_start]);
+        for c in counts {
+            first_lines.push(line);
+            line += c;
+        }
+        let wave = (4 * rayon::current_num_threads()).max(4);
+        let mut pool: Vec<Piece<T>> = Vec::new();
+        let mut rows_seen: usize = 0;
+        // Where the previous piece's reader stopped, and the line there.
+        let mut stop = self.data_start;
+        let mut stop_line = 1 + newlines(&data[..self.data_start]);
+        let mut k = 0;
+        while k < pieces {
+            let n = wave.min(pieces - k);
+            pool.resize_with(pool.len().max(n), Piece::default);
+            {
+                let shared: &S = state;
+                let (warm, parse) = (&warm, &parse);
+                pool[..n].par_iter_mut().enumerate().for_each(|(j, piece)| {
+                    let p = k + j;
+                    self.read_piece(&table.path, splits[p], splits[p + 1], first_lines[p], piece);
+                    piece.parse(table, self, shared, warm, parse);
+                });
+            }
+            for (j, piece) in pool[..n].iter_mut().enumerate() {
+                let p = k + j;
+                if piece.start != stop {
+                    // The guess was wrong: read the piece again from where
+                    // the previous one really stopped.
+                    self.read_piece(&table.path, stop, splits[p + 1], stop_line, piece);
+                    let shared: &S = state;
+                    piece.parse(table, self, shared, &warm, &parse);
+                }
+                stop = piece.stop;
+                stop_line = piece.stop_line;
+                let mut error = piece.error.take();
+                let fatal = error.as_ref().is_some_and(|e| e.2);
+                let records = &piece.records;
+                for (i, (t, found)) in piece.parsed.drain(..).flatten().enumerate() {
+                    if rows_seen.is_multiple_of(CHECK_EVERY) && problems.full() {
+                        return;
+                    }
+                    rows_seen += 1;
+                    if error.as_ref().is_some_and(|e| e.0 == i) {
+                        if let Some((_, problem, _)) = error.take() {
+                            problems.push(problem);
+                        }
+                    }
+                    let row = Row::csv(
+                        table,
+                        &records[i],
+                        piece.first_line
+                            + line_in_piece(&data[piece.start..], records[i].position())
+                            - 1,
+                    );
+                    problems.extend(found);
+                    sink(state, t, &row, problems);
+                }
+                if let Some((_, problem, _)) = error {
+                    problems.push(problem);
+                }
+                if fatal {
+                    return;
+                }
+            }
+            k += n;
+        }
+    }
+}
+
+/// A file whose lines end in a carriage return alone (as old Macintosh
+/// programs save CSV) with its line ends made line feeds. The csv reader
+/// takes a lone carriage return for a line end but counts lines by line
+/// feeds, so without this every row of such a file would be reported on
+/// line 1 or 2. Files with any line feed are left as they are.
+fn lone_cr_to_lf(mut bytes: Vec<u8>) -> Vec<u8> {
+    if memchr::memchr(b'\n', &bytes).is_none() && memchr::memchr(b'\r', &bytes).is_some() {
+        for b in bytes.iter_mut().filter(|b| **b == b'\r') {
+            *b = b'\n';
+        }
+    }
+    bytes
+}
+
+/// The number of line feeds in `bytes`.
+fn newlines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|b| **b == b'\n').count() as u64
+}
+
+/// The line a record (or a reading error) at `position` starts on, counted
+/// from the start of its piece, `data`, which the position is relative to.
+/// The reader's position is where it stood before the line ends, blank lines
+/// and comment lines it skipped on the way to the record (after a `\r\n`
+/// line end it stands on the `\n`), so those are skipped here too; the
+/// reader counts every `\n` before its position, quoted ones included.
+fn line_in_piece(data: &[u8], position: Option<&csv::Position>) -> u64 {
+    let Some(p) = position else { return 1 };
+    let (mut line, mut i) = (p.line(), p.byte() as usize);
+    while let Some(&b) = data.get(i) {
+        match b {
+            b'\n' => {
+                line += 1;
+                i += 1;
+            }
+            b'\r' => i += 1,
+            // A comment line, which ends at its `\n` only.
+            b'#' => match memchr::memchr(b'\n', &data[i..]) {
+                Some(k) => i += k,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    line
+}
+
+/// The first place at or after `at` where a piece may start: just after a
+/// record terminator (`\n`, or the `\r` of `\r\n`) that ends a line with text
+/// on it and no `#` (so that, unless a quoted field holds the line break, the
+/// previous record ends exactly there and no comment or blank line comes
+/// between). `None` when there is none.
+fn split_after(data: &[u8], at: usize) -> Option<usize> {
+    let mut from = at;
+    while from < data.len() {
+        let j = from + memchr::memchr2(b'\n', b'\r', &data[from..])?;
+        from = j + 1;
+        if j == 0 || matches!(data[j - 1], b'\n' | b'\r') {
+            continue;
+        }
+        if data[j] == b'\r' && data.get(j + 1) != Some(&b'\n') {
+            continue;
+        }
+        let line_start = memchr::memrchr(b'\n', &data[..j]).map_or(0, |i| i + 1);
+        if memchr::memchr(b'#', &data[line_start..j]).is_some() {
+            continue;
+        }
+        return Some(j + 1);
+    }
+    None
+}
+
+/// How many bytes of a file one piece holds, at least.
+const PIECE: usize = 256 << 10;
+
+/// The records of one piece of a file and what `parse` made of them.
+struct Piece<T> {
+    /// Where the piece's reader started and stopped, and the lines there.
+    start: usize,
+    stop: usize,
+    first_line: u64,
+    stop_line: u64,
+    /// Reused from piece to piece; the first `filled` are this piece's rows.
+    records: Vec<ByteRecord>,
+    filled: usize,
+    /// A record the reader could not read: before which row, the problem,
+    /// and whether reading stops there.
+    error: Option<(usize, Problem, bool)>,
+    /// What `parse` made of each row, with the problems it found, by blocks
+    /// of rows.
+    parsed: Vec<Vec<(T, Problems)>>,
+}
+
+impl<T> Default for Piece<T> {
+    fn default() -> Self {
+        Piece {
+            start: 0,
+            stop: 0,
+            first_line: 1,
+            stop_line: 1,
+            records: Vec::new(),
+            filled: 0,
+            error: None,
+            parsed: Vec::new(),
+        }
+    }
+}
+
+impl<T: Send> Piece<T> {
+    /// Parses the piece's rows (in parallel when there are many).
+    fn parse<S: Sync>(
+        &mut self,
+        table: &Table,
+        body: &CsvBody,
+        state: &S,
+        warm: &(impl Fn(&S, &[Row<'_>]) + Sync),
+        parse: &(impl Fn(&S, &Row<'_>, &mut Problems) -> T + Sync),
+    ) {
+        let first_line = self.first_line;
+        let data = &body.data()[self.start..];
+        let block = |records: &[ByteRecord]| {
+            let rows: Vec<Row<'_>> = records
+                .iter()
+                .map(|record| {
+                    Row::csv(
+                        table,
+                        record,
+                        first_line + line_in_piece(data, record.position()) - 1,
+                    )
+                })
+                .collect();
+            warm(state, &rows);
+            rows.iter()
+                .map(|row| {
+                    let mut found = Problems::default();
+                    let t = parse(state, row, &mut found);
+                    (t, found)
+                })
+                .collect::<Vec<_>>()
+        };
+        self.parsed.clear();
+        self.parsed.par_extend(
+            self.records[..self.filled]
+                .par_chunks(BLOCK)
+                .with_min_len(4)
+                .map(block),
+        );
+    }
+}
+
+fn reader(bytes: &[u8], headers: bool) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .comment(Some(b'#'))
+        .has_headers(headers)
+        .from_reader(bytes)
+}
+
+fn not_utf8(path: &Path, line: u64, column: &str, bytes: &[u8]) -> Problem {
+    Problem::error(
+        path,
+        Some(line),
+        "the text is not valid UTF-8; save the file as UTF-8 (in a spreadsheet: CSV UTF-8)",
+    )
+    .at(column, &shorten(&String::from_utf8_lossy(bytes), 80))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A CSV file of about `size` bytes full of what makes splitting hard:
+    /// quoted fields holding line breaks (some longer than a piece), `\r\n`
+    /// and lone `\r` line ends, comment lines, blank and white-space rows, `#`
+    /// and quotes inside fields, rows of uneven length.
+    fn awkward_csv(size: usize, seed: u64) -> Vec<u8> {
+        let mut state = seed;
+        let mut next = move |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        let mut out = b"id,name,note\n".to_vec();
+        let mut row = 0;
+        while out.len() < size {
+            row += 1;
+            let end: &[u8] = match next(10) {
+                0 => b"\r\n",
+                1 => b"\r",
+                _ => b"\n",
+            };
+            if next(300) == 0 {
+                // A quoted field longer than a piece, full of lines that
+                // look like rows.
+                out.extend_from_slice(format!("big-{row},\"").as_bytes());
+                for k in 0..(PIECE / 8 + next(5000) as usize) {
+                    out.extend_from_slice(format!("x-{k},y,z\n").as_bytes());
+                }
+                out.extend_from_slice(b"\",tail");
+                out.extend_from_slice(end);
+                continue;
+            }
+            match next(40) {
+                0 => out.extend_from_slice(b"# a comment, with \"quotes\r and a # too\n"),
+                1 => out.extend_from_slice(end),
+                2 => out.extend_from_slice(b"  ,  ,\t"),
+                3 => out.extend_from_slice(format!("m-{row},\"a\n\nb\",c").as_bytes()),
+                4..=9 => out.extend_from_slice(
+                    format!("q-{row},\"two\nlines, \"\"quoted\"\"\r\n#not a comment\",x")
+                        .as_bytes(),
+                ),
+                10 => out.extend_from_slice(format!("short-{row}").as_bytes()),
+                11 => out.extend_from_slice(format!("long-{row},a,b,c,d,e#f").as_bytes()),
+                _ => out.extend_from_slice(format!("r-{row},Name {row},note #{row}").as_bytes()),
+            }
+            out.extend_from_slice(end);
+        }
+        out
+    }
+
+    /// What one csv reader going through the whole file sees: each non-blank
+    /// data record's fields and line.
+    fn sequential(bytes: &[u8]) -> Vec<(Vec<Vec<u8>>, u64)> {
+        let mut reader = reader(bytes, true);
+        let mut out = Vec::new();
+        let mut record = ByteRecord::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            let line = line_in_piece(bytes, record.position());
+            out.push((record.iter().map(<[u8]>::to_vec).collect(), line));
+        }
+        out
+    }
+
+    fn in_pieces(path: &Path) -> Vec<(Vec<Vec<u8>>, u64)> {
+        let mut problems = Problems::default();
+        let table = read(path, &["id"], "id,name,note", &mut problems).unwrap();
+        let mut out = Vec::new();
+        table.par_rows(
+            &mut out,
+            &mut problems,
+            |_, row, _| {
+                let fields: Vec<Vec<u8>> =
+                    row.record().unwrap().iter().map(<[u8]>::to_vec).collect();
+                (fields, row.line)
+            },
+            |out, parsed, row, _| {
+                assert_eq!(parsed.1, row.line);
+                out.push(parsed);
+            },
+        );
+        assert!(problems.is_empty(), "{}", problems.report());
+        out
+    }
+
+    #[test]
+    fn pieces_read_exactly_what_one_reader_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        for (seed, size) in [(1, 3 << 20), (2, 1 << 20), (3, 100_000), (4, 10)] {
+            let bytes = awkward_csv(size, seed);
+            let path = dir.path().join(format!("t{seed}.csv"));
+            std::fs::write(&path, &bytes).unwrap();
+            let expected = sequential(&bytes);
+            for threads in [1, 2, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let got = pool.install(|| in_pieces(&path));
+                assert_eq!(got.len(), expected.len(), "seed {seed}, {threads} threads");
+                for (g, e) in got.iter().zip(&expected) {
+                    assert_eq!(g, e, "seed {seed}, {threads} threads");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_no_final_line_end_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend(awkward_csv(2 << 20, 7));
+        bytes.extend_from_slice(b"last,row,\"open");
+        let path = dir.path().join("bom.csv");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(in_pieces(&path), sequential(&bytes[3..]));
+    }
+
+    #[test]
+    fn splits_fall_after_line_ends_of_plain_lines() {
+        let data = b"a,b\n#c,d\ne,f\r\ng,h\n\ni,j\n";
+        assert_eq!(split_after(data, 0), Some(4));
+        // Not after a comment line, nor after a blank one.
+        assert_eq!(split_after(data, 4), Some(13));
+        assert_eq!(split_after(data, 13), Some(18));
+        assert_eq!(split_after(data, 18), Some(23));
+        assert_eq!(split_after(data, 23), None);
+    }
+}
