@@ -7,6 +7,7 @@
 
 pub mod csv;
 pub mod fields;
+pub mod files;
 pub mod names;
 pub mod notes;
 pub mod regions;

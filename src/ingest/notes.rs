@@ -181,14 +181,16 @@ pub fn heading_kind(heading: &str, settings: &NotesSettings) -> Option<RelationK
         .map(|(_, kind)| kind)
 }
 
-/// The note files of a dataset, sorted by name.
+/// The note files of a dataset, sorted by name: everything in `notes/` with
+/// a note's extension but folders (a pipe or a device there is read, and
+/// refused by name, rather than skipped without a word).
 pub fn note_files(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(dir.join(NOTES_DIR)) else {
         return Vec::new();
     };
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md" || x == "wiki"))
+        .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "md" || x == "wiki"))
         .collect();
     files.sort();
     files
@@ -220,7 +222,7 @@ fn read_note(
     resolver: &mut Resolver,
     problems: &mut Problems,
 ) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match super::files::read_ordinary(path, super::files::NOTE_LIMIT) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::error(
