@@ -11,10 +11,23 @@ parts and hand-picked structural features (see the FEATURES block printed at
 the end and the comments below).
 
 Usage:  python3 data/make_sample.py            (writes data/sample/*.csv)
+        python3 data/make_sample.py --earlier   (writes data/sample-2023/: the
+            same movement as recorded at the end of 2023, for `partnernet
+            compare data/sample-2023 data/sample`; data/sample is left alone)
+
+The earlier snapshot is derived from the same generated rows, with no random
+draws: relations and interviews dated before 2024 (past partnerships dated
+2024 were still active partnerships then), lead statuses as they stood at the
+end of 2023, no organisation that only 2024 rows name, and one museum under
+its former id and name (the same Wikidata item), as a renamed organisation
+looks in two rounds of data. Interview notes (all from before 2024) and
+partnernet.toml are copied from data/sample; run make_notes.py first.
 """
 import csv
 import os
 import random
+import shutil
+import sys
 import unicodedata
 
 rng = random.Random(42)
@@ -978,6 +991,68 @@ for i, (st, owner, upd, note) in zip(others, [
     LS.append((i, st, owner, upd, note))
 
 # ---------------------------------------------------------------------------
+# The earlier snapshot (--earlier): the movement at the end of 2023
+# ---------------------------------------------------------------------------
+EARLIER = "--earlier" in sys.argv[1:]
+if EARLIER:
+    CUTOFF = "2024-01-01"
+    rename = {"tervalen-museum": dict(id="tervalen-etnografisch-museum",
+                                      name="Tervalen Etnografisch Museum",
+                                      aliases="Tervalen Ethnographic Museum")}
+    renamed_keys = {}
+    for oid, new in rename.items():
+        o = by_id[oid]
+        for k in [o["id"], o["name"]] + [a for a in o["aliases"].split(";") if a]:
+            renamed_keys[norm(k)] = new["name"]
+
+    def earlier_relation(r):
+        r = dict(r)
+        if r["date"] and r["date"] >= CUTOFF:
+            if r["kind"] != "past_partner":
+                return None
+            # It ended in 2024: at the end of 2023 it was active.
+            r["kind"], r["date"], r["interview"] = "partner", "2022" + r["date"][4:], ""
+            r["note"] = ""
+        for end in ("source", "target"):
+            if norm(r[end]) in renamed_keys:
+                r[end] = renamed_keys[norm(r[end])]
+        return r
+
+    def named_by(text, keys={}):
+        if not keys:
+            for o in orgs:
+                for k in [o["id"], o["name"]] + [a for a in o["aliases"].split(";") if a]:
+                    keys.setdefault(norm(k), o["id"])
+                    if o["id"] in rename:
+                        keys.setdefault(norm(rename[o["id"]]["name"]), o["id"])
+        return keys.get(norm(text))
+
+    def named_in(rels, ivs, statuses):
+        ids = {named_by(r[end]) for r in rels for end in ("source", "target")}
+        ids |= {named_by(i["affiliate"]) for i in ivs}
+        return ids | {named_by(x[0]) for x in statuses}
+
+    named_ever = named_in(relations, interviews, LS)
+    relations = [e for e in map(earlier_relation, relations) if e is not None]
+    interviews = [i for i in interviews if not i["date"] or i["date"] < CUTOFF]
+    LS = [(a, b, c, d, e) if d < CUTOFF else (a, "contacted", c, "2023-12-01", "")
+          for a, b, c, d, e in LS]
+    named_then = named_in(relations, interviews, [])
+    # Organisations first named in 2024 were not in the data yet.
+    first_named_later = named_ever - named_then
+    LS = [x for x in LS if named_by(x[0]) not in first_named_later]
+    earlier_orgs = []
+    for o in orgs:
+        if o["id"] in first_named_later:
+            continue
+        o = dict(o)
+        if o["id"] in rename:
+            o.update(rename[o["id"]])
+        earlier_orgs.append(o)
+    orgs = earlier_orgs
+    OUT = os.path.join(HERE, "sample-2023")
+
+# ---------------------------------------------------------------------------
 # Write
 # ---------------------------------------------------------------------------
 os.makedirs(OUT, exist_ok=True)
@@ -996,6 +1071,14 @@ write("relations.csv", ["source", "target", "kind", "date", "interview", "weight
 write("interviews.csv", ["id", "date", "affiliate", "needs", "offers", "notes"], interviews)
 write("lead-status.csv", ["id", "status", "owner", "updated", "note"],
       [dict(id=a, status=b, owner=c, updated=d, note=e) for a, b, c, d, e in LS])
+if EARLIER:
+    for name in ("partnernet.toml", "notes"):
+        src, dst = os.path.join(HERE, "sample", name), os.path.join(OUT, name)
+        if os.path.isdir(src):
+            shutil.rmtree(dst, ignore_errors=True)
+            shutil.copytree(src, dst)
+        else:
+            shutil.copyfile(src, dst)
 
 if __name__ == "__main__":
     print("organisations: %d (affiliates %d, hub 1, institutions %d)" % (

@@ -17,3 +17,4 @@ pub mod ingest;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod text;

@@ -11,6 +11,7 @@ use partnernet::error::Error;
 use partnernet::output::diagrams::{Engine, ImageFormat};
 use partnernet::output::exports::ExportFormat;
 use partnernet::output::OutputOptions;
+use partnernet::text::terminal;
 
 // Reading a million-organisation dataset allocates millions of small strings;
 // mimalloc does that markedly faster than the system allocator.
@@ -128,6 +129,37 @@ enum Command {
         /// Treat names that match no organisation as errors
         #[arg(long)]
         strict: bool,
+        /// Also write what changed since this date (YYYY-MM-DD) into changes.md and changes.csv: the data recorded before it against all of it
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        since: Option<chrono::NaiveDate>,
+    },
+    /// Say what changed between two versions of a dataset: partnerships, leads, groups, brokers, clusters
+    #[command(
+        after_help = "Examples:\n  partnernet compare last-year this-year\n      Compare two copies of the dataset; the changes go into changes/ (start with changes.md).\n  partnernet compare data/sample-2023 data/sample --out what-changed\n      Compare the bundled sample with its earlier version.\n\nBoth are analysed with NEW's settings and the same seed. Organisations are matched by id, then by Wikidata item, then by name; matches other than by id are listed to check. Nothing is written into either dataset.\nExit status: 0 success, 2 a dataset has errors (each is listed with its dataset, file and line), 1 any other failure."
+    )]
+    Compare {
+        /// The earlier dataset folder
+        old: PathBuf,
+        /// The later dataset folder
+        new: PathBuf,
+        /// The folder to write changes.md and changes.csv into; it is replaced as a whole
+        #[arg(long, short, default_value = "changes")]
+        out: PathBuf,
+        /// Seed for the randomised steps (overrides partnernet.toml; default 42)
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Cluster resolution: higher gives more, smaller clusters (default 1.0)
+        #[arg(long)]
+        resolution: Option<f64>,
+        /// What the clustering maximises (default modularity)
+        #[arg(long, value_enum)]
+        objective: Option<Objective>,
+        /// Print how long each stage took to standard error
+        #[arg(long)]
+        timings: bool,
+        /// Treat names that match no organisation as errors
+        #[arg(long)]
+        strict: bool,
     },
     /// Show the ranked leads in the terminal, for one affiliate or region if you like
     #[command(
@@ -184,6 +216,12 @@ enum Command {
     },
 }
 
+/// Reads a date written as YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| "write the date as year-month-day, such as 2024-01-01".to_string())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: Result<(), Error> = match cli.command {
@@ -199,6 +237,7 @@ fn main() -> ExitCode {
             engine,
             timings,
             strict,
+            since,
         } => app::analyse(&AnalyseOptions {
             outputs: OutputOptions {
                 formats: format
@@ -241,29 +280,49 @@ fn main() -> ExitCode {
             },
             timings,
             strict,
+            since,
         })
         .map(|_| ()),
+        Command::Compare { old, new, out, seed, resolution, objective, timings, strict } => {
+            app::compare::compare(&app::compare::CompareOptions {
+                old,
+                new,
+                out,
+                overrides: Overrides {
+                    seed,
+                    resolution,
+                    objective: objective.map(|o| match o {
+                        Objective::Modularity => ClusterObjective::Modularity,
+                        Objective::Cpm => ClusterObjective::Cpm,
+                    }),
+                    runs: None,
+                },
+                timings,
+                strict,
+            })
+            .map(|_| ())
+        }
         Command::Leads { dataset, affiliate, region, top, seed } => app::leads::leads_table(
             &dataset.unwrap_or_else(default_dataset),
             &Overrides { seed, ..Overrides::default() },
             &app::leads::LeadsQuery { affiliate, region, top },
         )
-        .map(|table| print!("{table}")),
+        .map(|table| print!("{}", terminal(&table))),
         Command::Validate { dataset, strict } => app::validate(&dataset.unwrap_or_else(default_dataset), strict).map(|_| ()),
         Command::Init { dir } => app::init::init(&dir)
-            .map(|_| eprintln!("Created a dataset in {}; fill in organisations.csv and relations.csv, then run `partnernet validate {}`.", dir.display(), dir.display()))
+            .map(|_| eprintln!("{}", terminal(&format!("Created a dataset in {}; fill in organisations.csv and relations.csv, then run `partnernet validate {}`.", dir.display(), dir.display()))))
             .map_err(Error::from),
         Command::Generate { orgs, seed, dir } => partnernet::generate::generate(&dir, orgs, seed)
-            .map(|_| eprintln!("Wrote a synthetic movement of {orgs} organisations to {}.", dir.display()))
+            .map(|_| eprintln!("{}", terminal(&format!("Wrote a synthetic movement of {orgs} organisations to {}.", dir.display()))))
             .map_err(Error::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if let Error::InvalidData(problems) = &e {
-                eprint!("{}", problems.report());
+                eprint!("{}", terminal(&problems.report()));
             }
-            eprintln!("partnernet: {e:#}");
+            eprintln!("{}", terminal(&format!("partnernet: {e:#}")));
             ExitCode::from(e.exit_code() as u8)
         }
     }

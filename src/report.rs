@@ -2,6 +2,7 @@
 //! Outputs read a [`Report`]; they compute nothing themselves.
 
 use crate::analysis::brokers::Brokers;
+use crate::analysis::changes::Changes;
 use crate::analysis::clusters::Clustering;
 use crate::analysis::components::Components;
 use crate::analysis::data_quality::DataQuality;
@@ -24,4 +25,6 @@ pub struct Report {
     /// What each diagram shows.
     pub views: Views,
     pub data_quality: DataQuality,
+    /// What changed since an earlier date (`analyse --since`), if asked.
+    pub changes: Option<Changes>,
 }

@@ -107,7 +107,7 @@ fn every_mention_becomes_the_relation_its_heading_says() {
     assert!(clusters.iter().any(|c| c["id"] == "mus"));
     let graphml = std::fs::read_to_string(ds.out().join("network.graphml")).unwrap();
     assert!(
-        graphml.contains("<data key=\"d6\">advanced</data>"),
+        graphml.contains("<data key=\"d7\">advanced</data>"),
         "the digitisation marker is read"
     );
 }

@@ -2,6 +2,7 @@
 //! result type. Analyses compute; they never write files.
 
 pub mod brokers;
+pub mod changes;
 pub mod clusters;
 pub mod components;
 pub mod data_quality;

@@ -9,6 +9,7 @@ use super::{run_lead_analyses, Overrides};
 use crate::error::{Error, Result};
 use crate::ingest::names::{normalise, NameIndex, Resolution};
 use crate::output::csv::number;
+use crate::text::terminal;
 
 /// What to show.
 #[derive(Debug, Clone, Default)]
@@ -96,16 +97,18 @@ pub fn leads_table(dataset: &Path, overrides: &Overrides, query: &LeadsQuery) ->
             .status
             .map(|k| model.dataset.lead_status[k].status.to_string())
             .unwrap_or_else(|| "new".into());
+        // Names are printed with their control characters escaped, cell by
+        // cell, so the table stays aligned and the terminal inert.
         table.add_row([
             (i + 1).to_string(),
-            o.name.clone(),
-            o.region_or_none().to_string(),
+            terminal(&o.name).into_owned(),
+            terminal(o.region_or_none()).into_owned(),
             number(lead.score, 2),
             status,
             lead.introducer
-                .map(|v| orgs[v as usize].name.clone())
+                .map(|v| terminal(&orgs[v as usize].name).into_owned())
                 .unwrap_or_default(),
-            lead.reason.clone(),
+            terminal(&lead.reason).into_owned(),
         ]);
     }
     if shown == 0 {

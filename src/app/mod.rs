@@ -1,5 +1,6 @@
 //! The commands, as library functions the binary calls.
 
+pub mod compare;
 pub mod init;
 pub mod leads;
 pub mod stages;
@@ -13,6 +14,7 @@ use crate::ingest::{self, LoadOptions};
 use crate::model::{Dataset, Model};
 use crate::output;
 use crate::report::Report;
+use crate::text::terminal;
 use stages::Stages;
 
 /// Settings given on the command line, overriding `partnernet.toml`.
@@ -54,6 +56,8 @@ pub struct AnalyseOptions {
     pub strict: bool,
     /// How to draw the diagrams, and which network exports to write.
     pub outputs: output::OutputOptions,
+    /// Also write what changed since this date (`changes.md`, `changes.csv`).
+    pub since: Option<chrono::NaiveDate>,
 }
 
 /// How many warnings are printed to the terminal before they are only counted.
@@ -159,6 +163,7 @@ pub fn run_analyses(
         opportunities,
         views,
         data_quality,
+        changes: None,
     })
 }
 
@@ -168,12 +173,16 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     let mut stages = Stages::new(options.timings);
     // Refusals about the results folder come before the long analysis.
     output::dir::check(&options.out, &options.dataset)?;
-    let report = run_analyses(
+    let mut report = run_analyses(
         &options.dataset,
         &options.overrides,
         options.strict,
         &mut stages,
     )?;
+    if let Some(date) = options.since {
+        let changes = compare::since(analysis::changes::Snapshot::of(&report), date, &mut stages);
+        report.changes = Some(changes);
+    }
     let exports = options.outputs.exports_for(report.model.orgs().len());
     let replaced = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
         stages.run("outputs", || output::write_all(&report, dir, &exports))?;
@@ -184,10 +193,13 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     stages.run("remove-previous", || replaced.remove_previous())?;
     stages.total();
     eprintln!(
-        "Analysed {} organisations and {} ties; the results are in {} (start with summary.md).",
-        report.model.orgs().len(),
-        report.model.ties.edge_count(),
-        options.out.display()
+        "{}",
+        terminal(&format!(
+            "Analysed {} organisations and {} ties; the results are in {} (start with summary.md).",
+            report.model.orgs().len(),
+            report.model.ties.edge_count(),
+            options.out.display()
+        ))
     );
     if !exports.held_back.is_empty() {
         let files: Vec<&str> = exports.held_back.iter().map(|f| f.file_name()).collect();
@@ -208,14 +220,17 @@ pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
         return Err(Error::InvalidData(data.problems));
     }
     let problems = &data.problems;
-    eprint!("{}", problems.report());
+    eprint!("{}", terminal(&problems.report()));
     println!(
-        "{}: {} organisations, {} relations, {} interviews; no errors, {} warning(s).",
-        dataset.display(),
-        data.organisations.len(),
-        data.relations.len(),
-        data.interviews.len(),
-        problems.all_warnings()
+        "{}",
+        terminal(&format!(
+            "{}: {} organisations, {} relations, {} interviews; no errors, {} warning(s).",
+            dataset.display(),
+            data.organisations.len(),
+            data.relations.len(),
+            data.interviews.len(),
+            problems.all_warnings()
+        ))
     );
     Ok(problems.all_warnings())
 }
@@ -234,7 +249,7 @@ fn check_settings(config: &Config) -> Result<()> {
 fn print_warnings(data: &Dataset) {
     let items = data.problems.items();
     for p in items.iter().take(WARNINGS_SHOWN) {
-        eprintln!("{p}");
+        eprintln!("{}", terminal(&p.to_string()));
     }
     let more = items.len().saturating_sub(WARNINGS_SHOWN) + data.problems.dropped;
     if more > 0 {

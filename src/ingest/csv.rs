@@ -48,6 +48,7 @@ pub fn read(
         }
     };
     let bytes = lone_cr_to_lf(bytes);
+    let bytes = super::controls::clean_csv(path, bytes, problems);
     let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {

@@ -5,6 +5,7 @@
 //! collects every problem of every file before it reports them, each naming
 //! the file, line, column and value. Nothing is ever written into the folder.
 
+mod controls;
 pub mod csv;
 pub mod fields;
 pub mod files;

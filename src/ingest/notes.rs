@@ -248,6 +248,7 @@ fn read_note(
             return;
         }
     };
+    let text = super::controls::clean_text(path, text, problems);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let lines: Vec<&str> = text.lines().collect();
     let wiki = path.extension().is_some_and(|x| x == "wiki");

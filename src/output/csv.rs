@@ -1,9 +1,10 @@
 //! CSV tables that are safe to open in a spreadsheet.
 //!
 //! Staff open partnernet's tables in Excel and LibreOffice. A text cell that
-//! begins with `=`, `+`, `-`, `@`, a tab or a carriage return could be taken
-//! as a formula there, so such cells get a leading `'`, as OWASP's advice on
-//! CSV injection says. Cells that are plain numbers (such as `-0.5`) are left
+//! begins with `=`, `+`, `-`, `@`, a tab or a carriage return (after any
+//! spaces, NUL bytes or invisible characters a spreadsheet skips) could be
+//! taken as a formula there, so such cells get a leading `'`, as OWASP's
+//! advice on CSV injection says. Cells that are plain numbers (such as `-0.5`) are left
 //! alone. Every CSV file partnernet writes goes through [`SafeCsv`].
 
 use std::borrow::Cow;
@@ -15,20 +16,48 @@ use anyhow::Context;
 
 /// Neutralises a cell that a spreadsheet could run as a formula.
 ///
+/// What counts is the first character a spreadsheet sees: LibreOffice and
+/// Excel skip NUL bytes, spaces, other control characters and invisible
+/// format characters (zero-width spaces, byte-order marks, bidirectional
+/// controls) before they decide, so those are looked past. A cell whose
+/// first seen character is `=`, `+`, `-`, `@` (or their full-width forms),
+/// or that starts with a tab or a carriage return, gets a leading `'`, unless
+/// what is seen is a plain number.
+///
 /// ```
 /// use partnernet::output::csv::neutralise;
 /// assert_eq!(neutralise("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
 /// assert_eq!(neutralise("-0.25"), "-0.25");
 /// assert_eq!(neutralise("@home"), "'@home");
+/// assert_eq!(neutralise("\0=1+1"), "'\0=1+1");
+/// assert_eq!(neutralise(" \u{200B}+SUM(A1)"), "' \u{200B}+SUM(A1)");
+/// assert_eq!(neutralise("\tSales"), "'\tSales");
 /// assert_eq!(neutralise("Example Museum"), "Example Museum");
 /// ```
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_number(cell) => {
-            Cow::Owned(format!("'{cell}"))
-        }
-        _ => Cow::Borrowed(cell),
+    let starts_badly = cell.starts_with(['\t', '\r']);
+    let seen = cell.trim_start_matches(looked_past);
+    let formula = seen.starts_with([
+        '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ]);
+    if (starts_badly || formula) && !is_number(seen) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
+}
+
+/// Characters a spreadsheet looks past before it decides whether a cell
+/// is a formula: white space, control characters (NUL among them) and
+/// invisible format characters.
+fn looked_past(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || crate::text::bidi_control(c)
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{061C}' | '\u{180E}'
+        )
 }
 
 fn is_number(s: &str) -> bool {

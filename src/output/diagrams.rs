@@ -106,14 +106,19 @@ const PALETTE: [&str; 12] = [
 ];
 const UNCLUSTERED: &str = "#f0f0f0";
 
-/// A DOT string literal: quoted, with backslashes, quotes and line breaks
-/// escaped, so that any name (quotes, braces, `<b>`, right-to-left scripts,
-/// emoji) is shown as written.
+/// A DOT string literal for Graphviz: quoted, with backslashes, quotes and
+/// line breaks escaped, and `&` written `&amp;`, since Graphviz decodes
+/// character entities in labels: so that any name (quotes, braces, `<b>`,
+/// `A &amp; B`, `&#1;`, right-to-left scripts, emoji) is drawn exactly as
+/// written. Characters that XML (and so SVG) cannot carry become U+FFFD;
+/// other control characters become spaces, carriage returns are left out.
 ///
 /// ```
 /// use partnernet::output::diagrams::quoted;
 /// assert_eq!(quoted("Say \"hi\"\\n"), "\"Say \\\"hi\\\"\\\\n\"");
 /// assert_eq!(quoted("a\nb"), "\"a\\nb\"");
+/// assert_eq!(quoted("A &amp; B"), "\"A &amp;amp; B\"");
+/// assert_eq!(quoted("x\u{FFFF}\u{0}"), "\"x\u{FFFD}\u{FFFD}\"");
 /// ```
 pub fn quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -123,13 +128,26 @@ pub fn quoted(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            '\r' | '\0' => {}
+            '&' => out.push_str("&amp;"),
+            '\r' => {}
+            c if !crate::text::xml_char(c) => out.push('\u{FFFD}'),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// DOT text written by [`quoted`] as the built-in renderer wants it: it
+/// draws text as written, without decoding entities, so each `&amp;` that
+/// [`quoted`] wrote for a `&` is turned back.
+fn for_builtin(dot: String) -> String {
+    if dot.contains('&') {
+        dot.replace("&amp;", "&")
+    } else {
+        dot
+    }
 }
 
 fn id(text: &str) -> Id {
@@ -639,7 +657,7 @@ impl BuiltinDot {
     pub fn new(graph: Graph) -> BuiltinDot {
         let (graph, left_out) = fit_for_builtin(graph);
         BuiltinDot {
-            dot: print(&graph),
+            dot: for_builtin(print(&graph)),
             left_out,
         }
     }

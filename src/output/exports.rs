@@ -78,6 +78,209 @@ pub struct Json;
 enum Value<'a> {
     Text(Cow<'a, str>),
     Number(f64),
+    /// A number as written in organisations.csv, already checked to be one
+    /// (see [`column_type`]): written as it is, so no digit is lost.
+    Literal(&'a str),
+}
+
+/// The type of a node attribute, as the exports declare it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AttrType {
+    /// Whole numbers from -2^31 to 2^31-1 (GraphML `int`, GEXF `integer`).
+    Int,
+    /// Other whole numbers that fit in 64 bits (`long` in both).
+    Long,
+    /// Numbers (`double` in both).
+    Double,
+    /// Text (`string` in both).
+    Text,
+}
+
+impl AttrType {
+    fn graphml(self) -> &'static str {
+        match self {
+            AttrType::Int => "int",
+            AttrType::Long => "long",
+            AttrType::Double => "double",
+            AttrType::Text => "string",
+        }
+    }
+
+    fn gexf(self) -> &'static str {
+        match self {
+            AttrType::Int => "integer",
+            AttrType::Long => "long",
+            AttrType::Double => "double",
+            AttrType::Text => "string",
+        }
+    }
+}
+
+/// The narrowest type that holds `value` as written: a whole number
+/// (`-?(0|[1-9][0-9]*)`, so codes with leading zeros stay text), a number
+/// (JSON's grammar for numbers, finite), or text.
+fn value_type(value: &str) -> AttrType {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let whole = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    if whole {
+        return match value.parse::<i64>() {
+            Ok(x) if i32::try_from(x).is_ok() => AttrType::Int,
+            Ok(_) => AttrType::Long,
+            // Too long for 64 bits: still a number.
+            Err(_) => AttrType::Double,
+        };
+    }
+    if json_number(value) && value.parse::<f64>().is_ok_and(f64::is_finite) {
+        AttrType::Double
+    } else {
+        AttrType::Text
+    }
+}
+
+/// Whether `s` follows JSON's grammar for a number
+/// (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`), which XML Schema's
+/// `double` and every reader of the three exports accept too.
+fn json_number(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    let int_start = i;
+    let n = digits(&mut i);
+    if n == 0 || (n > 1 && b[int_start] == b'0') {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// The type of a column: the widest type among its non-empty values
+/// (whole numbers, then numbers, then text); a column without any value is
+/// text.
+fn column_type<'v>(values: impl Iterator<Item = &'v str>) -> AttrType {
+    let mut ty = None;
+    for v in values.filter(|v| !v.is_empty()) {
+        let t = value_type(v);
+        ty = Some(match (ty, t) {
+            (None, t) => t,
+            (Some(AttrType::Text), _) | (_, AttrType::Text) => return AttrType::Text,
+            (Some(AttrType::Double), _) | (_, AttrType::Double) => AttrType::Double,
+            (Some(AttrType::Long), _) | (_, AttrType::Long) => AttrType::Long,
+            _ => AttrType::Int,
+        });
+    }
+    ty.unwrap_or(AttrType::Text)
+}
+
+/// Whether `c` may appear in an XML name token (`NameChar`, XML 1.0 §2.3).
+fn name_char(c: char) -> bool {
+    matches!(c,
+        ':' | 'A'..='Z' | '_' | 'a'..='z' | '-' | '.' | '0'..='9' | '\u{B7}'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{37D}'
+        | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}' | '\u{203F}'..='\u{2040}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// Whether `s` is an XML name token (`Nmtoken`), as GraphML's schema wants
+/// ids and attribute names.
+pub fn is_name_token(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(name_char)
+}
+
+/// `s` as a name token: each character a name token cannot hold becomes
+/// `_`; an empty `s` becomes `fallback`.
+fn to_token(s: &str, fallback: &str) -> String {
+    if s.is_empty() {
+        return fallback.to_string();
+    }
+    s.chars()
+        .map(|c| if name_char(c) { c } else { '_' })
+        .collect()
+}
+
+/// Names given out so far, compared without regard to case (Gephi, for
+/// one, lower-cases attribute ids).
+#[derive(Default)]
+struct Names(std::collections::HashSet<String>);
+
+impl Names {
+    fn taken(&self, name: &str) -> bool {
+        self.0.contains(&name.to_lowercase())
+    }
+
+    fn take(&mut self, name: &str) {
+        self.0.insert(name.to_lowercase());
+    }
+
+    /// `base`, or `base_2`, `base_3`, … if it is taken; taken from now on.
+    fn unique(&mut self, base: String) -> String {
+        let mut name = base.clone();
+        let mut n = 2u64;
+        while self.taken(&name) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        self.take(&name);
+        name
+    }
+}
+
+/// The node ids of the XML exports, by organisation: the organisation's own
+/// id when it is a name token, as GraphML's schema wants node ids, and
+/// otherwise the id with every other character made `_` (`wm a` becomes
+/// `wm_a`), numbered (`wm_a_2`) when that is taken. The same input gives
+/// the same ids; the organisation's own id is kept in the `org_id`
+/// attribute.
+fn node_ids(orgs: &[crate::model::Organisation]) -> Vec<Cow<'_, str>> {
+    let mut names = Names::default();
+    // Ids that differ only in case must not change one another, so they are
+    // reserved exactly; case-folding applies only to made-up ids.
+    let mut exact: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    for o in orgs.iter().filter(|o| is_name_token(&o.id)) {
+        exact.insert(o.id.as_str());
+        names.take(&o.id);
+    }
+    orgs.iter()
+        .map(|o| {
+            if exact.contains(o.id.as_str()) {
+                Cow::Borrowed(o.id.as_str())
+            } else {
+                Cow::Owned(names.unique(to_token(&o.id, "organisation")))
+            }
+        })
+        .collect()
+}
+
+/// A node attribute as the exports declare it.
+struct Key {
+    /// Its name in every export: a name token, unique without regard to
+    /// case (GraphML `attr.name`, GEXF attribute id, the JSON key).
+    name: String,
+    /// What the staff call it: the column's own name for extra columns.
+    title: String,
+    ty: AttrType,
 }
 
 /// The attributes of every organisation, in a fixed order: the standard ones,
@@ -85,48 +288,108 @@ enum Value<'a> {
 /// organisation at a time, so a large network is never held twice in memory.
 struct NodeTable<'a> {
     report: &'a Report,
-    /// Attribute names, with whether they are numbers.
-    keys: Vec<(String, bool)>,
+    keys: Vec<Key>,
+    /// The extra columns, in the order of `keys[STANDARD_KEYS..]`.
+    columns: Vec<&'a str>,
     /// Lead score by organisation.
     score: Vec<Option<f64>>,
 }
 
+/// The standard attributes, before the extra columns: the organisation's own
+/// id (`org_id`, in GraphML and GEXF only: JSON's node ids are the
+/// organisations' own), the name (GEXF's node label), then the rest.
+const STANDARD: [(&str, AttrType); 14] = [
+    ("org_id", AttrType::Text),
+    ("name", AttrType::Text),
+    ("kind", AttrType::Text),
+    ("country", AttrType::Text),
+    ("region", AttrType::Text),
+    ("wikidata", AttrType::Text),
+    ("aliases", AttrType::Text),
+    ("digitisation", AttrType::Text),
+    ("component", AttrType::Int),
+    ("cluster", AttrType::Int),
+    ("cluster_label", AttrType::Text),
+    ("confidence", AttrType::Double),
+    ("betweenness", AttrType::Double),
+    ("lead_score", AttrType::Double),
+];
+
 /// The number of standard attributes, before the extra columns.
-const STANDARD_KEYS: usize = 13;
+const STANDARD_KEYS: usize = STANDARD.len();
+
+/// Names an extra column never gets as it is, since an export or a reader
+/// uses them for something else: the standard attributes, the node's id and
+/// label, and the tie's attributes.
+const BUILT_IN: [&str; 10] = [
+    "id",
+    "label",
+    "weight",
+    "kinds",
+    "relations",
+    "source",
+    "target",
+    "pid",
+    "start",
+    "end",
+];
 
 impl<'a> NodeTable<'a> {
     fn new(report: &'a Report) -> NodeTable<'a> {
         let orgs = report.model.orgs();
-        let extra: BTreeSet<&str> = orgs
+        let columns: Vec<&str> = orgs
             .iter()
             .flat_map(|o| o.attributes.keys().map(String::as_str))
+            .collect::<BTreeSet<&str>>()
+            .into_iter()
             .collect();
-        let mut keys: Vec<(String, bool)> = [
-            ("name", false),
-            ("kind", false),
-            ("country", false),
-            ("region", false),
-            ("wikidata", false),
-            ("aliases", false),
-            ("digitisation", false),
-            ("component", true),
-            ("cluster", true),
-            ("cluster_label", false),
-            ("confidence", true),
-            ("betweenness", true),
-            ("lead_score", true),
-        ]
-        .iter()
-        .map(|(k, n)| (k.to_string(), *n))
-        .collect();
-        debug_assert_eq!(keys.len(), STANDARD_KEYS);
-        let standard: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
-        keys.extend(
-            extra
-                .iter()
-                .filter(|k| !standard.iter().any(|x| x == *k))
-                .map(|k| (k.to_string(), false)),
-        );
+        let mut names = Names::default();
+        let mut keys: Vec<Key> = STANDARD
+            .iter()
+            .map(|&(name, ty)| {
+                names.take(name);
+                Key {
+                    name: name.to_string(),
+                    title: name.to_string(),
+                    ty,
+                }
+            })
+            .collect();
+        for name in BUILT_IN {
+            names.take(name);
+        }
+        // Columns whose own name is a free token keep it; the others are
+        // named after them (`contact person` becomes `contact_person`, a
+        // column `label` becomes `extra_label`), in column order.
+        let keeps: Vec<bool> = columns
+            .iter()
+            .map(|&c| {
+                let keep = is_name_token(c) && !names.taken(c);
+                if keep {
+                    names.take(c);
+                }
+                keep
+            })
+            .collect();
+        for (&column, keep) in columns.iter().zip(keeps) {
+            let token = to_token(column, "column");
+            let name = if keep {
+                token
+            } else if names.taken(&token) {
+                names.unique(format!("extra_{token}"))
+            } else {
+                names.unique(token)
+            };
+            let ty = column_type(
+                orgs.iter()
+                    .filter_map(|o| o.attributes.get(column).map(String::as_str)),
+            );
+            keys.push(Key {
+                name,
+                title: column.to_string(),
+                ty,
+            });
+        }
         let mut score = vec![None; orgs.len()];
         for l in &report.leads.leads {
             score[l.organisation as usize] = Some(l.score);
@@ -134,6 +397,7 @@ impl<'a> NodeTable<'a> {
         NodeTable {
             report,
             keys,
+            columns,
             score,
         }
     }
@@ -147,6 +411,7 @@ impl<'a> NodeTable<'a> {
         let cluster = report.clusters.cluster[v];
         let mut row = Vec::with_capacity(self.keys.len());
         row.extend([
+            text(Some(&o.id)),
             text(Some(&o.name)),
             text(Some(o.kind.as_str())),
             text(o.country.as_deref()),
@@ -165,8 +430,16 @@ impl<'a> NodeTable<'a> {
             num(report.brokers.betweenness[v]),
             self.score[v].map(Value::Number),
         ]);
-        for (k, _) in &self.keys[STANDARD_KEYS..] {
-            row.push(text(o.attributes.get(k).map(String::as_str)));
+        for (column, key) in self.columns.iter().zip(&self.keys[STANDARD_KEYS..]) {
+            let value = o
+                .attributes
+                .get(*column)
+                .map(String::as_str)
+                .filter(|s| !s.is_empty());
+            row.push(value.map(|s| match key.ty {
+                AttrType::Text => Value::Text(Cow::Borrowed(s)),
+                _ => Value::Literal(s),
+            }));
         }
         row
     }
@@ -255,15 +528,10 @@ const PLAIN: [bool; 256] = {
     table
 };
 
-/// XML 1.0 cannot carry most control characters, even escaped: they are
-/// replaced by spaces.
+/// `s` with the characters XML 1.0 cannot carry, even escaped, replaced
+/// (see [`crate::text::xml_char`]).
 fn xml_safe(s: &str) -> Cow<'_, str> {
-    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
-    if s.chars().any(bad) {
-        Cow::Owned(s.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
-    } else {
-        Cow::Borrowed(s)
-    }
+    crate::text::xml_chars(s)
 }
 
 /// XML elements written into a buffer, one a line, indented one space a
@@ -365,6 +633,7 @@ fn value_text<'v>(value: &'v Value<'_>, scratch: &'v mut String) -> &'v str {
     match value {
         Value::Text(t) => t.as_ref(),
         Value::Number(x) => number_into(scratch, *x),
+        Value::Literal(s) => s,
     }
 }
 
@@ -378,6 +647,7 @@ impl Output for GraphMl {
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let orgs = report.model.orgs();
         let table = NodeTable::new(report);
+        let node_ids = node_ids(orgs);
         let edges = report.model.ties.graph.raw_edges();
         let head = xml_part(0, |x| {
             x.buf.extend_from_slice(XML_DECLARATION);
@@ -385,18 +655,23 @@ impl Output for GraphMl {
                 "graphml",
                 &[("xmlns", "http://graphml.graphdrawing.org/xmlns")],
             );
-            for (i, (k, numeric)) in table.keys.iter().enumerate() {
+            for (i, key) in table.keys.iter().enumerate() {
                 let id = format!("d{i}");
-                let ty = if *numeric { "double" } else { "string" };
-                x.empty(
-                    "key",
-                    &[
-                        ("id", &id),
-                        ("for", "node"),
-                        ("attr.name", k),
-                        ("attr.type", ty),
-                    ],
-                );
+                let attributes = [
+                    ("id", id.as_str()),
+                    ("for", "node"),
+                    ("attr.name", key.name.as_str()),
+                    ("attr.type", key.ty.graphml()),
+                ];
+                if key.title == key.name {
+                    x.empty("key", &attributes);
+                } else {
+                    // GraphML has no title: the column's own name is the
+                    // key's description.
+                    x.open("key", &attributes);
+                    x.text("desc", &[], &key.title);
+                    x.close("key");
+                }
             }
             for (id, name, ty) in [
                 ("e0", "weight", "double"),
@@ -423,7 +698,7 @@ impl Output for GraphMl {
             out.write_all(&head)?;
             write_items(out, orgs.len(), |v, buf, scratch| {
                 let mut x = Xml { buf, depth: 2 };
-                x.open("node", &[("id", &orgs[v].id)]);
+                x.open("node", &[("id", &node_ids[v])]);
                 for (key, value) in keys.iter().zip(table.row(v)) {
                     if let Some(value) = value {
                         x.text(
@@ -442,8 +717,8 @@ impl Output for GraphMl {
                 x.open(
                     "edge",
                     &[
-                        ("source", &orgs[edge.source().index()].id),
-                        ("target", &orgs[edge.target().index()].id),
+                        ("source", &node_ids[edge.source().index()]),
+                        ("target", &node_ids[edge.target().index()]),
                     ],
                 );
                 let [weight, kinds, relations, _] = &mut scratch.0;
@@ -464,6 +739,12 @@ impl Output for GraphMl {
     }
 }
 
+/// The node attributes GEXF declares: all but the name, which is the node's
+/// label.
+fn gexf_keys<'t>(table: &'t NodeTable) -> impl Iterator<Item = &'t Key> {
+    table.keys.iter().filter(|k| k.name != "name")
+}
+
 impl Output for Gexf {
     fn name(&self) -> &'static str {
         ExportFormat::Gexf.file_name()
@@ -472,6 +753,7 @@ impl Output for Gexf {
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let orgs = report.model.orgs();
         let table = NodeTable::new(report);
+        let node_ids = node_ids(orgs);
         let edges = report.model.ties.graph.raw_edges();
         let head = xml_part(0, |x| {
             x.buf.extend_from_slice(XML_DECLARATION);
@@ -485,11 +767,22 @@ impl Output for Gexf {
             );
             // The name is the node's label; the other attributes are columns.
             x.open("attributes", &[("class", "node"), ("mode", "static")]);
-            for (i, (k, numeric)) in table.keys.iter().enumerate().skip(1) {
-                let ty = if *numeric { "double" } else { "string" };
+            for key in gexf_keys(&table) {
+                // The title is what Gephi shows and NetworkX reads as the
+                // attribute's name: the column's own name, unless that is
+                // a standard attribute's or a built-in name (`label`, `id`).
+                let lower = key.title.to_lowercase();
+                let title = if key.title != key.name
+                    && (BUILT_IN.contains(&lower.as_str())
+                        || STANDARD.iter().any(|(s, _)| *s == lower))
+                {
+                    &key.name
+                } else {
+                    &key.title
+                };
                 x.empty(
                     "attribute",
-                    &[("id", &i.to_string()), ("title", k), ("type", ty)],
+                    &[("id", &key.name), ("title", title), ("type", key.ty.gexf())],
                 );
             }
             x.close("attributes");
@@ -500,20 +793,22 @@ impl Output for Gexf {
             x.close("attributes");
             x.open("nodes", &[]);
         });
-        let ids: Vec<String> = (0..table.keys.len()).map(|i| i.to_string()).collect();
         write_file(&dir.join(self.name()), |out| {
             out.write_all(&head)?;
             write_items(out, orgs.len(), |v, buf, scratch| {
                 let o = &orgs[v];
                 let mut x = Xml { buf, depth: 3 };
-                x.open("node", &[("id", &o.id), ("label", &o.name)]);
+                x.open("node", &[("id", &node_ids[v]), ("label", &o.name)]);
                 x.open("attvalues", &[]);
-                for (id, value) in ids.iter().zip(table.row(v)).skip(1) {
+                for (key, value) in table.keys.iter().zip(table.row(v)) {
+                    if key.name == "name" {
+                        continue;
+                    }
                     if let Some(value) = value {
                         x.empty(
                             "attvalue",
                             &[
-                                ("for", id),
+                                ("for", &key.name),
                                 ("value", value_text(&value, &mut scratch.0[0])),
                             ],
                         );
@@ -535,8 +830,8 @@ impl Output for Gexf {
                     "edge",
                     &[
                         ("id", text_into(id, e)),
-                        ("source", &orgs[edge.source().index()].id),
-                        ("target", &orgs[edge.target().index()].id),
+                        ("source", &node_ids[edge.source().index()]),
+                        ("target", &node_ids[edge.target().index()]),
                         ("weight", number_into(weight, tie.weight)),
                     ],
                 );
@@ -572,7 +867,7 @@ fn json(buf: &mut Vec<u8>, value: &(impl serde::Serialize + ?Sized)) {
 /// Appends `x` as a JSON number the way the other exports write numbers:
 /// whole numbers without a fraction (`19`, not `19.0`), others in the
 /// shortest form that reads back the same.
-fn json_number(buf: &mut Vec<u8>, x: f64) {
+fn json_number_into(buf: &mut Vec<u8>, x: f64) {
     match whole(x) {
         Some(w) => json(buf, &w),
         None => json(buf, &x),
@@ -594,7 +889,8 @@ impl Output for Json {
             .keys
             .iter()
             .enumerate()
-            .map(|(i, (k, _))| (k.as_str(), Some(i)))
+            .filter(|(_, k)| k.name != "org_id")
+            .map(|(i, k)| (k.name.as_str(), Some(i)))
             .collect();
         order.push(("id", None));
         order.sort_by(|a, b| a.0.cmp(b.0));
@@ -615,6 +911,7 @@ impl Output for Json {
                         Some(i) => match &row[i] {
                             Some(Value::Text(t)) => Some(Value::Text(Cow::Borrowed(t.as_ref()))),
                             Some(Value::Number(x)) => Some(Value::Number(*x)),
+                            Some(Value::Literal(s)) => Some(Value::Literal(s)),
                             None => None,
                         },
                     };
@@ -627,7 +924,9 @@ impl Output for Json {
                     buf.push(b':');
                     match value {
                         Value::Text(t) => json(buf, t.as_ref()),
-                        Value::Number(x) => json_number(buf, x),
+                        Value::Number(x) => json_number_into(buf, x),
+                        // Checked to follow JSON's grammar for numbers.
+                        Value::Literal(s) => buf.extend_from_slice(s.as_bytes()),
                     }
                 }
                 buf.push(b'}');
@@ -653,7 +952,7 @@ impl Output for Json {
                 buf.extend_from_slice(b",\"target\":");
                 json(buf, orgs[edge.target().index()].id.as_str());
                 buf.extend_from_slice(b",\"weight\":");
-                json_number(buf, tie.weight);
+                json_number_into(buf, tie.weight);
                 buf.push(b'}');
             })?;
             out.write_all(b"\n]}\n")

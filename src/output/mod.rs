@@ -5,6 +5,8 @@
 
 pub mod bridges;
 pub mod brokers;
+pub mod changes_csv;
+pub mod changes_md;
 pub mod cluster_summary;
 pub mod clusters;
 pub mod csv;
@@ -121,6 +123,8 @@ pub fn outputs(plan: &ExportPlan) -> Vec<Box<dyn Output>> {
         Box::new(cluster_summary::ClusterSummaryCsv),
         Box::new(leads_md::LeadsMarkdown),
         Box::new(data_quality::DataQualityReport),
+        Box::new(changes_md::ChangesMarkdown),
+        Box::new(changes_csv::ChangesCsv),
     ]);
     all
 }

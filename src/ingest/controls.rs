@@ -1,0 +1,258 @@
+//! Characters that must not reach any output: control characters (NUL, the
+//! ESC that starts terminal escapes, the rest of C0 and C1 but tab, line feed
+//! and carriage return), bidirectional overrides and the characters XML
+//! cannot carry (U+FFFE, U+FFFF); see [`crate::text::unwanted`].
+//!
+//! They are removed from each file's text as it is read, before anything
+//! else looks at it, and each removal is a warning naming the file, line and
+//! column (for a table) or character (for a note) and the characters
+//! removed. None of them is a CSV delimiter, quote or line end, so removing
+//! them keeps every row, field and line number where it was. What is left
+//! is what every output shows, the same everywhere.
+
+use std::path::Path;
+
+use crate::error::{shorten, Problem, Problems};
+use crate::text::unwanted;
+
+/// How many cells (or note lines) of one file get a warning of their own;
+/// the rest are counted in one more warning.
+const WARNINGS_PER_FILE: usize = 10;
+
+/// The length in bytes of the unwanted character at the start of `b`, if
+/// one starts there. Works on bytes (invalid UTF-8 is reported later, by the
+/// readers): each of these characters starts with a byte that only ever
+/// starts a character, so a match is never inside another character.
+fn unwanted_at(b: &[u8]) -> Option<usize> {
+    match b {
+        [c, ..] if (*c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')) || *c == 0x7f => Some(1),
+        // C1 controls, U+0080 to U+009F.
+        [0xC2, 0x80..=0x9F, ..] => Some(2),
+        // U+202A to U+202E, U+2066 to U+2069.
+        [0xE2, 0x80, 0xAA..=0xAE, ..] | [0xE2, 0x81, 0xA6..=0xA9, ..] => Some(3),
+        // U+FFFE, U+FFFF.
+        [0xEF, 0xBF, 0xBE..=0xBF, ..] => Some(3),
+        _ => None,
+    }
+}
+
+/// Whether `bytes` hold any unwanted character.
+fn any_unwanted(bytes: &[u8]) -> bool {
+    (0..bytes.len()).any(|i| {
+        let b = bytes[i];
+        (b < 0x20 || b == 0x7f || matches!(b, 0xC2 | 0xE2 | 0xEF))
+            && unwanted_at(&bytes[i..]).is_some()
+    })
+}
+
+/// `bytes` without their unwanted characters.
+fn without_unwanted(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match unwanted_at(&bytes[i..]) {
+            Some(n) => i += n,
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The unwanted characters of `s`, named (`U+0000`, `U+001B`), at most three
+/// distinct ones.
+fn named(s: &str) -> String {
+    let mut seen: Vec<char> = Vec::new();
+    for c in s.chars().filter(|&c| unwanted(c)) {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    let mut names: Vec<String> = seen
+        .iter()
+        .take(3)
+        .map(|c| format!("U+{:04X}", *c as u32))
+        .collect();
+    if seen.len() > 3 {
+        names.push("…".to_string());
+    }
+    names.join(", ")
+}
+
+/// What the warnings say after the place.
+const REMOVED: &str =
+    "removed characters that are invisible and could act in a spreadsheet, a terminal or a browser";
+
+/// The text of the CSV file `path` (after any byte order mark) without its
+/// unwanted characters; each cell that held some is a warning naming its
+/// line and column. `bytes` come back as they are when there are none.
+pub fn clean_csv(path: &Path, bytes: Vec<u8>, problems: &mut Problems) -> Vec<u8> {
+    if !any_unwanted(&bytes) {
+        return bytes;
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .comment(Some(b'#'))
+        .has_headers(false)
+        .from_reader(bytes.as_slice());
+    let mut headers: Vec<String> = Vec::new();
+    let mut cells = 0usize;
+    let mut record = csv::ByteRecord::new();
+    // The csv crate's line numbers lag behind after a `\r\n`, so lines are
+    // counted here: from where the record starts, past the line ends and
+    // comment lines the reader skips.
+    let (mut counted, mut line) = (0usize, 1u64);
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let mut start = record.position().map_or(0, |p| p.byte() as usize);
+        loop {
+            match bytes.get(start) {
+                Some(b'\r' | b'\n') => start += 1,
+                Some(b'#') => {
+                    start += memchr::memchr(b'\n', &bytes[start..])
+                        .map_or(bytes.len() - start, |n| n + 1)
+                }
+                _ => break,
+            }
+        }
+        let start = start.min(bytes.len());
+        if start > counted {
+            line += memchr::memchr_iter(b'\n', &bytes[counted..start]).count() as u64;
+            counted = start;
+        }
+        let first = headers.is_empty();
+        for (i, field) in record.iter().enumerate() {
+            if first {
+                headers.push(
+                    String::from_utf8_lossy(&without_unwanted(field))
+                        .trim_start_matches('\u{feff}')
+                        .trim()
+                        .to_lowercase(),
+                );
+            }
+            if !any_unwanted(field) {
+                continue;
+            }
+            cells += 1;
+            if cells > WARNINGS_PER_FILE {
+                continue;
+            }
+            let value = String::from_utf8_lossy(field);
+            let column = match headers.get(i) {
+                Some(h) if !first && !h.is_empty() => h.clone(),
+                _ if first => format!("header {}", i + 1),
+                _ => format!("column {}", i + 1),
+            };
+            problems.push(
+                Problem::warning(
+                    path,
+                    Some(line),
+                    format!(
+                        "{REMOVED} ({}); the rest of the text is read as it is",
+                        named(&value)
+                    ),
+                )
+                .at(&column, &shorten(&value, 80)),
+            );
+        }
+    }
+    if cells > WARNINGS_PER_FILE {
+        problems.push(Problem::warning(
+            path,
+            None,
+            format!(
+                "… and {} more cells of this file had such characters removed",
+                cells - WARNINGS_PER_FILE
+            ),
+        ));
+    }
+    without_unwanted(&bytes)
+}
+
+/// `text` (a note) without its unwanted characters; each line that held
+/// some is a warning naming the line and the first such character's
+/// position in it.
+pub fn clean_text(path: &Path, text: String, problems: &mut Problems) -> String {
+    if !text.chars().any(unwanted) {
+        return text;
+    }
+    let mut lines = 0usize;
+    for (n, line) in text.split('\n').enumerate() {
+        let Some(at) = line.chars().position(unwanted) else {
+            continue;
+        };
+        lines += 1;
+        if lines <= WARNINGS_PER_FILE {
+            problems.push(Problem::warning(
+                path,
+                Some(n as u64 + 1),
+                format!(
+                    "{REMOVED} ({}, the first at character {}); the rest of the line is read as it is",
+                    named(line),
+                    at + 1
+                ),
+            ));
+        }
+    }
+    if lines > WARNINGS_PER_FILE {
+        problems.push(Problem::warning(
+            path,
+            None,
+            format!(
+                "… and {} more lines of this note had such characters removed",
+                lines - WARNINGS_PER_FILE
+            ),
+        ));
+    }
+    text.chars().filter(|&c| !unwanted(c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_rule() {
+        let all: String = (0u32..0x3000)
+            .chain(0xFFF0..0x10000)
+            .filter_map(char::from_u32)
+            .collect();
+        let kept = String::from_utf8(without_unwanted(all.as_bytes())).unwrap();
+        let expected: String = all.chars().filter(|&c| !unwanted(c)).collect();
+        assert_eq!(kept, expected);
+    }
+
+    #[test]
+    fn cells_are_cleaned_and_located() {
+        let mut problems = Problems::default();
+        let csv = b"id,name\r\nm1,\0=1+1\r\n\"m\x1b[2J\",\"two\nlines\xe2\x80\xae\"\r\nm3,ok\x07\n"
+            .to_vec();
+        let clean = clean_csv(Path::new("organisations.csv"), csv, &mut problems);
+        assert_eq!(
+            clean,
+            b"id,name\r\nm1,=1+1\r\n\"m[2J\",\"two\nlines\"\r\nm3,ok\n"
+        );
+        let report = problems.report();
+        assert!(report.contains("line 2, column 'name'"), "{report}");
+        assert!(report.contains("U+0000"), "{report}");
+        assert!(report.contains("line 3, column 'id'"), "{report}");
+        assert!(report.contains("line 3, column 'name'"), "{report}");
+        assert!(report.contains("U+202E"), "{report}");
+        assert!(report.contains("line 5, column 'name'"), "{report}");
+        assert_eq!(problems.warnings(), 4);
+    }
+
+    #[test]
+    fn clean_files_are_left_alone() {
+        let mut problems = Problems::default();
+        let csv = "id,name\nm1,Örebro läns museum – “new”\n"
+            .as_bytes()
+            .to_vec();
+        assert_eq!(
+            clean_csv(Path::new("x.csv"), csv.clone(), &mut problems),
+            csv
+        );
+        assert!(problems.is_empty());
+    }
+}
