@@ -53,7 +53,13 @@ fn stages(c: &mut Criterion) {
         )
         .expect("the generated movement analyses");
         group.bench_with_input(BenchmarkId::new("leads", orgs), &report, |b, r| {
-            b.iter(|| analysis::leads::leads(&r.model, Some(&r.brokers.betweenness)))
+            b.iter(|| {
+                analysis::leads::leads(
+                    &r.model,
+                    Some(&r.brokers.betweenness),
+                    Some(&r.clusters.cluster),
+                )
+            })
         });
         group.bench_with_input(BenchmarkId::new("opportunities", orgs), &report, |b, r| {
             b.iter(|| analysis::opportunities::opportunities(&r.model, Some(&r.clusters)))

@@ -57,8 +57,8 @@ fn main() {
     let partition = (stage == "confidence").then(|| clusters::partition(m));
     let labels_inputs = (stage == "cluster-labels").then(|| {
         let partition = clusters::partition(m);
-        let confidence = clusters::placement_confidence(m, &partition);
-        (partition.membership, confidence)
+        let best = clusters::placement_confidence(m, &partition);
+        (best.membership, best.confidence)
     });
     let brokerage_inputs = (stage == "brokerage").then(|| {
         (
@@ -106,7 +106,11 @@ fn main() {
                 ));
             }
             "leads" => {
-                std::hint::black_box(leads::leads(m, Some(&report.brokers.betweenness)));
+                std::hint::black_box(leads::leads(
+                    m,
+                    Some(&report.brokers.betweenness),
+                    Some(&report.clusters.cluster),
+                ));
             }
             "views" => {
                 std::hint::black_box(views::views(

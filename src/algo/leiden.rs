@@ -1164,20 +1164,27 @@ impl Leiden {
     /// [`consensus_confidence`] describes (which is this function after the
     /// run with `seed`).
     pub fn confidence(&self, final_membership: &[u32], seed: u64, runs: usize) -> Vec<f64> {
-        let runs = runs.max(1);
-        let mut partitions: Vec<Vec<u32>> = (1..runs as u64)
-            .into_par_iter()
-            .map(|r| self.run(seed.wrapping_add(r)))
-            .collect();
+        let mut partitions = self.runs(seed, runs);
         partitions.insert(0, final_membership.to_vec());
         agreement(final_membership, &partitions)
+    }
+
+    /// The runs with seeds `seed + 1`, …, `seed + runs − 1`, made in
+    /// parallel and returned in seed order (so the result does not depend on
+    /// the number of threads).
+    pub fn runs(&self, seed: u64, runs: usize) -> Vec<Vec<u32>> {
+        (1..runs.max(1) as u64)
+            .into_par_iter()
+            .map(|r| self.run(seed.wrapping_add(r)))
+            .collect()
     }
 }
 
 /// Per node, the share of `partitions` in which it is in the community
 /// holding most members of its community in `final_membership` (see
-/// [`consensus_confidence`]).
-fn agreement(final_membership: &[u32], partitions: &[Vec<u32>]) -> Vec<f64> {
+/// [`consensus_confidence`]). Each partition is a community id per node,
+/// as `final_membership` is.
+pub fn agreement(final_membership: &[u32], partitions: &[Vec<u32>]) -> Vec<f64> {
     let runs = partitions.len();
     let n = final_membership.len();
     // Nodes grouped by final community.

@@ -9,17 +9,43 @@
 //! members (by the weight of their ties inside the cluster), such as
 //! `Northern Europe: Wikimedia Example, Example Museum`.
 //!
-//! Confidence: the clustering is run `runs` times with seeds `seed`,
-//! `seed + 1`, …; an organisation's confidence is the share of runs in which
-//! it shares a cluster with the majority of its final cluster.
+//! The partition shown is the best one found: the Leiden algorithm is run
+//! `runs` times with seeds `seed`, `seed + 1`, …, and the run whose partition
+//! scores highest on the objective (modularity, or the Constant Potts Model,
+//! at the configured resolution) is kept; equal scores go to the lowest seed,
+//! so the same data and seed always give the same clusters. An
+//! organisation's confidence is the share of the runs in which it shares a
+//! cluster with the majority of its cluster in the partition shown.
+//!
+//! A placement whose confidence is below [`SHAKY_CONFIDENCE`] is shaky; when
+//! at least [`SHAKY_SHARE`] of the clustered organisations are, the clusters
+//! as a whole are shaky ([`Clustering::shaky`]).
+//!
+//! Labels: the region is the one most members with a region are in (members
+//! without one do not vote; `(no region)` only when no member has a region);
+//! when no region dominates (more than half of them, or half and ahead of
+//! every other) but one continent (UN M49 region: Africa, Americas, Asia,
+//! Europe, Oceania) holds more than half, the continent. The
+//! members named are the most central ones whose placement is not shaky
+//! (shaky ones only when there are not enough others); organisations of kind
+//! `unknown` (names that match no organisation) are never named.
 
 use std::collections::BTreeMap;
 
-use crate::algo::leiden::{Leiden, LeidenParams, Objective};
-use crate::algo::modularity::modularity_contributions;
+use crate::algo::leiden::{agreement, Leiden, LeidenParams, Objective};
+use crate::algo::modularity::{modularity, modularity_contributions};
+use crate::algo::Csr;
 use crate::analysis::components::Components;
 use crate::config::ClusterObjective;
-use crate::model::{Model, NO_REGION};
+use crate::model::{Model, OrgKind, NO_REGION};
+
+/// A placement with a confidence below this is shaky: the organisation
+/// changed cluster in more than 30 % of the runs.
+pub const SHAKY_CONFIDENCE: f64 = 0.7;
+
+/// When at least this share of the clustered organisations have shaky
+/// placements, the clusters as a whole are shaky and the summary says so.
+pub const SHAKY_SHARE: f64 = 0.1;
 use rayon::prelude::*;
 
 /// One cluster.
@@ -63,6 +89,17 @@ pub struct Clustering {
     pub objective: ClusterObjective,
     pub resolution: f64,
     pub runs: usize,
+    /// The seed of the run whose partition is shown.
+    pub seed: u64,
+    /// The modularity (resolution 1) of the run with the configured seed,
+    /// for comparison with [`Clustering::modularity`].
+    pub first_run_modularity: f64,
+    /// The clustered organisations whose placement is shaky (confidence
+    /// below [`SHAKY_CONFIDENCE`]), least sure first, then by name.
+    pub shaky_members: Vec<u32>,
+    /// Whether at least [`SHAKY_SHARE`] of the clustered organisations have
+    /// shaky placements.
+    pub shaky: bool,
 }
 
 /// The Leiden parameters the settings give.
@@ -101,14 +138,137 @@ pub fn partition(model: &Model) -> Partition {
     }
 }
 
-/// Each organisation's confidence in its place in `partition`: the share of
-/// `[clusters] runs` seeded runs (this one included) in which it shares a
-/// community with the majority of its own.
-pub fn placement_confidence(model: &Model, partition: &Partition) -> Vec<f64> {
+/// The partition shown: the best of the runs, and each organisation's
+/// confidence in its place in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BestPartition {
+    /// Community id per organisation, as [`Partition::membership`].
+    pub membership: Vec<u32>,
+    /// Per organisation, the share of the runs in which it shares a
+    /// community with the majority of its community in `membership`.
+    pub confidence: Vec<f64>,
+    /// The seed of the run kept.
+    pub seed: u64,
+    /// The modularity (resolution 1) of the run with the configured seed.
+    pub first_run_modularity: f64,
+}
+
+impl BestPartition {
+    /// Numbered, labelled clusters of the partition kept (see [`clusters`]).
+    pub fn clusters(&self, model: &Model, components: &Components) -> Clustering {
+        let mut c = clusters(model, components, &self.membership, &self.confidence);
+        c.seed = self.seed;
+        c.first_run_modularity = self.first_run_modularity;
+        c
+    }
+}
+
+/// The objective's score of a partition, at the configured resolution:
+/// modularity (Newman–Girvan with resolution γ) or the Constant Potts Model
+/// `Σ_c [e_c − γ n_c (n_c − 1) / 2]`, as the Leiden algorithm maximises it.
+fn quality(csr: &Csr, membership: &[u32], params: &LeidenParams) -> f64 {
+    match params.objective {
+        Objective::Modularity => modularity(csr, membership, params.resolution),
+        Objective::Cpm => {
+            let k = membership
+                .iter()
+                .map(|&c| c as usize + 1)
+                .max()
+                .unwrap_or(0);
+            let mut size = vec![0f64; k];
+            for &c in membership {
+                size[c as usize] += 1.0;
+            }
+            let mut inside = 0.0;
+            for v in 0..membership.len() {
+                for (&w, &wt) in csr.neighbors(v).iter().zip(csr.weights(v)) {
+                    if (w as usize) > v && membership[w as usize] == membership[v] {
+                        inside += wt;
+                    }
+                }
+            }
+            inside - params.resolution * size.iter().map(|n| n * (n - 1.0) / 2.0).sum::<f64>()
+        }
+    }
+}
+
+/// Runs the clustering with the other `[clusters] runs − 1` seeds, keeps
+/// the best-scoring partition of all the runs (`partition` included; equal
+/// scores go to the lowest seed) and measures each organisation's confidence
+/// in its place in it.
+pub fn placement_confidence(model: &Model, partition: &Partition) -> BestPartition {
     let runs = model.config().clusters.runs_for(model.orgs().len()).max(1);
-    partition
-        .prepared
-        .confidence(&partition.membership, model.config().analysis.seed, runs)
+    let params = leiden_params(model);
+    let csr = &model.ties.csr;
+    let mut partitions = partition.prepared.runs(params.seed, runs);
+    partitions.insert(0, partition.membership.clone());
+    let scores: Vec<f64> = partitions
+        .par_iter()
+        .map(|p| quality(csr, p, &params))
+        .collect();
+    let mut best = 0;
+    for (i, q) in scores.iter().enumerate() {
+        // Strictly better only: equal scores keep the lower seed.
+        if *q > scores[best] + 1e-12 * scores[best].abs().max(1.0) {
+            best = i;
+        }
+    }
+    let confidence = agreement(&partitions[best], &partitions);
+    let first_run_modularity = modularity(csr, &partitions[0], 1.0);
+    BestPartition {
+        membership: partitions.swap_remove(best),
+        confidence,
+        seed: params.seed.wrapping_add(best as u64),
+        first_run_modularity,
+    }
+}
+
+/// The UN M49 region (continent) of a UN M49 sub-region.
+fn continent(subregion: &str) -> Option<&'static str> {
+    Some(match subregion {
+        "Eastern Africa" | "Middle Africa" | "Northern Africa" | "Southern Africa"
+        | "Western Africa" | "Sub-Saharan Africa" => "Africa",
+        "Caribbean"
+        | "Central America"
+        | "South America"
+        | "Northern America"
+        | "Latin America and the Caribbean" => "Americas",
+        "Central Asia" | "Eastern Asia" | "South-eastern Asia" | "Southern Asia"
+        | "Western Asia" => "Asia",
+        "Eastern Europe" | "Northern Europe" | "Southern Europe" | "Western Europe" => "Europe",
+        "Australia and New Zealand" | "Melanesia" | "Micronesia" | "Polynesia" => "Oceania",
+        _ => return None,
+    })
+}
+
+/// A cluster's region from its members' regions (those without one left
+/// out), most first: the first if it holds more than half (or half, ahead of
+/// every other), else a continent holding more than half, else the first;
+/// `(no region)` when there are none.
+fn label_region(regions: &[(String, usize)]) -> String {
+    let known: Vec<&(String, usize)> = regions.iter().filter(|r| r.0 != NO_REGION).collect();
+    let total: usize = known.iter().map(|r| r.1).sum();
+    let Some(first) = known.first() else {
+        return NO_REGION.to_string();
+    };
+    // It dominates with more than half, or with half and ahead of the rest.
+    let second = known.get(1).map(|r| r.1).unwrap_or(0);
+    if 2 * first.1 > total || (2 * first.1 == total && first.1 > second) {
+        return first.0.clone();
+    }
+    let mut by_continent: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &known {
+        if let Some(c) = continent(&r.0) {
+            *by_continent.entry(c).or_default() += r.1;
+        }
+    }
+    match by_continent
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+    {
+        Some((c, n)) if 2 * n > total => c.to_string(),
+        _ => first.0.clone(),
+    }
 }
 
 /// Turns a partition into numbered, labelled clusters.
@@ -192,12 +352,16 @@ pub fn clusters(
                 .map(|(r, n)| (r.to_string(), n))
                 .collect();
             regions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let region = regions
-                .first()
-                .map(|r| r.0.clone())
-                .unwrap_or_else(|| NO_REGION.to_string());
+            let region = label_region(&regions);
             let shown = if list.len() >= 10 { 3 } else { 2 };
-            let names: Vec<&str> = list
+            // The most central known members, sure placements first.
+            let mut named: Vec<u32> = list
+                .iter()
+                .copied()
+                .filter(|&v| orgs[v as usize].kind != OrgKind::Unknown)
+                .collect();
+            named.sort_by_key(|&v| confidence[v as usize] < SHAKY_CONFIDENCE);
+            let names: Vec<&str> = named
                 .iter()
                 .take(shown)
                 .map(|&v| orgs[v as usize].name.as_str())
@@ -227,11 +391,22 @@ pub fn clusters(
         })
         .collect();
 
-    let confidence = confidence
+    let confidence: Vec<f64> = confidence
         .iter()
         .zip(&cluster)
         .map(|(c, k)| if k.is_some() { *c } else { f64::NAN })
         .collect();
+    let mut shaky_members: Vec<u32> = (0..orgs.len() as u32)
+        .filter(|&v| confidence[v as usize] < SHAKY_CONFIDENCE)
+        .collect();
+    shaky_members.sort_by(|&a, &b| {
+        confidence[a as usize]
+            .total_cmp(&confidence[b as usize])
+            .then_with(|| orgs[a as usize].name.cmp(&orgs[b as usize].name))
+            .then(a.cmp(&b))
+    });
+    let clustered = cluster.iter().filter(|k| k.is_some()).count();
+    let shaky = clustered > 0 && shaky_members.len() as f64 >= SHAKY_SHARE * clustered as f64;
     Clustering {
         cluster,
         confidence,
@@ -240,5 +415,9 @@ pub fn clusters(
         objective: settings.objective,
         resolution: settings.resolution,
         runs,
+        seed: model.config().analysis.seed,
+        first_run_modularity: overall,
+        shaky_members,
+        shaky,
     }
 }

@@ -11,7 +11,14 @@
 //! - organisations with no relation at all;
 //! - interviews that mention no organisation;
 //! - one organisation given two kinds: organisations that are the same by
-//!   name or Wikidata item but have different kinds.
+//!   name or Wikidata item but have different kinds;
+//! - names and aliases holding HTML character entities (`B&Oslash;RS`,
+//!   `&amp;`, `&#214;`): likely left over from an import from a web page.
+//!
+//! Two organisations in different countries, or with different Wikidata
+//! items, are never reported as alike by name: "Wikimedia Australia" and
+//! "Wikimedia Austria" are two chapters. The same Wikidata item is always
+//! reported.
 
 use std::collections::BTreeMap;
 
@@ -49,10 +56,24 @@ pub struct NearDuplicate {
     pub different_kinds: bool,
 }
 
+/// A name or alias holding HTML character entities.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityName {
+    pub organisation: u32,
+    /// The name or alias as written.
+    pub text: String,
+    /// The same text with its entities decoded (`&Oslash;` → `Ø`).
+    pub decoded: String,
+    /// Whether `text` is an alias rather than the name.
+    pub alias: bool,
+}
+
 /// The data-quality findings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataQuality {
     pub near_duplicates: Vec<NearDuplicate>,
+    /// Names and aliases with HTML character entities, in organisation order.
+    pub html_entities: Vec<EntityName>,
     /// Organisations with no relation (not even a wish).
     pub without_relations: Vec<u32>,
     /// Interviews (by index) that no relation comes from.
@@ -83,6 +104,71 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
     jaro_winkler::similarity(a.chars(), b.chars())
 }
 
+/// `text` with its HTML character entities decoded, or `None` when it holds
+/// none. Named entities are those of HTML5 (quick-xml's table), numeric
+/// ones `&#214;` and `&#xD6;`; an `&` not starting a known entity is kept.
+///
+/// ```
+/// use partnernet::analysis::data_quality::decode_entities;
+/// assert_eq!(decode_entities("OSLO B&Oslash;RS").as_deref(), Some("OSLO BØRS"));
+/// assert_eq!(decode_entities("EITZEN &amp; CO &#214;").as_deref(), Some("EITZEN & CO Ö"));
+/// assert_eq!(decode_entities("AT&T; R&D"), None);
+/// assert_eq!(decode_entities("Smith & Sons"), None);
+/// ```
+pub fn decode_entities(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut last = 0;
+    let mut found = false;
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(i) = rest.find('&') {
+        let at = offset + i;
+        let tail = &text[at + 1..];
+        let end = tail.find(';').filter(|&e| e > 0 && e <= 32);
+        let decoded: Option<String> = end.and_then(|e| {
+            let body = &tail[..e];
+            if let Some(num) = body.strip_prefix('#') {
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse::<u32>().ok(),
+                };
+                code.and_then(char::from_u32).map(String::from)
+            } else if body.chars().all(|c| c.is_ascii_alphanumeric()) {
+                quick_xml::escape::resolve_html5_entity(body).map(String::from)
+            } else {
+                None
+            }
+        });
+        match (decoded, end) {
+            (Some(d), Some(e)) => {
+                out.push_str(&text[last..at]);
+                out.push_str(&d);
+                last = at + 1 + e + 1;
+                found = true;
+                offset = last;
+                rest = &text[last..];
+            }
+            _ => {
+                offset = at + 1;
+                rest = &text[offset..];
+            }
+        }
+    }
+    if !found {
+        return None;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
+}
+
+/// Whether two organisations are known to be different: different
+/// countries or different Wikidata items.
+fn known_apart(a: &crate::model::Organisation, b: &crate::model::Organisation) -> bool {
+    let differ =
+        |x: &Option<String>, y: &Option<String>| matches!((x, y), (Some(x), Some(y)) if x != y);
+    differ(&a.country, &b.country) || differ(&a.wikidata, &b.wikidata)
+}
+
 /// Looks for what is worth a second look.
 pub fn data_quality(model: &Model) -> DataQuality {
     let orgs = model.orgs();
@@ -103,7 +189,10 @@ pub fn data_quality(model: &Model) -> DataQuality {
             let args = jaro_winkler::Args::default().score_cutoff(SIMILARITY);
             (i + 1..(i + 1 + WINDOW).min(keys.len())).filter_map(move |j| {
                 let (kb, b) = (&keys[j].0, keys[j].1);
-                if ka.is_empty() || kb.is_empty() {
+                if ka.is_empty()
+                    || kb.is_empty()
+                    || known_apart(&orgs[a as usize], &orgs[b as usize])
+                {
                     return None;
                 }
                 let similarity = if ka == kb {
@@ -170,8 +259,25 @@ pub fn data_quality(model: &Model) -> DataQuality {
             from_interview.insert(i);
         }
     }
+    let html_entities: Vec<EntityName> = orgs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, o)| {
+            std::iter::once((&o.name, false))
+                .chain(o.aliases.iter().map(|a| (a, true)))
+                .filter_map(move |(text, alias)| {
+                    decode_entities(text).map(|decoded| EntityName {
+                        organisation: i as u32,
+                        text: text.clone(),
+                        decoded,
+                        alias,
+                    })
+                })
+        })
+        .collect();
     DataQuality {
         near_duplicates,
+        html_entities,
         without_relations: (0..orgs.len() as u32)
             .filter(|&v| !related[v as usize])
             .collect(),

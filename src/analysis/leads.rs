@@ -23,9 +23,19 @@
 //! - **bridging**: `1 − (ties per organisation in the lead's region) / (the
 //!   most of any region)`: a lead in a region with few ties scores higher.
 //!
+//! Organisations of kind `unknown` (names that match no organisation) are
+//! never leads: they are names to fix (see
+//! [`crate::analysis::data_quality`]). Leads whose `lead-status.csv` status
+//! is `partner` are won: they leave the list and are counted in
+//! [`Leads::won`]; `declined` and `do_not_contact` ones leave it too.
+//!
 //! The best introducer is found by a breadth-first search of the ties from
-//! the lead: among the affiliates the fewest ties away, the one whose path has
-//! the strongest weakest tie (ties broken by name).
+//! the lead. Among the affiliates the fewest ties away it prefers, in order:
+//! one that itself referred or wants the lead, one in the lead's country, in
+//! its region, in its cluster, the one whose path has the strongest weakest
+//! tie, the one whose own tie towards the lead is the most recent; only then
+//! the lower id. Names never decide. The runner-up (the next by the same
+//! order, possibly one tie further away) is kept as the other introducer.
 
 use std::collections::BTreeMap;
 
@@ -115,6 +125,8 @@ pub struct Lead {
     pub status: Option<usize>,
     /// The affiliate best placed to make the introduction.
     pub introducer: Option<u32>,
+    /// The runner-up: the next best placed affiliate, by the same order.
+    pub other_introducer: Option<u32>,
     /// The path of ties from the introducer to the lead (both included);
     /// empty when no path of ties leads there.
     pub path: Vec<u32>,
@@ -132,6 +144,9 @@ pub struct Leads {
     pub leads: Vec<Lead>,
     /// The date recency is measured from: the latest date in the data.
     pub reference_date: Option<NaiveDate>,
+    /// Leads won: organisations that would be leads but whose
+    /// `lead-status.csv` status is `partner`, by name.
+    pub won: Vec<u32>,
 }
 
 /// How many ties away an introducer is looked for, and how many
@@ -142,7 +157,10 @@ const SEARCH_BUDGET: usize = 50_000;
 /// Finds, scores and ranks the leads. `betweenness` is each organisation's
 /// betweenness ([`crate::analysis::brokers::Centrality`]), for the standing
 /// part of the score; without it the standing counts active partners only.
-pub fn leads(model: &Model, betweenness: Option<&[f64]>) -> Leads {
+/// `cluster` is each organisation's cluster
+/// ([`crate::analysis::clusters::Clustering::cluster`]), for choosing the
+/// introducer; without it that preference is skipped.
+pub fn leads(model: &Model, betweenness: Option<&[f64]>, cluster: Option<&[Option<u32>]>) -> Leads {
     let orgs = model.orgs();
     let n = orgs.len();
     let w = &model.config().leads;
@@ -154,6 +172,17 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>) -> Leads {
     let mut former: FxHashMap<u32, BTreeMap<u32, usize>> = FxHashMap::default();
     let mut last: FxHashMap<u32, NaiveDate> = FxHashMap::default();
     let reference_date = relations.iter().filter_map(|r| r.date).max();
+    // The latest date of each tie (lower end, higher end), for the
+    // introducer's recency.
+    let mut tie_date: FxHashMap<(u32, u32), NaiveDate> = FxHashMap::default();
+    for r in relations {
+        if let (true, Some(d)) = (r.kind.is_tie(), r.date) {
+            let e = tie_date
+                .entry((r.source.min(r.target), r.source.max(r.target)))
+                .or_insert(d);
+            *e = (*e).max(d);
+        }
+    }
     for r in relations {
         let (s, t) = (r.source, r.target);
         let mention = match r.kind {
@@ -233,7 +262,10 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>) -> Leads {
         .chain(desired.keys())
         .chain(former.keys())
         .copied()
-        .filter(|&v| !partner[v as usize] && !orgs[v as usize].kind.is_movement())
+        .filter(|&v| {
+            let kind = orgs[v as usize].kind;
+            !partner[v as usize] && !kind.is_movement() && kind != OrgKind::Unknown
+        })
         .filter(|v| {
             status_of
                 .get(v)
@@ -242,6 +274,19 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>) -> Leads {
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
+    let is_won = |v: &u32| {
+        status_of
+            .get(v)
+            .is_some_and(|&i| model.dataset.lead_status[i].status == LeadState::Partner)
+    };
+    let mut won: Vec<u32> = candidates.iter().copied().filter(is_won).collect();
+    won.sort_by(|&a, &b| {
+        orgs[a as usize]
+            .name
+            .cmp(&orgs[b as usize].name)
+            .then(a.cmp(&b))
+    });
+    candidates.retain(|v| !is_won(v));
 
     let diminishing =
         |m: &BTreeMap<u32, usize>| -> f64 { m.values().map(|&c| 1.0 + (c as f64).ln()).sum() };
@@ -312,7 +357,7 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>) -> Leads {
                         0.0
                     },
             };
-            let (introducer, path) = introduce(model, v, &desired_by, &referred_by);
+            let chosen = introduce(model, v, &desired_by, &referred_by, cluster, &tie_date);
             let mut lead = Lead {
                 organisation: v,
                 lead_type,
@@ -324,9 +369,10 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>) -> Leads {
                 former_partners,
                 last_mentioned,
                 status: status_of.get(&v).copied(),
-                introducer,
-                path_text: path_text(model, &path),
-                path,
+                introducer: chosen.introducer,
+                other_introducer: chosen.other,
+                path_text: path_text(model, &chosen.path),
+                path: chosen.path,
                 reason: String::new(),
             };
             lead.reason = reason(
@@ -351,6 +397,7 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>) -> Leads {
     Leads {
         leads,
         reference_date,
+        won,
     }
 }
 
@@ -373,22 +420,65 @@ fn kind_value(k: OrgKind) -> f64 {
     }
 }
 
-/// The affiliate best placed to introduce `lead`, and the path of ties from
-/// it to the lead. Without a path of ties, an affiliate that wants or referred
-/// the lead is named, with no path.
+/// The introducers chosen for one lead.
+struct Introducers {
+    introducer: Option<u32>,
+    other: Option<u32>,
+    /// From the introducer to the lead; empty without a path of ties.
+    path: Vec<u32>,
+}
+
+/// The affiliates best and second-best placed to introduce `lead`, and the
+/// path of ties from the best to the lead (see the module documentation for
+/// the order). Without a path of ties, the affiliates that want or referred
+/// the lead are named, with no path.
 fn introduce(
     model: &Model,
     lead: u32,
     desired_by: &[u32],
     referred_by: &[(u32, usize)],
-) -> (Option<u32>, Vec<u32>) {
+    cluster: Option<&[Option<u32>]>,
+    tie_date: &FxHashMap<(u32, u32), NaiveDate>,
+) -> Introducers {
     let orgs = model.orgs();
     let csr = &model.ties.csr;
-    // Breadth-first, layer by layer; `best` is the strongest weakest tie on a
-    // shortest path from the lead, `pred` the step back towards the lead.
+    let target = &orgs[lead as usize];
+    let mentioned = |a: u32| desired_by.contains(&a) || referred_by.iter().any(|x| x.0 == a);
+    let same = |x: Option<&String>, y: Option<&String>| x.is_some() && x == y;
+    let same_cluster = |a: u32| {
+        cluster.is_some_and(|c| c[a as usize].is_some() && c[a as usize] == c[lead as usize])
+    };
+    // The preference of an affiliate `a` whose path has weakest tie `width`
+    // and next step `next`: larger is better, the id last (lower first).
+    let key = |a: u32, width: f64, next: u32| {
+        let o = &orgs[a as usize];
+        (
+            [
+                mentioned(a),
+                same(o.country.as_ref(), target.country.as_ref()),
+                same(o.region.as_ref(), target.region.as_ref()),
+                same_cluster(a),
+            ],
+            width,
+            tie_date.get(&(a.min(next), a.max(next))).copied(),
+            std::cmp::Reverse(o.id.as_str()),
+        )
+    };
+    let better = |x: &(u32, f64, u32), y: &(u32, f64, u32)| -> std::cmp::Ordering {
+        let (kx, ky) = (key(x.0, x.1, x.2), key(y.0, y.1, y.2));
+        kx.0.cmp(&ky.0)
+            .then(kx.1.total_cmp(&ky.1))
+            .then(kx.2.cmp(&ky.2))
+            .then(kx.3.cmp(&ky.3))
+            .then(y.0.cmp(&x.0))
+    };
+    // Breadth-first, layer by layer; `seen` holds the strongest weakest tie
+    // on a shortest path from the lead, and the step back towards the lead.
     let mut seen: FxHashMap<u32, (f64, u32)> = FxHashMap::default();
     seen.insert(lead, (f64::INFINITY, lead));
     let mut layer = vec![lead];
+    let mut best: Option<u32> = None;
+    let mut other: Option<u32> = None;
     for _ in 0..SEARCH_DEPTH {
         let mut next: BTreeMap<u32, (f64, u32)> = BTreeMap::new();
         for &u in &layer {
@@ -416,34 +506,51 @@ fn introduce(
         for (&x, &v) in &next {
             seen.insert(x, v);
         }
-        let found = next
+        let mut found: Vec<(u32, f64, u32)> = next
             .iter()
             .filter(|(x, _)| orgs[**x as usize].kind == OrgKind::Affiliate)
-            .max_by(|a, b| {
-                a.1 .0
-                    .total_cmp(&b.1 .0)
-                    .then_with(|| orgs[*b.0 as usize].name.cmp(&orgs[*a.0 as usize].name))
-            });
-        if let Some((&affiliate, _)) = found {
-            let mut path = vec![affiliate];
-            let mut at = affiliate;
-            while at != lead {
-                at = seen[&at].1;
-                path.push(at);
+            .map(|(&x, &(width, step))| (x, width, step))
+            .collect();
+        found.sort_by(|x, y| better(y, x));
+        for (a, _, _) in found {
+            if best.is_none() {
+                best = Some(a);
+            } else if other.is_none() {
+                other = Some(a);
             }
-            return (Some(affiliate), path);
         }
-        if seen.len() > SEARCH_BUDGET {
+        if other.is_some() || seen.len() > SEARCH_BUDGET {
             break;
         }
         layer = next.into_keys().collect();
     }
-    let fallback = desired_by
+    if let Some(affiliate) = best {
+        let mut path = vec![affiliate];
+        let mut at = affiliate;
+        while at != lead {
+            at = seen[&at].1;
+            path.push(at);
+        }
+        return Introducers {
+            introducer: best,
+            other,
+            path,
+        };
+    }
+    let mut fallback: Vec<(u32, f64, u32)> = desired_by
         .iter()
         .chain(referred_by.iter().map(|x| &x.0))
         .copied()
-        .find(|&a| orgs[a as usize].kind.is_movement());
-    (fallback, Vec::new())
+        .filter(|&a| orgs[a as usize].kind.is_movement())
+        .map(|a| (a, 0.0, lead))
+        .collect();
+    fallback.sort_by(|x, y| better(y, x));
+    fallback.dedup_by_key(|x| x.0);
+    Introducers {
+        introducer: fallback.first().map(|x| x.0),
+        other: fallback.get(1).map(|x| x.0),
+        path: Vec::new(),
+    }
 }
 
 /// A path of ties in words, each step followed by the kinds of its tie.

@@ -9,6 +9,10 @@
 //!   same region, then by name. The score is `1 / ties away`, or 0.05 (same
 //!   region) or 0.01 when no path of ties joins them within six ties (the
 //!   search from each affiliate stops after 2,000 organisations).
+//! - **wish**: an affiliate (or hub) that said it wants to work with another
+//!   (a `desired` relation between two of them), with the reason it gave
+//!   (the relation's note) and where it is written. Score 1 per time it was
+//!   said; `a` wants `b`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -24,6 +28,7 @@ use crate::model::{Model, OrgKind};
 pub enum OpportunityKind {
     Link,
     NeedsOffers,
+    Wish,
 }
 
 impl OpportunityKind {
@@ -31,6 +36,7 @@ impl OpportunityKind {
         match self {
             OpportunityKind::Link => "link",
             OpportunityKind::NeedsOffers => "needs-offers",
+            OpportunityKind::Wish => "wish",
         }
     }
 }
@@ -57,11 +63,77 @@ const OFFERS_PER_NEED: usize = 3;
 const SEARCH_DEPTH: u32 = 6;
 const SEARCH_BUDGET: usize = 2_000;
 
-/// Finds link and needs-offers opportunities, best first within each kind
-/// (links first, then needs-offers).
+/// Finds link, needs-offers and wish opportunities, best first within each
+/// kind (links first, then needs-offers, then wishes).
 pub fn opportunities(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     let mut out = links(model, clustering);
     out.extend(needs_offers(model));
+    out.extend(wishes(model));
+    out
+}
+
+/// Wishes between affiliates: `desired` relations whose both ends are
+/// affiliates or hubs, one opportunity per pair (the wanting one first),
+/// most often said first, then by the two ids.
+fn wishes(model: &Model) -> Vec<Opportunity> {
+    let orgs = model.orgs();
+    let mut pairs: BTreeMap<(u32, u32), Vec<&crate::model::Relation>> = BTreeMap::new();
+    for r in &model.dataset.relations {
+        if r.kind == crate::model::RelationKind::Desired
+            && r.source != r.target
+            && orgs[r.source as usize].kind.is_movement()
+            && orgs[r.target as usize].kind.is_movement()
+        {
+            pairs.entry((r.source, r.target)).or_default().push(r);
+        }
+    }
+    let graph = &model.ties.graph;
+    let mut out: Vec<Opportunity> = pairs
+        .into_iter()
+        .map(|((a, b), rels)| {
+            let mut why: Vec<&str> = rels.iter().filter_map(|r| r.note.as_deref()).collect();
+            why.dedup();
+            let mut places: Vec<String> = rels
+                .iter()
+                .flat_map(|r| r.origins.iter())
+                .map(|o| model.dataset.locate(*o))
+                .collect();
+            places.sort();
+            places.dedup();
+            let tied = graph
+                .find_edge(
+                    petgraph::graph::NodeIndex::new(a as usize),
+                    petgraph::graph::NodeIndex::new(b as usize),
+                )
+                .is_some();
+            let mut reason = format!(
+                "{} wants to work with {}",
+                orgs[a as usize].name, orgs[b as usize].name
+            );
+            if !why.is_empty() {
+                reason.push_str(&format!(": {}", why.join("; ")));
+            }
+            if tied {
+                reason.push_str(" (they already have a tie)");
+            }
+            reason.push_str(&format!(" ({})", places.join(", ")));
+            Opportunity {
+                a,
+                b,
+                kind: OpportunityKind::Wish,
+                score: rels.len() as f64,
+                tag: None,
+                distance: None,
+                reason,
+            }
+        })
+        .collect();
+    out.sort_by(|x, y| {
+        y.score.total_cmp(&x.score).then_with(|| {
+            (&orgs[x.a as usize].id, &orgs[x.b as usize].id)
+                .cmp(&(&orgs[y.a as usize].id, &orgs[y.b as usize].id))
+        })
+    });
     out
 }
 

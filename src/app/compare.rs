@@ -80,11 +80,12 @@ pub fn analyse_for_changes(model: Model, stages: &mut Stages) -> Analysed {
             })
         },
     );
-    // The placement confidence changes no cluster; a comparison skips it.
-    let confidence = vec![f64::NAN; model.orgs().len()];
-    let clusters = stages.run("cluster-labels", || {
-        crate::analysis::clusters::clusters(&model, &components, &partition.membership, &confidence)
+    // The clusters shown are the best of all the runs, as in `analyse`.
+    let best = stages.run("confidence", || {
+        crate::analysis::clusters::placement_confidence(&model, &partition)
     });
+    drop(partition);
+    let clusters = stages.run("cluster-labels", || best.clusters(&model, &components));
     let cuts = stages.run("bridges", || {
         crate::analysis::brokers::cuts(&model, Some(&clusters))
     });
@@ -92,7 +93,7 @@ pub fn analyse_for_changes(model: Model, stages: &mut Stages) -> Analysed {
         crate::analysis::brokers::brokers(&model, &components, Some(&clusters), centrality, cuts)
     });
     let leads = stages.run("leads", || {
-        crate::analysis::leads::leads(&model, Some(&brokers.betweenness))
+        crate::analysis::leads::leads(&model, Some(&brokers.betweenness), Some(&clusters.cluster))
     });
     Analysed {
         model,

@@ -79,17 +79,32 @@ fn read_model(
 }
 
 /// Reads the dataset and runs only what the leads need: betweenness (an
-/// introducer's standing weighs it) and the leads. They are the leads, in the
-/// same order, that [`run_analyses`] finds.
+/// introducer's standing weighs it), the clusters (an introducer in the
+/// lead's cluster is preferred) and the leads. They are the leads, in the
+/// same order and with the same introducers, that [`run_analyses`] finds.
 pub fn run_lead_analyses(
     dataset: &Path,
     overrides: &Overrides,
     stages: &mut Stages,
 ) -> Result<(Model, analysis::leads::Leads)> {
     let model = read_model(dataset, overrides, false, stages)?;
-    let centrality = stages.run("betweenness", || analysis::brokers::centrality(&model));
+    let components = stages.run("components", || analysis::components::components(&model));
+    let (partition, centrality) = stages.lanes(
+        "clusters and betweenness",
+        |lane| lane.run("clusters", || analysis::clusters::partition(&model)),
+        |lane| lane.run("betweenness", || analysis::brokers::centrality(&model)),
+    );
+    let best = stages.run("confidence", || {
+        analysis::clusters::placement_confidence(&model, &partition)
+    });
+    drop(partition);
+    let clusters = stages.run("cluster-labels", || best.clusters(&model, &components));
     let leads = stages.run("leads", || {
-        analysis::leads::leads(&model, Some(&centrality.betweenness))
+        analysis::leads::leads(
+            &model,
+            Some(&centrality.betweenness),
+            Some(&clusters.cluster),
+        )
     });
     Ok((model, leads))
 }
@@ -121,14 +136,12 @@ pub fn run_analyses(
             (data_quality, centrality)
         },
     );
-    let confidence = stages.run("confidence", || {
+    let best = stages.run("confidence", || {
         analysis::clusters::placement_confidence(&model, &partition)
     });
-    // The confidence runs are done: keep only the partition.
-    let partition = partition.membership;
-    let clusters = stages.run("cluster-labels", || {
-        analysis::clusters::clusters(&model, &components, &partition, &confidence)
-    });
+    // The confidence runs are done: keep only the best partition.
+    drop(partition);
+    let clusters = stages.run("cluster-labels", || best.clusters(&model, &components));
     // Leads need the brokers; the opportunities need only the clusters.
     let ((brokers, leads), opportunities) = stages.lanes(
         "brokers, leads and opportunities",
@@ -140,7 +153,7 @@ pub fn run_analyses(
                 analysis::brokers::brokers(&model, &components, Some(&clusters), centrality, cuts)
             });
             let leads = lane.run("leads", || {
-                analysis::leads::leads(&model, Some(&brokers.betweenness))
+                analysis::leads::leads(&model, Some(&brokers.betweenness), Some(&clusters.cluster))
             });
             (brokers, leads)
         },

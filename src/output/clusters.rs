@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::csv::{number, SafeCsv};
 use super::Output;
+use crate::analysis::clusters::SHAKY_CONFIDENCE;
 use crate::report::Report;
 
 /// `clusters.csv`.
@@ -37,6 +38,11 @@ impl Output for ClustersCsv {
             let o = &orgs[v];
             let component = report.components.membership[v];
             let (cluster, label, note) = match c.cluster[v] {
+                Some(k) if c.confidence[v] < SHAKY_CONFIDENCE => (
+                    k.to_string(),
+                    c.clusters[k as usize].label.as_str(),
+                    "shaky: placed elsewhere in many runs",
+                ),
                 Some(k) => (k.to_string(), c.clusters[k as usize].label.as_str(), ""),
                 None if report.components.sizes[component as usize] == 1 => {
                     (String::new(), "", "no ties")

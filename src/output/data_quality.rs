@@ -38,7 +38,7 @@ pub fn render(report: &Report) -> String {
     let q = &report.data_quality;
     let mut s = String::from("# Data quality\n\nWhat in the dataset is worth a second look. Nothing here stops an analysis; fixing it makes the results truer.\n");
 
-    let _ = writeln!(s, "\n## Names that match no organisation\n");
+    let _ = writeln!(s, "\n## Names to fix: names that match no organisation\n");
     let unresolved = &model.dataset.unresolved;
     if unresolved.is_empty() {
         let _ = writeln!(
@@ -46,6 +46,11 @@ pub fn render(report: &Report) -> String {
             "Every name in the relations, interviews and notes matches an organisation."
         );
     } else {
+        let _ = writeln!(
+            s,
+            "Each of these names is most likely a misspelling of an organisation you have. Until it is corrected in the file named (or the organisation is added to organisations.csv), it stands for an organisation of kind `{}`: its ties are kept, but it is never listed as a lead, named in a cluster or drawn like a real organisation, and the organisation meant loses the ties.\n",
+            crate::model::OrgKind::Unknown
+        );
         s.push_str(&super::markdown::unresolved_table(&model.dataset, LIMIT));
         more(&mut s, unresolved.len());
     }
@@ -115,6 +120,36 @@ pub fn render(report: &Report) -> String {
             );
         }
         more(&mut s, two_kinds.len());
+    }
+
+    let _ = writeln!(s, "\n## Names with HTML character entities\n");
+    if q.html_entities.is_empty() {
+        let _ = writeln!(s, "No name or alias holds an HTML character entity.");
+    } else {
+        let _ = writeln!(
+            s,
+            "These names hold HTML character entities such as `&amp;` or `&Oslash;`, most likely left over from copying them from a web page. partnernet shows them exactly as written everywhere (tables, pictures, exports); correct them in organisations.csv to the text meant.\n"
+        );
+        let rows: Vec<Vec<String>> = q
+            .html_entities
+            .iter()
+            .take(LIMIT)
+            .map(|e| {
+                let o = &orgs[e.organisation as usize];
+                vec![
+                    escape(&e.text),
+                    escape(&e.decoded),
+                    if e.alias { "alias" } else { "name" }.to_string(),
+                    escape(&o.id),
+                    escape(&model.dataset.locate(o.origin)),
+                ]
+            })
+            .collect();
+        s.push_str(&table(
+            &["as written", "probably meant", "in the", "id", "where"],
+            &rows,
+        ));
+        more(&mut s, q.html_entities.len());
     }
 
     let _ = writeln!(s, "\n## Organisations with no relations\n");

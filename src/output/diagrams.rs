@@ -34,6 +34,7 @@ use rayon::prelude::*;
 use super::file_names::{self, organisation_files, region_files};
 use super::Output;
 use crate::analysis::views::View;
+use crate::model::OrgKind;
 use crate::report::Report;
 
 /// Diagrams with at most this many organisations (and twice as many lines)
@@ -259,6 +260,7 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
             .map(|c| PALETTE[c as usize % PALETTE.len()])
             .unwrap_or(UNCLUSTERED);
         let is_lead = view.leads.contains(&v);
+        let unknown = o.kind == OrgKind::Unknown;
         let mut a = vec![
             attr(
                 "label",
@@ -270,19 +272,46 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
             ),
             attr(
                 "shape",
-                if o.kind.is_movement() {
+                if unknown {
+                    "note"
+                } else if o.kind.is_movement() {
                     "box"
                 } else {
                     "ellipse"
                 },
             ),
-            attr("style", if is_lead { "dashed" } else { "filled" }),
-            attr("fillcolor", if is_lead { "white" } else { colour }),
+            attr(
+                "style",
+                if unknown {
+                    "dotted"
+                } else if is_lead {
+                    "dashed"
+                } else {
+                    "filled"
+                },
+            ),
+            attr(
+                "fillcolor",
+                if is_lead || unknown { "white" } else { colour },
+            ),
         ];
+        if unknown {
+            // A name that matches no organisation: grey and dotted, never
+            // like a real organisation.
+            a.push(attr("color", "#999999"));
+            a.push(attr("fontcolor", "#777777"));
+        }
         if full {
             a.push(attr(
                 "tooltip",
-                &format!("{} ({}, {})", o.name, o.kind, o.region_or_none()),
+                &if unknown {
+                    format!(
+                        "{} (a name that matches no organisation: fix it, see data-quality.md)",
+                        o.name
+                    )
+                } else {
+                    format!("{} ({}, {})", o.name, o.kind, o.region_or_none())
+                },
             ));
             a.push(attr("width", &format!("{size:.2}")));
             a.push(attr("height", &format!("{:.2}", size * 0.6)));

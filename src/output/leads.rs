@@ -36,6 +36,7 @@ fn header() -> Vec<&'static str> {
         "referred_by",
         "desired_by",
         "best_introducer",
+        "other_introducer",
         "path",
         "reason",
     ];
@@ -63,6 +64,7 @@ fn touch(model: &Model, lead: &Lead) -> u64 {
         .map(|x| x.0)
         .chain(lead.desired_by.iter().copied())
         .chain(lead.introducer)
+        .chain(lead.other_introducer)
         .fold(0, |t, v| t ^ first_byte(&orgs[v as usize].name));
     named
         ^ first_byte(&o.id)
@@ -110,6 +112,9 @@ fn row(model: &Model, rank: usize, lead: &Lead) -> Vec<String> {
         referred_by.join("; "),
         desired_by.join("; "),
         lead.introducer
+            .map(|v| orgs[v as usize].name.clone())
+            .unwrap_or_default(),
+        lead.other_introducer
             .map(|v| orgs[v as usize].name.clone())
             .unwrap_or_default(),
         lead.path_text.clone(),

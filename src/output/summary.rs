@@ -6,6 +6,7 @@ use std::path::Path;
 use super::exports::{ExportFormat, EXPORTS_UP_TO};
 use super::markdown::{escape, table};
 use super::Output;
+use crate::analysis::clusters::{SHAKY_CONFIDENCE, SHAKY_SHARE};
 use crate::model::OrgKind;
 use crate::report::Report;
 
@@ -53,6 +54,36 @@ pub fn render(report: &Report) -> String {
         plural(o.interviews, "interview", "interviews"),
         plural(o.ties, "tie", "ties"),
     );
+
+    // Names to fix come first: until they are fixed, the ties they stand
+    // for are not counted for the organisations meant.
+    let unresolved = &model.dataset.unresolved;
+    if !unresolved.is_empty() {
+        let _ = writeln!(s, "## Names to fix\n");
+        let _ = writeln!(
+            s,
+            "{} no id, name or alias in organisations.csv. Until {} corrected (or the organisation added), {} kept as {} of kind `{}`, with {} ties, but never listed as {}, named in a cluster or drawn like a real organisation. The closest existing names:\n",
+            plural(unresolved.len(), "name matches", "names match"),
+            if unresolved.len() == 1 { "it is" } else { "they are" },
+            if unresolved.len() == 1 { "it is" } else { "they are" },
+            if unresolved.len() == 1 { "an organisation" } else { "organisations" },
+            OrgKind::Unknown,
+            if unresolved.len() == 1 { "its" } else { "their" },
+            if unresolved.len() == 1 { "a lead" } else { "leads" },
+        );
+        s.push_str(&super::markdown::unresolved_table(
+            &model.dataset,
+            LIST_LIMIT,
+        ));
+        if unresolved.len() > LIST_LIMIT {
+            let _ = writeln!(
+                s,
+                "\n… and {} more in data-quality.md.",
+                unresolved.len() - LIST_LIMIT
+            );
+        }
+        s.push('\n');
+    }
 
     let _ = writeln!(s, "## Organisations by kind\n");
     let rows: Vec<Vec<String>> = o
@@ -138,28 +169,6 @@ pub fn render(report: &Report) -> String {
     brokers_section(&mut s, report);
     leads_section(&mut s, report);
 
-    let unresolved = &model.dataset.unresolved;
-    let _ = writeln!(s, "\n## Names that match no organisation\n");
-    if unresolved.is_empty() {
-        let _ = writeln!(
-            s,
-            "Every name in the relations and interviews matches an organisation."
-        );
-    } else {
-        let _ = writeln!(
-            s,
-            "These names match no id, name or alias in organisations.csv. They are analysed as organisations of kind `{}`; correct the name or add the organisation.\n",
-            OrgKind::Unknown
-        );
-        s.push_str(&super::markdown::unresolved_table(
-            &model.dataset,
-            LIST_LIMIT,
-        ));
-        if unresolved.len() > LIST_LIMIT {
-            let _ = writeln!(s, "\n… and {} more.", unresolved.len() - LIST_LIMIT);
-        }
-    }
-
     let problems = &model.dataset.problems;
     if problems.warnings() > 0 {
         let _ = writeln!(s, "\n## Warnings about the data\n");
@@ -200,9 +209,6 @@ To write them anyway, run `partnernet analyse` again with `--exports all`, or `-
         EXPORTS_UP_TO,
     );
 }
-
-/// Confidence below this marks a shaky placement.
-const SHAKY: f64 = 0.7;
 
 fn clusters_section(s: &mut String, report: &Report) {
     let c = &report.clusters;
@@ -270,28 +276,46 @@ fn clusters_section(s: &mut String, report: &Report) {
             c.clusters.len() - LIST_LIMIT
         );
     }
-    let mut shaky: Vec<usize> = (0..orgs.len())
-        .filter(|&v| c.confidence[v] < SHAKY)
-        .collect();
-    shaky.sort_by(|&a, &b| {
-        c.confidence[a]
-            .total_cmp(&c.confidence[b])
-            .then_with(|| orgs[a].name.cmp(&orgs[b].name))
-    });
+    let shaky = &c.shaky_members;
+    if c.seed != report.model.config().analysis.seed {
+        let _ = writeln!(
+            s,
+            "\nThese clusters are the best partition of the {} runs (the run with seed {}); the run with the configured seed {} alone found modularity {:.3}.",
+            c.runs,
+            c.seed,
+            report.model.config().analysis.seed,
+            c.first_run_modularity
+        );
+    }
     let _ = writeln!(
         s,
         "\nConfidence is the share of {} seeded runs in which an organisation stays with the majority of its cluster. ",
         c.runs
     );
     if shaky.is_empty() {
-        let _ = writeln!(s, "Every placement has a confidence of at least {SHAKY}.");
-    } else {
         let _ = writeln!(
             s,
-            "{} below {SHAKY}; these placements are worth a look:\n",
+            "Every placement has a confidence of at least {SHAKY_CONFIDENCE}."
+        );
+    } else {
+        let clustered = c.cluster.iter().filter(|k| k.is_some()).count();
+        if c.shaky {
+            let _ = writeln!(
+                s,
+                "**The clusters are shaky:** {} of {} placements ({:.0}%, at least {:.0}% counts as shaky) change from run to run, so read the cluster boundaries as rough; the organisations that move are marked `shaky` in clusters.csv.\n",
+                shaky.len(),
+                clustered,
+                100.0 * shaky.len() as f64 / clustered.max(1) as f64,
+                100.0 * SHAKY_SHARE
+            );
+        }
+        let _ = writeln!(
+            s,
+            "{} below {SHAKY_CONFIDENCE}; these placements are worth a look:\n",
             plural(shaky.len(), "organisation is", "organisations are")
         );
-        for &v in shaky.iter().take(10) {
+        for &v in shaky.iter().take(LIST_LIMIT) {
+            let v = v as usize;
             let k = c.cluster[v]
                 .map(|k| c.clusters[k as usize].label.as_str())
                 .unwrap_or("");
@@ -301,6 +325,13 @@ fn clusters_section(s: &mut String, report: &Report) {
                 escape(&orgs[v].name),
                 c.confidence[v],
                 escape(k)
+            );
+        }
+        if shaky.len() > LIST_LIMIT {
+            let _ = writeln!(
+                s,
+                "- … and {} more in clusters.csv",
+                shaky.len() - LIST_LIMIT
             );
         }
     }
@@ -427,6 +458,31 @@ fn leads_section(s: &mut String, report: &Report) {
     let orgs = report.model.orgs();
     let leads = &report.leads.leads;
     let _ = writeln!(s, "\n## Leads\n");
+    let won = &report.leads.won;
+    if !won.is_empty() {
+        let names: Vec<String> = won
+            .iter()
+            .take(LIST_LIMIT)
+            .map(|&v| escape(&orgs[v as usize].name))
+            .collect();
+        let _ = writeln!(
+            s,
+            "{} became {} (`partner` in lead-status.csv) and {} no longer listed: {}{}.\n",
+            plural(won.len(), "lead", "leads"),
+            if won.len() == 1 {
+                "a partner"
+            } else {
+                "partners"
+            },
+            if won.len() == 1 { "is" } else { "are" },
+            names.join(", "),
+            if won.len() > LIST_LIMIT {
+                format!(" and {} more", won.len() - LIST_LIMIT)
+            } else {
+                String::new()
+            }
+        );
+    }
     if leads.is_empty() {
         let _ = writeln!(
             s,
@@ -468,6 +524,10 @@ fn leads_section(s: &mut String, report: &Report) {
             OpportunityKind::NeedsOffers,
             "Needs matched with offers, nearest first",
         ),
+        (
+            OpportunityKind::Wish,
+            "Affiliates that said they want to work with another",
+        ),
     ] {
         let list: Vec<_> = report
             .opportunities
@@ -479,6 +539,18 @@ fn leads_section(s: &mut String, report: &Report) {
             continue;
         }
         let _ = writeln!(s, "{title}:\n");
+        if kind == OpportunityKind::Wish {
+            let wishes = report
+                .opportunities
+                .iter()
+                .filter(|o| o.kind == OpportunityKind::Wish)
+                .count();
+            let _ = writeln!(
+                s,
+                "{} between affiliates (all in opportunities.csv, kind `wish`).\n",
+                plural(wishes, "wish", "wishes")
+            );
+        }
         for o in list {
             let _ = writeln!(
                 s,
