@@ -102,7 +102,7 @@ pub struct Diagrams {
 }
 
 /// Cluster colours (ColorBrewer Set3, 12 classes), then grey for the rest.
-const PALETTE: [&str; 12] = [
+pub const PALETTE: [&str; 12] = [
     "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5",
     "#d9d9d9", "#bc80bd", "#ccebc5", "#ffed6f",
 ];

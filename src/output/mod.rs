@@ -19,6 +19,7 @@ pub mod leads;
 pub mod leads_md;
 pub mod markdown;
 pub mod opportunities;
+pub mod report_html;
 pub mod summary;
 pub mod ties;
 
@@ -124,6 +125,7 @@ pub fn outputs(plan: &ExportPlan) -> Vec<Box<dyn Output>> {
         Box::new(cluster_summary::ClusterSummaryCsv),
         Box::new(leads_md::LeadsMarkdown),
         Box::new(data_quality::DataQualityReport),
+        Box::new(report_html::ReportHtml),
         Box::new(changes_md::ChangesMarkdown),
         Box::new(changes_csv::ChangesCsv),
     ]);

@@ -1,0 +1,647 @@
+//! `report.html`: the front page of a run, one self-contained file that opens
+//! by double-click in any current browser with no network.
+//!
+//! The page is written with the [minijinja] template
+//! `templates/report.html` (HTML escaping on). Everything the page shows
+//! about organisations goes in as one JSON block
+//! (`<script type="application/json">`) in which `<`, `>`, `&` and the two
+//! JavaScript line separators are written as `\u003c`-style escapes, so no
+//! name can end the block; the page's script puts every name on the page as
+//! text (`textContent`), never as markup. The network map is drawn by the
+//! vendored cytoscape.js (`assets/vendor/`, MIT; `refresh.sh` there updates
+//! it), built into partnernet so the build needs neither the network nor
+//! Node.js. A Content-Security-Policy forbids every request: scripts run only
+//! when their SHA-256 hash is listed, pictures only from `data:` addresses.
+//!
+//! The map draws the network diagram's organisations
+//! ([`crate::analysis::views::Views::network`]: every organisation up to
+//! [`crate::analysis::views::NETWORK_CAP`], the most central above), laid out
+//! in the browser; the search, the cards and the tables cover every
+//! organisation up to [`ORGANISATIONS_UP_TO`], and above that the ones any
+//! table or the map names.
+
+use std::path::Path;
+
+use base64::Engine as _;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::Output;
+use crate::analysis::brokers::BetweennessMethod;
+use crate::model::{OrgKind, RelationKind};
+use crate::report::Report;
+
+/// `report.html`.
+pub struct ReportHtml;
+
+/// Organisations the page holds in full; above this it holds the ones the
+/// map, the tables and the lists name, so the page stays a few megabytes.
+pub const ORGANISATIONS_UP_TO: usize = 20_000;
+/// Leads listed in the page's table (all of them are in `leads.csv`).
+pub const LEADS_UP_TO: usize = 5_000;
+/// Brokers listed in the page's table.
+pub const BROKERS_UP_TO: usize = 200;
+/// Bridges and cut points listed.
+pub const CUTS_UP_TO: usize = 200;
+/// Opportunities listed.
+pub const OPPORTUNITIES_UP_TO: usize = 1_000;
+/// Lines of each data-quality list.
+pub const QUALITY_UP_TO: usize = 500;
+
+const TEMPLATE: &str = include_str!("templates/report.html");
+const SCRIPT: &str = include_str!("assets/report.js");
+const STYLE: &str = include_str!("assets/report.css");
+const CYTOSCAPE: &str = include_str!("assets/vendor/cytoscape.min.js");
+/// The vendored cytoscape.js's version, from `assets/vendor/VERSIONS`.
+const CYTOSCAPE_VERSIONS: &str = include_str!("assets/vendor/VERSIONS");
+
+/// The cluster colours, as in the diagrams.
+pub use super::diagrams::PALETTE;
+
+/// One organisation, as the page's script reads it.
+#[derive(Serialize)]
+struct Org<'a> {
+    /// Index into the page's organisations.
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    region: &'a str,
+    country: Option<&'a str>,
+    wikidata: Option<&'a str>,
+    aliases: &'a [String],
+    /// Cluster number, `null` when not clustered.
+    cluster: Option<u32>,
+    confidence: f64,
+    betweenness: f64,
+    participation: f64,
+    /// How many organisations lose their connection without it.
+    cut_off: Option<u32>,
+    /// Partners (active), past partners and every other tie, as indices
+    /// into the page's organisations with the relation kinds.
+    ties: Vec<(usize, Vec<&'static str>)>,
+    /// Index into the page's leads.
+    lead: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Lead<'a> {
+    org: usize,
+    rank: usize,
+    score: f64,
+    parts: [f64; 7],
+    lead_type: &'static str,
+    status: String,
+    owner: Option<&'a str>,
+    referrals: usize,
+    referred_by: Vec<(usize, usize)>,
+    desired_by: Vec<usize>,
+    former_partners: Vec<usize>,
+    introducer: Option<usize>,
+    path: Vec<usize>,
+    path_text: &'a str,
+    reason: &'a str,
+    last_mentioned: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Cluster<'a> {
+    id: u32,
+    label: &'a str,
+    region: &'a str,
+    size: usize,
+    affiliates: usize,
+    institutions: usize,
+    density: f64,
+    modularity: f64,
+    mean_confidence: f64,
+    colour: &'static str,
+}
+
+#[derive(Serialize)]
+struct Cut {
+    /// The organisation (cut point) or the tie's two ends (bridge).
+    orgs: Vec<usize>,
+    /// For a bridge, the end on the cut-off side.
+    cut_off_end: Option<usize>,
+    size: u32,
+    regions: Vec<(String, usize)>,
+}
+
+#[derive(Serialize)]
+struct Opportunity<'a> {
+    a: usize,
+    b: usize,
+    kind: &'static str,
+    score: f64,
+    tag: Option<&'a str>,
+    distance: Option<u32>,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct Map {
+    /// The organisations drawn, most central first.
+    nodes: Vec<usize>,
+    ties: Vec<(usize, usize, Vec<&'static str>)>,
+    wishes: Vec<(usize, usize)>,
+    bridges: Vec<(usize, usize)>,
+    labelled: Vec<usize>,
+    left_out: usize,
+}
+
+#[derive(Serialize)]
+struct Quality {
+    unresolved: Vec<(String, usize, usize, Vec<String>)>,
+    near_duplicates: Vec<(usize, usize, &'static str, f64, bool)>,
+    without_relations: Vec<usize>,
+    silent_interviews: Vec<String>,
+    totals: [usize; 4],
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    orgs: Vec<Org<'a>>,
+    /// How many organisations the dataset holds (the page may hold fewer).
+    organisations: usize,
+    leads: Vec<Lead<'a>>,
+    leads_total: usize,
+    clusters: Vec<Cluster<'a>>,
+    brokers: Vec<usize>,
+    bridges: Vec<Cut>,
+    bridges_total: usize,
+    cut_points: Vec<Cut>,
+    cut_points_total: usize,
+    opportunities: Vec<Opportunity<'a>>,
+    opportunities_total: usize,
+    quality: Quality,
+    map: Map,
+    score_parts: [&'static str; 7],
+    kinds: Vec<&'static str>,
+    relation_kinds: Vec<&'static str>,
+    palette: &'static [&'static str],
+}
+
+/// A relation-kind name list of a tie.
+fn kinds(kinds: crate::model::KindSet) -> Vec<&'static str> {
+    kinds.iter().map(RelationKind::as_str).collect()
+}
+
+/// Which organisations the page holds: all of them up to
+/// [`ORGANISATIONS_UP_TO`], otherwise those named anywhere on it. Returns
+/// each organisation's place on the page.
+fn kept(report: &Report) -> (Vec<Option<usize>>, Vec<u32>) {
+    let n = report.model.orgs().len();
+    if n <= ORGANISATIONS_UP_TO {
+        return ((0..n).map(Some).collect(), (0..n as u32).collect());
+    }
+    let mut keep = vec![false; n];
+    let mut mark = |v: u32| keep[v as usize] = true;
+    report.views.network.nodes.iter().for_each(|&v| mark(v));
+    for l in report.leads.leads.iter().take(LEADS_UP_TO) {
+        mark(l.organisation);
+        l.referred_by.iter().for_each(|&(v, _)| mark(v));
+        l.desired_by.iter().for_each(|&v| mark(v));
+        l.former_partners.iter().for_each(|&v| mark(v));
+        l.path.iter().for_each(|&v| mark(v));
+    }
+    report
+        .brokers
+        .ranking
+        .iter()
+        .take(BROKERS_UP_TO)
+        .for_each(|&v| mark(v));
+    for b in report.brokers.bridges.iter().take(CUTS_UP_TO) {
+        mark(b.source);
+        mark(b.target);
+    }
+    for a in report.brokers.articulation_points.iter().take(CUTS_UP_TO) {
+        mark(a.organisation);
+    }
+    for o in report.opportunities.iter().take(OPPORTUNITIES_UP_TO) {
+        mark(o.a);
+        mark(o.b);
+    }
+    let dq = &report.data_quality;
+    for d in dq.near_duplicates.iter().take(QUALITY_UP_TO) {
+        mark(d.a);
+        mark(d.b);
+    }
+    dq.without_relations
+        .iter()
+        .take(QUALITY_UP_TO)
+        .for_each(|&v| mark(v));
+    for (o, k) in report.model.orgs().iter().enumerate() {
+        if k.kind.is_movement() {
+            mark(o as u32);
+        }
+    }
+    let mut place = vec![None; n];
+    let mut list = Vec::new();
+    for (v, k) in keep.iter().enumerate() {
+        if *k {
+            place[v] = Some(list.len());
+            list.push(v as u32);
+        }
+    }
+    (place, list)
+}
+
+/// Everything the page's script reads.
+fn data(report: &Report) -> Data<'_> {
+    let model = &report.model;
+    let orgs = model.orgs();
+    let (place, list) = kept(report);
+    let at = |v: u32| place[v as usize].expect("every organisation named is kept");
+    let mut lead_of = vec![None; orgs.len()];
+    let leads: Vec<Lead> = report
+        .leads
+        .leads
+        .iter()
+        .take(LEADS_UP_TO)
+        .enumerate()
+        .map(|(i, l)| {
+            lead_of[l.organisation as usize] = Some(i);
+            let status = l.status.map(|s| &model.dataset.lead_status[s]);
+            Lead {
+                org: at(l.organisation),
+                rank: i + 1,
+                score: l.score,
+                parts: l.parts.values(),
+                lead_type: l.lead_type.as_str(),
+                status: status
+                    .map(|s| s.status.to_string())
+                    .unwrap_or_else(|| "new".to_string()),
+                owner: status.and_then(|s| s.owner.as_deref()),
+                referrals: l.referrals,
+                referred_by: l.referred_by.iter().map(|&(v, k)| (at(v), k)).collect(),
+                desired_by: l.desired_by.iter().map(|&v| at(v)).collect(),
+                former_partners: l.former_partners.iter().map(|&v| at(v)).collect(),
+                introducer: l.introducer.map(at),
+                path: l.path.iter().map(|&v| at(v)).collect(),
+                path_text: &l.path_text,
+                reason: &l.reason,
+                last_mentioned: l.last_mentioned.map(|d| d.to_string()),
+            }
+        })
+        .collect();
+    let brokers = &report.brokers;
+    let clustering = &report.clusters;
+    let page_orgs = list
+        .iter()
+        .map(|&v| {
+            let o = &orgs[v as usize];
+            let vi = v as usize;
+            let ties = model
+                .ties
+                .graph
+                .edges(petgraph::graph::NodeIndex::new(vi))
+                .filter_map(|e| {
+                    use petgraph::visit::EdgeRef;
+                    let other = if e.source().index() == vi {
+                        e.target().index()
+                    } else {
+                        e.source().index()
+                    };
+                    place[other].map(|p| (p, kinds(e.weight().kinds)))
+                })
+                .collect();
+            Org {
+                id: &o.id,
+                name: &o.name,
+                kind: o.kind.as_str(),
+                region: o.region_or_none(),
+                country: o.country.as_deref(),
+                wikidata: o.wikidata.as_deref(),
+                aliases: &o.aliases,
+                cluster: clustering.cluster.get(vi).copied().flatten(),
+                confidence: clustering.confidence.get(vi).copied().unwrap_or(f64::NAN),
+                betweenness: brokers.betweenness.get(vi).copied().unwrap_or(f64::NAN),
+                participation: brokers.participation.get(vi).copied().unwrap_or(f64::NAN),
+                cut_off: brokers
+                    .articulation_index
+                    .get(vi)
+                    .copied()
+                    .flatten()
+                    .map(|a| brokers.articulation_points[a as usize].cut_off.size),
+                ties,
+                lead: lead_of[vi],
+            }
+        })
+        .collect();
+    let clusters = clustering
+        .clusters
+        .iter()
+        .map(|c| {
+            let conf: Vec<f64> = c
+                .members
+                .iter()
+                .map(|&v| clustering.confidence[v as usize])
+                .filter(|x| x.is_finite())
+                .collect();
+            Cluster {
+                id: c.id,
+                label: &c.label,
+                region: &c.region,
+                size: c.members.len(),
+                affiliates: c.affiliates,
+                institutions: c.institutions,
+                density: c.density,
+                modularity: c.modularity,
+                mean_confidence: if conf.is_empty() {
+                    f64::NAN
+                } else {
+                    conf.iter().sum::<f64>() / conf.len() as f64
+                },
+                colour: PALETTE[c.id as usize % PALETTE.len()],
+            }
+        })
+        .collect();
+    let view = &report.views.network;
+    let tie_kinds = |a: u32, b: u32| {
+        model
+            .ties
+            .graph
+            .find_edge(
+                petgraph::graph::NodeIndex::new(a as usize),
+                petgraph::graph::NodeIndex::new(b as usize),
+            )
+            .map(|e| kinds(model.ties.graph[e].kinds))
+            .unwrap_or_default()
+    };
+    let dq = &report.data_quality;
+    let dataset = &model.dataset;
+    Data {
+        organisations: orgs.len(),
+        orgs: page_orgs,
+        leads_total: report.leads.leads.len(),
+        leads,
+        clusters,
+        brokers: brokers
+            .ranking
+            .iter()
+            .take(BROKERS_UP_TO)
+            .map(|&v| at(v))
+            .collect(),
+        bridges: brokers
+            .bridges
+            .iter()
+            .filter(|b| b.cut_off.size >= 2)
+            .take(CUTS_UP_TO)
+            .map(|b| Cut {
+                orgs: vec![at(b.source), at(b.target)],
+                cut_off_end: Some(at(b.cut_off_end)),
+                size: b.cut_off.size,
+                regions: b.cut_off.regions.clone(),
+            })
+            .collect(),
+        bridges_total: brokers.bridges.len(),
+        cut_points: brokers
+            .articulation_points
+            .iter()
+            .take(CUTS_UP_TO)
+            .map(|a| Cut {
+                orgs: vec![at(a.organisation)],
+                cut_off_end: None,
+                size: a.cut_off.size,
+                regions: a.cut_off.regions.clone(),
+            })
+            .collect(),
+        cut_points_total: brokers.articulation_points.len(),
+        opportunities: report
+            .opportunities
+            .iter()
+            .take(OPPORTUNITIES_UP_TO)
+            .map(|o| Opportunity {
+                a: at(o.a),
+                b: at(o.b),
+                kind: o.kind.as_str(),
+                score: o.score,
+                tag: o.tag.as_deref(),
+                distance: o.distance,
+                reason: &o.reason,
+            })
+            .collect(),
+        opportunities_total: report.opportunities.len(),
+        quality: Quality {
+            unresolved: dataset
+                .unresolved
+                .iter()
+                .take(QUALITY_UP_TO)
+                .map(|u| {
+                    (
+                        u.name.clone(),
+                        u.uses,
+                        u.first.line as usize,
+                        u.suggestions.clone(),
+                    )
+                })
+                .collect(),
+            near_duplicates: dq
+                .near_duplicates
+                .iter()
+                .take(QUALITY_UP_TO)
+                .map(|d| {
+                    (
+                        at(d.a),
+                        at(d.b),
+                        match d.likeness {
+                            crate::analysis::data_quality::Likeness::SameName => "same name",
+                            crate::analysis::data_quality::Likeness::SimilarName => "similar name",
+                            crate::analysis::data_quality::Likeness::SameWikidata => {
+                                "same Wikidata item"
+                            }
+                        },
+                        d.similarity,
+                        d.different_kinds,
+                    )
+                })
+                .collect(),
+            without_relations: dq
+                .without_relations
+                .iter()
+                .take(QUALITY_UP_TO)
+                .map(|&v| at(v))
+                .collect(),
+            silent_interviews: dq
+                .silent_interviews
+                .iter()
+                .take(QUALITY_UP_TO)
+                .filter_map(|&i| dataset.interviews.get(i).map(|x| x.id.clone()))
+                .collect(),
+            totals: [
+                dataset.unresolved.len(),
+                dq.near_duplicates.len(),
+                dq.without_relations.len(),
+                dq.silent_interviews.len(),
+            ],
+        },
+        map: Map {
+            nodes: view.nodes.iter().map(|&v| at(v)).collect(),
+            ties: view
+                .ties
+                .iter()
+                .map(|&(a, b)| (at(a), at(b), tie_kinds(a, b)))
+                .collect(),
+            wishes: view.wishes.iter().map(|&(a, b)| (at(a), at(b))).collect(),
+            bridges: view.bridges.iter().map(|&(a, b)| (at(a), at(b))).collect(),
+            labelled: view.labelled.iter().map(|&v| at(v)).collect(),
+            left_out: view.left_out,
+        },
+        score_parts: crate::analysis::leads::ScoreParts::NAMES,
+        kinds: OrgKind::ALL.iter().map(|k| k.as_str()).collect(),
+        relation_kinds: RelationKind::ALL.iter().map(|k| k.as_str()).collect(),
+        palette: &PALETTE,
+    }
+}
+
+/// JSON that is safe inside a `<script>` element: `<`, `>` and `&` (and the
+/// line separators U+2028 and U+2029) as `\u` escapes, which JSON reads back
+/// as the same characters.
+///
+/// ```
+/// use partnernet::output::report_html::script_json;
+/// let json = script_json(&serde_json::json!({"name": "</script><b>&"})).unwrap();
+/// assert_eq!(json, r#"{"name":"\u003c/script\u003e\u003cb\u003e\u0026"}"#);
+/// assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["name"], "</script><b>&");
+/// ```
+pub fn script_json<T: Serialize>(value: &T) -> serde_json::Result<String> {
+    let json = serde_json::to_string(value)?;
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+/// The Content-Security-Policy source of an inline script: its SHA-256 in
+/// base64.
+fn script_hash(script: &str) -> String {
+    let digest = Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// A whole number with thousands separators, as the page writes counts.
+fn count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The page's HTML.
+pub fn render(report: &Report) -> anyhow::Result<String> {
+    let json = script_json(&data(report))?;
+    // The scripts end at the first `</script`: a library that held one would
+    // be cut short.
+    for (name, text) in [("cytoscape.js", CYTOSCAPE), ("report.js", SCRIPT)] {
+        anyhow::ensure!(
+            !text.to_ascii_lowercase().contains("</script"),
+            "{name} holds `</script` and cannot be put inside report.html"
+        );
+    }
+    let overview = &report.overview;
+    let clustering = &report.clusters;
+    let components = &report.components;
+    let largest = components.sizes.iter().copied().max().unwrap_or(0);
+    let isolated = components.isolated().count();
+    let view = &report.views.network;
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.add_template("report.html", TEMPLATE)?;
+    let template = env.get_template("report.html")?;
+    let brokers = &report.brokers;
+    let top_broker = brokers.ranking.first().map(|&v| {
+        let o = &report.model.orgs()[v as usize];
+        (o.name.clone(), brokers.betweenness[v as usize] * 100.0)
+    });
+    let html = template.render(minijinja::context! {
+        dataset => report.model.dataset.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        organisations => count(overview.organisations),
+        movement => count(overview.movement),
+        institutions => count(overview.institutions),
+        relations => count(overview.relations),
+        ties => count(overview.ties),
+        interviews => count(overview.interviews),
+        regions => overview.by_region.len(),
+        components => count(components.count()),
+        largest => count(largest),
+        largest_share => if overview.organisations > 0 { format!("{:.0}", 100.0 * largest as f64 / overview.organisations as f64) } else { "0".to_string() },
+        isolated => count(isolated),
+        clusters => count(clustering.clusters.len()),
+        modularity => format!("{:.3}", clustering.modularity),
+        runs => clustering.runs,
+        bridges => count(brokers.bridges.len()),
+        bridges_wide => count(brokers.bridges.iter().filter(|b| b.cut_off.size >= 2).count()),
+        cut_points => count(brokers.articulation_points.len()),
+        betweenness_method => match brokers.method {
+            BetweennessMethod::Exact => "exact".to_string(),
+            BetweennessMethod::Sampled { pivots } => format!("estimated from {} sampled organisations", count(pivots)),
+        },
+        top_broker => top_broker.as_ref().map(|(n, _)| n.clone()),
+        top_broker_share => top_broker.as_ref().map(|(_, s)| format!("{s:.1}")),
+        leads => count(report.leads.leads.len()),
+        leads_shown => count(report.leads.leads.len().min(LEADS_UP_TO)),
+        leads_capped => report.leads.leads.len() > LEADS_UP_TO,
+        top_lead => report.leads.leads.first().map(|l| report.model.orgs()[l.organisation as usize].name.clone()),
+        opportunities => count(report.opportunities.len()),
+        drawn => count(view.nodes.len()),
+        left_out => count(view.left_out),
+        orgs_capped => overview.organisations > ORGANISATIONS_UP_TO,
+        orgs_up_to => count(ORGANISATIONS_UP_TO),
+        unresolved => count(report.model.dataset.unresolved.len()),
+        cytoscape_version => CYTOSCAPE_VERSIONS.trim(),
+        script_hashes => format!("{} {}", script_hash(CYTOSCAPE), script_hash(SCRIPT)),
+        style => STYLE,
+    })?;
+    // The code and the data go in after the template ran, so that the
+    // template engine never sees (or escapes) them. The markers are the last
+    // ones in the page, after anything taken from the data: each is looked
+    // for from the end, in what comes before the one after it.
+    let mut rest = html.as_str();
+    let mut tail = Vec::new();
+    for (marker, text) in [
+        ("/*SCRIPT*/", SCRIPT),
+        ("/*CYTOSCAPE*/", CYTOSCAPE),
+        ("/*DATA*/", json.as_str()),
+    ] {
+        let at = rest
+            .rfind(marker)
+            .ok_or_else(|| anyhow::anyhow!("the report template has no {marker}"))?;
+        tail.push(&rest[at + marker.len()..]);
+        tail.push(text);
+        rest = &rest[..at];
+    }
+    let mut page = String::with_capacity(html.len() + json.len() + CYTOSCAPE.len() + SCRIPT.len());
+    page.push_str(rest);
+    for part in tail.iter().rev() {
+        page.push_str(part);
+    }
+    Ok(page)
+}
+
+impl Output for ReportHtml {
+    fn name(&self) -> &'static str {
+        "report.html"
+    }
+
+    fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
+        let html = render(report)?;
+        std::fs::write(dir.join(self.name()), html)?;
+        Ok(())
+    }
+}
