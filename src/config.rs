@@ -25,6 +25,67 @@ pub struct Config {
     pub brokers: BrokerSettings,
     pub leads: LeadSettings,
     pub notes: NotesSettings,
+    pub input: InputSettings,
+    pub vocabulary: VocabularySettings,
+}
+
+/// How dates are read in the data (`[input]`).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateOrder {
+    /// `12/03/2024` is 12 March 2024 (the default, as in most of the movement).
+    #[default]
+    DayFirst,
+    /// `12/03/2024` is 3 December 2024 (as in the United States).
+    MonthFirst,
+}
+
+impl DateOrder {
+    /// The setting's value as written in `partnernet.toml`.
+    pub fn setting(self) -> &'static str {
+        match self {
+            DateOrder::DayFirst => "day-first",
+            DateOrder::MonthFirst => "month-first",
+        }
+    }
+}
+
+/// How the dataset's files are read (`[input]`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct InputSettings {
+    /// `day-first` (default) or `month-first`: how dates such as `12/03/2024`
+    /// are read. Dates written year first (`2024-03-12`) are always read.
+    pub date_order: DateOrder,
+    /// The encoding of CSV files that are neither UTF-8 nor UTF-16 (default
+    /// `windows-1252`, what Excel writes in Western Europe and the Americas);
+    /// any WHATWG encoding label, such as `windows-1250` or `iso-8859-15`.
+    pub encoding: String,
+}
+
+impl Default for InputSettings {
+    fn default() -> Self {
+        InputSettings {
+            date_order: DateOrder::DayFirst,
+            encoding: "windows-1252".to_string(),
+        }
+    }
+}
+
+/// The hub's own words for the closed vocabularies (`[vocabulary]`), each
+/// a table of word = meaning, the meaning being a word partnernet already
+/// understands: `kinds = { "kapitel" = "chapter", "museum" = "museum" }`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct VocabularySettings {
+    /// Words for kinds of organisation.
+    pub kinds: BTreeMap<String, String>,
+    /// Words for relation kinds.
+    pub relation_kinds: BTreeMap<String, String>,
+    /// Words for lead statuses (`lead-status.csv`).
+    pub statuses: BTreeMap<String, String>,
+    /// Words for digitisation levels.
+    pub digitisation: BTreeMap<String, String>,
 }
 
 /// Settings that apply to every analysis.
@@ -232,6 +293,32 @@ pub const DEFAULT_HEADINGS: &[(&str, RelationKind)] = &[
     ),
     ("other chapters and affiliates", RelationKind::Collaborates),
     ("collaboration", RelationKind::Collaborates),
+    // The questionnaire's three main areas, as written and as interviewers
+    // shorten or number them ("1. Experiences", "2. Needs for future work",
+    // "3. Support").
+    (
+        "experiences and best practices from earlier work with content partnerships",
+        RelationKind::PastPartner,
+    ),
+    ("experiences and best practices", RelationKind::PastPartner),
+    (
+        "best practices from earlier work",
+        RelationKind::PastPartner,
+    ),
+    ("earlier work", RelationKind::PastPartner),
+    ("experiences", RelationKind::PastPartner),
+    (
+        "main needs for future work with partners",
+        RelationKind::Desired,
+    ),
+    ("needs for future work", RelationKind::Desired),
+    ("future work with partners", RelationKind::Desired),
+    ("main needs", RelationKind::Desired),
+    ("future needs", RelationKind::Desired),
+    ("good and efficient support", RelationKind::Contact),
+    ("efficient support", RelationKind::Contact),
+    ("support look like", RelationKind::Contact),
+    ("support", RelationKind::Contact),
     ("needs for a successful work", RelationKind::Contact),
     ("communicate with your partners", RelationKind::Contact),
     ("copyright", RelationKind::Contact),

@@ -137,6 +137,29 @@ pub const CONFIG_TEMPLATE: &str = r#"# partnernet settings. Every setting is opt
 # headings = {}
 # For example, for notes in Swedish and Spanish:
 #   headings = { "samarbetar med andra" = "collaborates", "socios actuales" = "partner" }
+
+[input]
+# How dates such as 12/03/2024 are read: "day-first" (12 March) or
+# "month-first" (3 December). Dates written year first (2024-03-12) are
+# always read.
+# date_order = "day-first"
+# The encoding of CSV files that are neither UTF-8 nor UTF-16, such as
+# "windows-1250" for Central Europe. Excel's "CSV UTF-8" needs no setting.
+# encoding = "windows-1252"
+
+[vocabulary]
+# Your own words for kinds, relation kinds, lead statuses and digitisation,
+# each a table from word to meaning (a word partnernet already understands).
+# English words and their usual synonyms are built in (chapter, user group,
+# past partner, in talks...). For example, in Swedish:
+#   kinds = { "kapitel" = "chapter", "användargrupp" = "user group", "bibliotek" = "library", "arkiv" = "archive" }
+#   relation_kinds = { "partner" = "partner", "tidigare partner" = "past partner", "önskad" = "desired", "tips" = "referral", "samarbete" = "collaborates" }
+#   statuses = { "ny" = "new", "kontaktad" = "contacted", "i samtal" = "in talks", "avböjd" = "declined", "kontakta inte" = "do not contact" }
+#   digitisation = { "ingen" = "none", "planerad" = "planned", "påbörjad" = "started", "långt kommen" = "advanced" }
+# kinds = {}
+# relation_kinds = {}
+# statuses = {}
+# digitisation = {}
 "#;
 
 /// Writes an empty dataset into `dir`, creating it. Refuses to overwrite any

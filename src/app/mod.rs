@@ -234,6 +234,9 @@ pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
     }
     let problems = &data.problems;
     eprint!("{}", terminal(&problems.report()));
+    for format in &data.formats {
+        println!("{}", terminal(&format!("read {format}")));
+    }
     println!(
         "{}",
         terminal(&format!(

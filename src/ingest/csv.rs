@@ -25,15 +25,22 @@ pub(super) struct CsvBody {
     skip: usize,
     /// Where the first data record starts (after the header), in `data()`.
     data_start: usize,
+    /// The separator between fields.
+    delimiter: u8,
 }
 
-/// Reads the CSV file `path` into a [`Table`]. Returns `None` (with a
-/// problem) when the file cannot be read, is empty, or lacks one of the
-/// `required` columns; `expected` is the header to suggest.
+/// Reads the CSV file `path` into a [`Table`], whatever a spreadsheet
+/// wrote: UTF-8 with or without a byte order mark, UTF-16 with one, or else
+/// `legacy` (a WHATWG encoding label; Windows-1252 when `None`), separated by
+/// commas, semicolons or tabs (found from the header line). A file read as
+/// anything but UTF-8 gets one warning. Returns `None` (with a problem) when
+/// the file cannot be read, is not text (a workbook, a PDF...), is empty, or
+/// lacks one of the `required` columns; `expected` is the header to suggest.
 pub fn read(
     path: &Path,
     required: &[&str],
     expected: &str,
+    legacy: Option<&str>,
     problems: &mut Problems,
 ) -> Option<Table> {
     let bytes = match super::files::read_ordinary(path, super::files::TABLE_LIMIT) {
@@ -47,6 +54,23 @@ pub fn read(
             return None;
         }
     };
+    if let Some(what) = not_text(&bytes) {
+        problems.push(Problem::error(path, None, what));
+        return None;
+    }
+    let (bytes, encoding) = decode(bytes, legacy);
+    if let Some(name) = encoding {
+        let how = "save it as UTF-8 (in Excel: File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice: Save As, Text CSV, character set \"Unicode (UTF-8)\")";
+        problems.push(Problem::warning(
+            path,
+            None,
+            if name.starts_with("UTF-16") {
+                format!("the file is {name} text (what Excel calls \"Unicode Text\"), not UTF-8; it was read as such. To be sure other programs read it too, {how}")
+            } else {
+                format!("the file is not UTF-8; it was read as {name}, so names in other alphabets may have been lost. To keep them, {how}")
+            },
+        ));
+    }
     let bytes = lone_cr_to_lf(bytes);
     let bytes = super::controls::clean_csv(path, bytes, problems);
     let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -54,7 +78,8 @@ pub fn read(
     } else {
         0
     };
-    let mut reader = reader(&bytes[skip..], true);
+    let delimiter = delimiter(&bytes[skip..]);
+    let mut reader = reader(&bytes[skip..], true, delimiter);
     let header = match reader.byte_headers() {
         Ok(h) => h.clone(),
         Err(e) => {
@@ -78,15 +103,144 @@ pub fn read(
             }
         }
     }
+    let read_as = format!(
+        "{}, {}",
+        encoding.unwrap_or("UTF-8"),
+        match delimiter {
+            b';' => "separated by semicolons (;)",
+            b'\t' => "separated by tabs",
+            _ => "separated by commas (,)",
+        }
+    );
     let body = CsvBody {
         bytes,
         skip,
         data_start,
+        delimiter,
     };
-    Table::from_csv(path, headers, body, required, expected, problems)
+    let mut table = Table::from_csv(path, headers, body, required, expected, problems)?;
+    table.read_as = read_as;
+    Some(table)
+}
+
+/// What a file that is not text is, and what to do, when it is not text:
+/// a workbook, a PDF, a word-processor document or any file with bytes no
+/// text holds. The file's bytes are never quoted.
+pub fn not_text(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(64 << 10)];
+    let found = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
+    let what = if bytes.starts_with(b"PK\x03\x04") {
+        if found(b"xl/") || found(b"[Content_Types].xml") && !found(b"word/") {
+            "an Excel workbook (.xlsx), not a CSV file; rename it to end in .xlsx, which partnernet reads as it is, or save it from Excel as \"CSV UTF-8\""
+        } else if found(b"opendocument.spreadsheet") {
+            "a LibreOffice workbook (.ods), not a CSV file; rename it to end in .ods, which partnernet reads as it is"
+        } else if found(b"word/") || found(b"opendocument.text") {
+            "a word-processor document, not a CSV file; save the table from a spreadsheet as \"CSV UTF-8\", or as a workbook (.xlsx)"
+        } else {
+            "a ZIP archive, not a CSV file; unpack it, or save the table from a spreadsheet as \"CSV UTF-8\""
+        }
+    } else if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        "an old Excel workbook (.xls), not a CSV file; rename it to end in .xls, which partnernet reads as it is"
+    } else if bytes.starts_with(b"%PDF") {
+        "a PDF document, not a CSV file; partnernet cannot read tables from a PDF: copy the table into a spreadsheet and save it as \"CSV UTF-8\" or .xlsx"
+    } else if !(bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF"))
+        && utf16_without_bom(head).is_none()
+        && head.iter().filter(|b| **b == 0).count() > head.len() / 16
+    {
+        "not a text file; save the table from a spreadsheet as \"CSV UTF-8\", or as a workbook (.xlsx)"
+    } else {
+        return None;
+    };
+    Some(format!("this file is {what}"))
+}
+
+/// The text of a file as UTF-8 (a UTF-8 byte order mark is kept), and the
+/// encoding it was decoded from when that was not UTF-8: UTF-16 by its byte
+/// order mark, else UTF-8 when the bytes are valid UTF-8, else `legacy`
+/// (a WHATWG label; Windows-1252 when `None` or not a known label).
+fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str>) {
+    use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+    if let Some((enc, bom)) = Encoding::for_bom(&bytes) {
+        if enc == UTF_16LE || enc == UTF_16BE {
+            let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+            return (text.into_owned().into_bytes(), Some(enc.name()));
+        }
+    }
+    if std::str::from_utf8(&bytes).is_ok() {
+        return (bytes, None);
+    }
+    if let Some(enc) = utf16_without_bom(&bytes[..bytes.len().min(64 << 10)]) {
+        let (text, _) = enc.decode_without_bom_handling(&bytes);
+        return (text.into_owned().into_bytes(), Some(enc.name()));
+    }
+    let enc = legacy
+        .and_then(|l| Encoding::for_label(l.as_bytes()))
+        .unwrap_or(WINDOWS_1252);
+    let (text, _) = enc.decode_without_bom_handling(&bytes);
+    let name = if enc == WINDOWS_1252 {
+        "Windows-1252"
+    } else {
+        enc.name()
+    };
+    (text.into_owned().into_bytes(), Some(name))
+}
+
+/// UTF-16 text without a byte order mark, told by its zero bytes: in text
+/// that is mostly Latin letters, every other byte is zero (the odd ones in
+/// little-endian, the even ones in big-endian).
+fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if head.len() < 8 {
+        return None;
+    }
+    let zeros = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros(0), zeros(1));
+    let half = head.len() / 2;
+    if odd * 10 > half * 7 && even * 10 < half {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 > half * 7 && odd * 10 < half {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// The separator of a CSV text: whichever of `,` `;` and tab the header line
+/// (outside quotes) holds most of; a comma when none.
+fn delimiter(text: &[u8]) -> u8 {
+    let line_end = memchr::memchr(b'\n', text).unwrap_or(text.len());
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in &text[..line_end] {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
 }
 
 impl CsvBody {
+    /// The separator between fields.
+    pub(super) fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
     /// The file's bytes after any byte order mark.
     fn data(&self) -> &[u8] {
         &self.bytes[self.skip..]
@@ -133,7 +287,7 @@ impl CsvBody {
         piece: &mut Piece<T>,
     ) {
         let data = self.data();
-        let mut reader = reader(&data[start..], false);
+        let mut reader = reader(&data[start..], false, self.delimiter);
         piece.filled = 0;
         piece.error = None;
         loop {
@@ -416,8 +570,9 @@ impl<T: Send> Piece<T> {
     }
 }
 
-fn reader(bytes: &[u8], headers: bool) -> csv::Reader<&[u8]> {
+fn reader(bytes: &[u8], headers: bool, delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .comment(Some(b'#'))
         .has_headers(headers)
@@ -490,7 +645,7 @@ mod tests {
     /// What one csv reader going through the whole file sees: each non-blank
     /// data record's fields and line.
     fn sequential(bytes: &[u8]) -> Vec<(Vec<Vec<u8>>, u64)> {
-        let mut reader = reader(bytes, true);
+        let mut reader = reader(bytes, true, b',');
         let mut out = Vec::new();
         let mut record = ByteRecord::new();
         while reader.read_byte_record(&mut record).unwrap() {
@@ -505,7 +660,7 @@ mod tests {
 
     fn in_pieces(path: &Path) -> Vec<(Vec<Vec<u8>>, u64)> {
         let mut problems = Problems::default();
-        let table = read(path, &["id"], "id,name,note", &mut problems).unwrap();
+        let table = read(path, &["id"], "id,name,note", None, &mut problems).unwrap();
         let mut out = Vec::new();
         table.par_rows(
             &mut out,

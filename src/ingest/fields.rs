@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::config::DateOrder;
+
 /// Reads an ISO 8601 date: `2024-05-17`, `2024-05` (the first of the month),
 /// `2024` (the first of the year), or a date and time (`2024-05-17T10:00:00Z`,
 /// whose time is ignored).
@@ -38,6 +40,72 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     }
 }
 
+/// What a date cell says, read as people write dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRead {
+    Date(NaiveDate),
+    /// Not a date under the date order, but one under the other order: the
+    /// file most likely uses the other order.
+    OtherOrder,
+    /// Not a date partnernet can read (or a two-digit year, which could be
+    /// any century).
+    Unreadable,
+}
+
+/// Reads a date as people write it: the ISO forms of [`parse_date`], year
+/// first with `-`, `/` or `.` and one- or two-digit months and days
+/// (`2024-1-15`, `2024/01/15`), and day and month first by `order`
+/// (`12/03/2024`, `12.03.2024`, `12-03-2024`).
+///
+/// ```
+/// use partnernet::config::DateOrder;
+/// use partnernet::ingest::fields::{parse_date_as, DateRead};
+/// let d = |s| match parse_date_as(s, DateOrder::DayFirst) { DateRead::Date(d) => d.to_string(), other => format!("{other:?}") };
+/// assert_eq!(d("2024-1-15"), "2024-01-15");
+/// assert_eq!(d("12/03/2024"), "2024-03-12");
+/// assert_eq!(d("5.4.2024"), "2024-04-05");
+/// assert_eq!(d("03/30/2024"), "OtherOrder");
+/// assert_eq!(d("12/03/24"), "Unreadable");
+/// ```
+pub fn parse_date_as(s: &str, order: DateOrder) -> DateRead {
+    if let Some(d) = parse_date(s) {
+        return DateRead::Date(d);
+    }
+    let s = s.trim();
+    let parts: Vec<&str> = s.split(['-', '/', '.']).map(str::trim).collect();
+    let numbers: Option<Vec<u32>> = parts
+        .iter()
+        .map(|p| {
+            (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse().ok())
+                .flatten()
+        })
+        .collect();
+    let (Some(n), 3) = (numbers, parts.len()) else {
+        return DateRead::Unreadable;
+    };
+    let date = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d);
+    if parts[0].len() == 4 {
+        if parts[1].len() > 2 || parts[2].len() > 2 {
+            return DateRead::Unreadable;
+        }
+        return date(n[0], n[1], n[2]).map_or(DateRead::Unreadable, DateRead::Date);
+    }
+    if parts[2].len() != 4 || parts[0].len() > 2 || parts[1].len() > 2 {
+        return DateRead::Unreadable;
+    }
+    let (day_first, month_first) = (date(n[2], n[1], n[0]), date(n[2], n[0], n[1]));
+    let (wanted, other) = match order {
+        DateOrder::DayFirst => (day_first, month_first),
+        DateOrder::MonthFirst => (month_first, day_first),
+    };
+    match (wanted, other) {
+        (Some(d), _) => DateRead::Date(d),
+        (None, Some(_)) => DateRead::OtherOrder,
+        (None, None) => DateRead::Unreadable,
+    }
+}
+
 /// Reads a Wikidata item: `Q42`, `q42`, or its address
 /// (`https://www.wikidata.org/wiki/Q42`, `http://www.wikidata.org/entity/Q42`).
 ///
@@ -64,6 +132,17 @@ pub fn parse_weight(s: &str) -> Option<f64> {
         .parse::<f64>()
         .ok()
         .filter(|w| w.is_finite() && *w > 0.0)
+}
+
+/// Reads a weight written with a decimal comma (`1,5`), as spreadsheets in
+/// much of Europe write numbers: `None` unless it has exactly one comma and
+/// no point.
+pub fn parse_weight_decimal_comma(s: &str) -> Option<f64> {
+    let s = s.trim();
+    if s.matches(',').count() != 1 || s.contains('.') {
+        return None;
+    }
+    parse_weight(&s.replace(',', "."))
 }
 
 /// Splits a `;`-separated list, trimming items and dropping empty ones.

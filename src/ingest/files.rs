@@ -26,6 +26,39 @@ pub const SETTINGS_LIMIT: u64 = 1 << 20;
 /// instead, or how large it is against the limit, and what to do. The
 /// messages do not name the file: the caller's problem does.
 pub fn read_ordinary(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, size) = open_ordinary(path, limit)?;
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        // It grew while it was read.
+        return Err(too_large(bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// Checks that `path` is an ordinary file (or a link to one) of at most
+/// `limit` bytes, for readers that open the file themselves (workbooks).
+///
+/// # Errors
+/// As [`read_ordinary`].
+pub fn check_ordinary(path: &Path, limit: u64) -> io::Result<()> {
+    open_ordinary(path, limit).map(|_| ())
+}
+
+fn too_large(size: u64, limit: u64) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "it is {}, and partnernet reads files of up to {}; split it into smaller datasets",
+            megabytes(size),
+            megabytes(limit)
+        ),
+    )
+}
+
+/// Opens `path` if it is an ordinary file of at most `limit` bytes; returns
+/// it with its size.
+fn open_ordinary(path: &Path, limit: u64) -> io::Result<(File, u64)> {
     let mut options = File::options();
     options.read(true);
     // Opening a named pipe waits for a writer; without blocking it returns
@@ -49,26 +82,10 @@ pub fn read_ordinary(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
             ),
         ));
     }
-    let too_large = |size: u64| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!(
-                "it is {}, and partnernet reads files of up to {}; split it into smaller datasets",
-                megabytes(size),
-                megabytes(limit)
-            ),
-        )
-    };
     if meta.len() > limit {
-        return Err(too_large(meta.len()));
+        return Err(too_large(meta.len(), limit));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        // It grew while it was read.
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    Ok((file, meta.len()))
 }
 
 /// What a file that is not an ordinary file is, in the staff's words.

@@ -13,8 +13,10 @@ pub mod names;
 pub mod notes;
 pub mod regions;
 pub mod resolver;
-mod rows;
+pub mod rows;
 pub mod table;
+pub mod words;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -25,8 +27,9 @@ use crate::error::{Error, Problem, Problems, Result};
 use crate::model::Dataset;
 use names::{IdTable, NameIndex};
 pub use resolver::Resolver;
-use rows::{read_interviews, read_lead_status, read_organisations, read_relations};
+use rows::{read_interviews, read_lead_status, read_organisations, read_relations, Rules};
 use table::Table;
+use words::Words;
 
 pub const ORGANISATIONS: &str = "organisations.csv";
 pub const RELATIONS: &str = "relations.csv";
@@ -73,9 +76,242 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     Ok(dataset)
 }
 
+/// One table of a dataset: its file name as CSV, the sheet names it may
+/// go by in a workbook, its columns and the ones it needs.
+struct TableSpec {
+    csv: &'static str,
+    sheets: &'static [&'static str],
+    columns: &'static [&'static str],
+    required: &'static [&'static str],
+    needed: bool,
+}
+
+const ORGANISATIONS_TABLE: TableSpec = TableSpec {
+    csv: ORGANISATIONS,
+    sheets: &["organisations", "organizations"],
+    columns: ORGANISATION_COLUMNS,
+    required: &["id", "name", "kind"],
+    needed: true,
+};
+const RELATIONS_TABLE: TableSpec = TableSpec {
+    csv: RELATIONS,
+    sheets: &["relations"],
+    columns: RELATION_COLUMNS,
+    required: &["source", "target", "kind"],
+    needed: true,
+};
+const INTERVIEWS_TABLE: TableSpec = TableSpec {
+    csv: INTERVIEWS,
+    sheets: &["interviews"],
+    columns: INTERVIEW_COLUMNS,
+    required: &["id", "affiliate"],
+    needed: false,
+};
+const LEAD_STATUS_TABLE: TableSpec = TableSpec {
+    csv: LEAD_STATUS,
+    sheets: &["lead-status", "lead status", "leads status", "status"],
+    columns: LEAD_STATUS_COLUMNS,
+    required: &["id", "status"],
+    needed: false,
+};
+
+/// The workbook file names a dataset workbook may have.
+pub const DATASET_WORKBOOKS: &[&str] = &["partnernet.xlsx", "partnernet.ods"];
+
+/// The files of a dataset folder, found once: which readers to ask for
+/// each table.
+struct Sources {
+    dir: std::path::PathBuf,
+    /// The workbook holding the whole dataset (one sheet per table), if any.
+    dataset_workbook: Option<(std::path::PathBuf, Vec<String>)>,
+    /// The CSV encoding setting.
+    encoding: String,
+}
+
+impl Sources {
+    fn find(dir: &Path, config: &Config, problems: &mut Problems) -> Sources {
+        let stems: Vec<&str> = [ORGANISATIONS, RELATIONS, INTERVIEWS, LEAD_STATUS]
+            .iter()
+            .map(|f| f.trim_end_matches(".csv"))
+            .collect();
+        let mut workbooks: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file() && workbook::is_workbook(p))
+                    .filter(|p| {
+                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                        // Office's lock files (~$name.xlsx) and per-table workbooks.
+                        !name.starts_with("~$")
+                            && !name.starts_with(".~lock")
+                            && !stems.iter().any(|s| {
+                                p.file_stem()
+                                    .and_then(|x| x.to_str())
+                                    .is_some_and(|x| x.eq_ignore_ascii_case(s))
+                            })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        workbooks.sort();
+        let named: Vec<&std::path::PathBuf> = workbooks
+            .iter()
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| DATASET_WORKBOOKS.iter().any(|d| d.eq_ignore_ascii_case(n)))
+            })
+            .collect();
+        let chosen = match (named.len(), workbooks.len()) {
+            (1, _) => Some(named[0].clone()),
+            (0, 1) => Some(workbooks[0].clone()),
+            (0, 0) => None,
+            _ => {
+                let has_csv = dir.join(ORGANISATIONS).exists();
+                if !has_csv {
+                    problems.push(Problem::error(
+                        dir,
+                        None,
+                        format!(
+                            "the folder holds several workbooks ({}); keep the dataset in one, named partnernet.xlsx, or one per table (organisations.xlsx, relations.xlsx...)",
+                            workbooks
+                                .iter()
+                                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                None
+            }
+        };
+        let dataset_workbook = chosen.and_then(|path| {
+            let sheets = workbook::sheet_names(&path, problems)?;
+            Some((path, sheets))
+        });
+        Sources {
+            dir: dir.to_path_buf(),
+            dataset_workbook,
+            encoding: config.input.encoding.clone(),
+        }
+    }
+
+    /// Whether the dataset has the table at all.
+    fn has(&self, spec: &TableSpec) -> bool {
+        self.dir.join(spec.csv).exists()
+            || !self.table_workbooks(spec).is_empty()
+            || self.sheet_of(spec).is_some()
+    }
+
+    /// The workbooks named after the table (`relations.xlsx`...).
+    fn table_workbooks(&self, spec: &TableSpec) -> Vec<std::path::PathBuf> {
+        let stem = spec.csv.trim_end_matches(".csv");
+        workbook::WORKBOOK_EXTENSIONS
+            .iter()
+            .map(|e| self.dir.join(format!("{stem}.{e}")))
+            .filter(|p| p.is_file())
+            .collect()
+    }
+
+    /// The sheet of the dataset workbook named after the table.
+    fn sheet_of(&self, spec: &TableSpec) -> Option<(&Path, &String)> {
+        let (path, sheets) = self.dataset_workbook.as_ref()?;
+        workbook::find_sheet(sheets, spec.sheets).map(|s| (path.as_path(), s))
+    }
+
+    /// Opens the table through the reader of the form it is in; a needed
+    /// table that is missing, or a table given twice, is a problem.
+    fn open(&self, spec: &TableSpec, problems: &mut Problems) -> Option<Table> {
+        let expected = spec.columns.join(",");
+        let csv_path = self.dir.join(spec.csv);
+        let mut forms: Vec<String> = Vec::new();
+        if csv_path.exists() {
+            forms.push(spec.csv.to_string());
+        }
+        let books = self.table_workbooks(spec);
+        forms.extend(
+            books
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+        );
+        let sheet = self.sheet_of(spec);
+        if let Some((path, s)) = sheet {
+            forms.push(format!(
+                "{}, sheet {s}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ));
+        }
+        match forms.len() {
+            0 => {
+                if spec.needed {
+                    problems.push(Problem::error(
+                        &csv_path,
+                        None,
+                        format!(
+                            "the file is missing; every dataset needs it (or a workbook {}.xlsx, or a sheet {} in partnernet.xlsx), with the header {expected}",
+                            spec.csv.trim_end_matches(".csv"),
+                            spec.sheets[0]
+                        ),
+                    ));
+                }
+                None
+            }
+            1 if csv_path.exists() => csv::read(
+                &csv_path,
+                spec.required,
+                &expected,
+                Some(&self.encoding),
+                problems,
+            ),
+            1 if !books.is_empty() => {
+                let path = &books[0];
+                let sheets = workbook::sheet_names(path, problems)?;
+                let name = workbook::find_sheet(&sheets, spec.sheets)
+                    .or(sheets.first())
+                    .cloned();
+                let Some(name) = name else {
+                    problems.push(Problem::error(path, None, "the workbook has no sheet"));
+                    return None;
+                };
+                workbook::read(path, &name, spec.required, &expected, problems)
+            }
+            1 => {
+                let (path, name) = sheet?;
+                workbook::read(path, name, spec.required, &expected, problems)
+            }
+            _ => {
+                problems.push(Problem::error(
+                    &csv_path,
+                    None,
+                    format!(
+                        "the table is given more than once: {}; keep one of them (move or rename the others) so that it is clear which is meant",
+                        forms.join(" and ")
+                    ),
+                ));
+                None
+            }
+        }
+    }
+}
+
+/// The column that keeps an affiliate's subtype (`chapter`, `user group`,
+/// `thematic organisation`) when its kind was written as the subtype.
+pub const AFFILIATE_TYPE: &str = "affiliate_type";
+
 /// Reads a dataset and collects its problems, errors included, without
 /// failing on them. Fails only when the folder itself cannot be read.
 pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
+    if dir.is_file() {
+        let folder = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        return Err(Error::Other(anyhow!(
+            "{} is a file, not a folder; give the folder that holds the dataset's files instead: {}",
+            dir.display(),
+            folder.display()
+        )));
+    }
     if !dir.is_dir() {
         return Err(Error::Other(anyhow!(
             "the dataset folder {} does not exist; give the folder that holds {ORGANISATIONS} and {RELATIONS} (`partnernet init FOLDER` makes an empty one)",
@@ -84,6 +320,15 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     }
     let mut problems = Problems::default();
     let config = Config::load(dir, &mut problems);
+    let rules = Rules {
+        words: Words::new(
+            &config.vocabulary,
+            &dir.join(crate::config::CONFIG_FILE),
+            &mut problems,
+        ),
+        date_order: config.input.date_order,
+    };
+    let sources = Sources::find(dir, &config, &mut problems);
     let mut dataset = Dataset {
         root: dir.to_path_buf(),
         config,
@@ -91,52 +336,36 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     };
 
     let org_path = dir.join(ORGANISATIONS);
-    if let Some(t) = open_required(
-        &org_path,
-        &["id", "name", "kind"],
-        ORGANISATION_COLUMNS,
-        &mut problems,
-    ) {
-        let file = push_file(&mut dataset, &org_path);
-        read_organisations(&t, file, &mut dataset.organisations, &mut problems);
+    if let Some(t) = sources.open(&ORGANISATIONS_TABLE, &mut problems) {
+        let file = push_table(&mut dataset, &t);
+        read_organisations(&t, file, &rules, &mut dataset.organisations, &mut problems);
     }
 
     let index = drop_duplicate_ids(&mut dataset, &mut problems);
     let mut resolver = Resolver::new(index, dataset.organisations.len(), options.strict);
 
-    let interview_path = dir.join(INTERVIEWS);
     let mut has_interviews = false;
-    if interview_path.exists() {
-        if let Some(t) = csv::read(
-            &interview_path,
-            &["id", "affiliate"],
-            &INTERVIEW_COLUMNS.join(","),
-            &mut problems,
-        ) {
-            let file = push_file(&mut dataset, &interview_path);
-            read_interviews(&t, file, &mut dataset, &mut resolver, &mut problems);
+    if sources.has(&INTERVIEWS_TABLE) {
+        if let Some(t) = sources.open(&INTERVIEWS_TABLE, &mut problems) {
+            let file = push_table(&mut dataset, &t);
+            read_interviews(&t, file, &rules, &mut dataset, &mut resolver, &mut problems);
             has_interviews = true;
         }
     }
 
-    notes::read_notes(dir, &mut dataset, &mut resolver, &mut problems);
+    notes::read_notes(dir, &rules, &mut dataset, &mut resolver, &mut problems);
     // The ids of the interviews, of interviews.csv and of the notes.
     let interview_ids = has_interviews.then(|| {
         let ids: Vec<&[u8]> = dataset.interviews.iter().map(|i| i.id.as_bytes()).collect();
         IdTable::build(&ids).0
     });
 
-    let rel_path = dir.join(RELATIONS);
-    if let Some(t) = open_required(
-        &rel_path,
-        &["source", "target", "kind"],
-        RELATION_COLUMNS,
-        &mut problems,
-    ) {
-        let file = push_file(&mut dataset, &rel_path);
+    if let Some(t) = sources.open(&RELATIONS_TABLE, &mut problems) {
+        let file = push_table(&mut dataset, &t);
         read_relations(
             &t,
             file,
+            &rules,
             &mut dataset,
             &mut resolver,
             interview_ids.as_ref(),
@@ -144,22 +373,28 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         );
     }
 
-    let status_path = dir.join(LEAD_STATUS);
-    if status_path.exists() {
+    if sources.has(&LEAD_STATUS_TABLE) {
         resolver.fold(&dataset.organisations);
-        if let Some(t) = csv::read(
-            &status_path,
-            &["id", "status"],
-            &LEAD_STATUS_COLUMNS.join(","),
-            &mut problems,
-        ) {
-            let file = push_file(&mut dataset, &status_path);
-            read_lead_status(&t, file, &mut dataset, &resolver, &mut problems);
+        if let Some(t) = sources.open(&LEAD_STATUS_TABLE, &mut problems) {
+            let file = push_table(&mut dataset, &t);
+            read_lead_status(&t, file, &rules, &mut dataset, &resolver, &mut problems);
         }
     }
 
-    notes::merge_duplicates(&mut dataset.relations);
     resolver.finish(&mut dataset, &mut problems);
+    // After the names' problems, which matter more than likely repeats.
+    let notes_dir = dir.join(notes::NOTES_DIR);
+    let note_file: Vec<bool> = dataset
+        .files
+        .iter()
+        .map(|f| f.starts_with(&notes_dir))
+        .collect();
+    notes::merge_duplicates(
+        &mut dataset.relations,
+        &note_file,
+        &dataset.files,
+        &mut problems,
+    );
     if dataset.organisations.is_empty() && !problems.has_errors() {
         problems.push(Problem::warning(
             &org_path,
@@ -171,29 +406,17 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     Ok(dataset)
 }
 
-/// Opens a file every dataset needs; a missing file is a problem.
-fn open_required(
-    path: &Path,
-    required: &[&str],
-    columns: &[&str],
-    problems: &mut Problems,
-) -> Option<Table> {
-    if !path.exists() {
-        problems.push(Problem::error(
-            path,
-            None,
-            format!(
-                "the file is missing; every dataset needs it, with the header {}",
-                columns.join(",")
-            ),
-        ));
-        return None;
+/// Records the file a table was read from (and how, for `validate`).
+fn push_table(dataset: &mut Dataset, table: &Table) -> u32 {
+    let name = table.place().display(None);
+    let name = name
+        .strip_prefix(&format!("{}/", dataset.root.display()))
+        .unwrap_or(&name)
+        .to_string();
+    if !table.read_as.is_empty() {
+        dataset.formats.push(format!("{name}: {}", table.read_as));
     }
-    csv::read(path, required, &columns.join(","), problems)
-}
-
-fn push_file(dataset: &mut Dataset, path: &Path) -> u32 {
-    dataset.files.push(path.to_path_buf());
+    dataset.files.push(table.path.clone());
     (dataset.files.len() - 1) as u32
 }
 

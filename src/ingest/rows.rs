@@ -6,38 +6,38 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
-use super::fields::{parse_date, parse_qid, parse_weight, split_list, split_tags};
+use super::fields::{
+    parse_date_as, parse_qid, parse_weight, parse_weight_decimal_comma, split_list, split_tags,
+    DateRead,
+};
 use super::names::{IdTable, Resolution};
 use super::regions;
 use super::table::{Row, Table};
+use super::words::{country, CountryRead, Words};
 use super::{
-    Resolver, INTERVIEWS, INTERVIEW_COLUMNS, LEAD_STATUS_COLUMNS, ORGANISATION_COLUMNS,
-    RELATION_COLUMNS,
+    Resolver, AFFILIATE_TYPE, INTERVIEWS, INTERVIEW_COLUMNS, LEAD_STATUS_COLUMNS,
+    ORGANISATION_COLUMNS, RELATION_COLUMNS,
 };
+use crate::config::DateOrder;
 use crate::error::Problems;
 use crate::model::{
     Dataset, Digitisation, Interview, LeadState, LeadStatus, OrgKind, Organisation, Origin,
     Relation, RelationKind,
 };
 
-/// Reads a word of a closed vocabulary (`OrgKind`, `RelationKind`, ...):
-/// first as written, which needs no allocation, then as the type's own
-/// `parse` forgives it (case, spaces, `-` for `_`). The vocabularies' words
-/// are lower case with no spaces or `-`, so the two agree.
-macro_rules! parse_word {
-    ($ty:ty, $s:expr) => {{
-        let s: &str = $s;
-        <$ty>::ALL
-            .iter()
-            .copied()
-            .find(|v| v.as_str() == s)
-            .or_else(|| <$ty>::parse(s))
-    }};
+/// What validation reads the rows by: the vocabularies' words and the
+/// date order, from the settings.
+pub struct Rules {
+    /// The vocabularies' words, with the `[vocabulary]` settings.
+    pub words: Words,
+    /// `[input] date_order`.
+    pub date_order: DateOrder,
 }
 
 pub(super) fn read_organisations(
     t: &Table,
     file: u32,
+    rules: &Rules,
     orgs: &mut Vec<Organisation>,
     problems: &mut Problems,
 ) {
@@ -59,6 +59,7 @@ pub(super) fn read_organisations(
                 id.to_string()
             }
         };
+        let mut subtype = None;
         let kind = match row.get(kind_c, problems) {
             None => {
                 problems.push(row.error(
@@ -71,14 +72,18 @@ pub(super) fn read_organisations(
                 ));
                 OrgKind::Other
             }
-            Some(k) => match parse_word!(OrgKind, k).filter(|k| *k != OrgKind::Unknown) {
-                Some(k) => k,
+            Some(k) => match rules.words.kind(k) {
+                Some((k, sub)) => {
+                    subtype = sub;
+                    k
+                }
                 None => {
                     problems.push(row.error(
                         "kind",
                         k,
                         format!(
-                            "unknown kind; expected one of: {}",
+                            "unknown kind; {}expected one of: {} (chapter, user group and thematic organisation are affiliates)",
+                            rules.words.kind_hint(k),
                             OrgKind::expected_in_file()
                         ),
                     ));
@@ -86,15 +91,21 @@ pub(super) fn read_organisations(
                 }
             },
         };
-        let country = row.get(country_c, problems).and_then(|c| {
-            let code = c.to_uppercase();
-            if regions::is_country(&code) {
-                Some(code)
-            } else {
+        let country = row.get(country_c, problems).and_then(|c| match country(c) {
+            CountryRead::Code(code) => Some(code),
+            CountryRead::Withdrawn(what) => {
                 problems.push(row.error(
                     "country",
                     c,
-                    "not an ISO 3166-1 alpha-2 country code (such as SE, KE, BR)",
+                    format!("the code of {what}, no longer an ISO 3166-1 country; write today's country, or leave country empty and write the place in the column region"),
+                ));
+                None
+            }
+            CountryRead::Unknown => {
+                problems.push(row.error(
+                    "country",
+                    c,
+                    "not a country; write an ISO 3166-1 code (such as SE, SWE, KE, BR) or the English name (Sweden)",
                 ));
                 None
             }
@@ -123,21 +134,30 @@ pub(super) fn read_organisations(
             .map(split_list)
             .unwrap_or_default();
         let digitisation = row.get(digitisation_c, problems).and_then(|d| {
-            let parsed = parse_word!(Digitisation, d);
+            let parsed = rules.words.digitisation(d);
             if parsed.is_none() {
                 problems.push(row.error(
                     "digitisation",
                     d,
-                    format!("expected one of: {}", Digitisation::expected()),
+                    format!(
+                        "{}expected one of: {}",
+                        rules.words.digitisation_hint(d),
+                        Digitisation::expected()
+                    ),
                 ));
             }
             parsed
         });
-        let attributes = if keep_extra {
+        let mut attributes = if keep_extra {
             row.extra(ORGANISATION_COLUMNS, problems)
         } else {
             BTreeMap::new()
         };
+        if let Some(sub) = subtype {
+            attributes
+                .entry(AFFILIATE_TYPE.to_string())
+                .or_insert_with(|| sub.to_string());
+        }
         Some(Organisation {
             id: id.to_string(),
             name,
@@ -162,6 +182,7 @@ pub(super) fn read_organisations(
 pub(super) fn read_interviews(
     t: &Table,
     file: u32,
+    rules: &Rules,
     dataset: &mut Dataset,
     resolver: &mut Resolver,
     problems: &mut Problems,
@@ -189,7 +210,10 @@ pub(super) fn read_interviews(
                     "every interview names the affiliate interviewed",
                 ));
             }
-            (found, date_of(row, date_c, problems))
+            (
+                found,
+                date_of(row, date_c, rules, "the interview", problems),
+            )
         },
         |(resolver, orgs, interviews), (found, date), row, problems| {
             let mut quiet = Problems::default();
@@ -249,6 +273,7 @@ pub(super) fn read_interviews(
 pub(super) fn read_lead_status(
     t: &Table,
     file: u32,
+    rules: &Rules,
     dataset: &mut Dataset,
     resolver: &Resolver,
     problems: &mut Problems,
@@ -280,10 +305,10 @@ pub(super) fn read_lead_status(
                     problems.push(row.error("status", "", format!("every row needs a status, one of: {}", LeadState::expected())));
                     return None;
                 }
-                Some(s) => match LeadState::parse(s) {
+                Some(s) => match rules.words.status(s) {
                     Some(state) => state,
                     None => {
-                        problems.push(row.error("status", s, format!("unknown status; expected one of: {}", LeadState::expected())));
+                        problems.push(row.error("status", s, format!("unknown status; {}expected one of: {}", rules.words.status_hint(s), LeadState::expected())));
                         return None;
                     }
                 },
@@ -292,7 +317,7 @@ pub(super) fn read_lead_status(
                 organisation,
                 status,
                 owner: row.get(owner_c, problems).map(str::to_string),
-                updated: date_of(row, updated_c, problems),
+                updated: date_of(row, updated_c, rules, "the row", problems),
                 note: row.get(note_c, problems).map(str::to_string),
                 origin: Origin { file, line: row.line },
             })
@@ -310,22 +335,44 @@ pub(super) fn read_lead_status(
     );
 }
 
+/// The column's date, read as people write dates (see [`parse_date_as`]).
+/// Dates are optional: one that cannot be read is a warning, and the record
+/// (`what`) is kept without a date.
 fn date_of(
     row: &Row<'_>,
     column: Option<usize>,
+    rules: &Rules,
+    what: &str,
     problems: &mut Problems,
 ) -> Option<chrono::NaiveDate> {
     let d = row.get(column, problems)?;
-    let parsed = parse_date(d);
-    if parsed.is_none() {
-        let name = column.map(|c| row.column_name(c)).unwrap_or("date");
-        problems.push(row.error(
-            name,
-            d,
-            "not an ISO 8601 date; expected YYYY-MM-DD, such as 2024-05-17",
-        ));
+    let why = match parse_date_as(d, rules.date_order) {
+        DateRead::Date(date) => return Some(date),
+        DateRead::OtherOrder => format!(
+            "not a date read {}; if the file writes dates {} first, set [input] date_order = \"{}\" in partnernet.toml",
+            date_order_name(rules.date_order),
+            date_order_name(other_order(rules.date_order)),
+            other_order(rules.date_order).setting(),
+        ),
+        DateRead::Unreadable => "not a date partnernet can read; write it as 2024-05-17 (or 17/05/2024)".to_string(),
+    };
+    let name = column.map(|c| row.column_name(c)).unwrap_or("date");
+    problems.push(row.warning(name, d, format!("{why}; {what} is kept without a date")));
+    None
+}
+
+fn other_order(order: DateOrder) -> DateOrder {
+    match order {
+        DateOrder::DayFirst => DateOrder::MonthFirst,
+        DateOrder::MonthFirst => DateOrder::DayFirst,
     }
-    parsed
+}
+
+fn date_order_name(order: DateOrder) -> &'static str {
+    match order {
+        DateOrder::DayFirst => "day",
+        DateOrder::MonthFirst => "month",
+    }
 }
 
 /// A row of `relations.csv`, checked but with its names not yet settled: the
@@ -339,6 +386,7 @@ struct ParsedRelation {
 pub(super) fn read_relations(
     t: &Table,
     file: u32,
+    rules: &Rules,
     dataset: &mut Dataset,
     resolver: &mut Resolver,
     interviews: Option<&IdTable>,
@@ -346,6 +394,7 @@ pub(super) fn read_relations(
 ) {
     let [source_c, target_c, kind_c, date_c, interview_c, weight_c, note_c] =
         [0, 1, 2, 3, 4, 5, 6].map(|i| t.column(RELATION_COLUMNS[i]));
+    let decimal_comma = t.decimal_comma;
     let keep_extra = t
         .headers
         .iter()
@@ -379,13 +428,14 @@ pub(super) fn read_relations(
                 None
             }
             Some(k) => {
-                let parsed = parse_word!(RelationKind, k);
+                let parsed = rules.words.relation_kind(k);
                 if parsed.is_none() {
                     problems.push(row.error(
                         "kind",
                         k,
                         format!(
-                            "unknown relation kind; expected one of: {}",
+                            "unknown relation kind; {}expected one of: {}",
+                            rules.words.relation_kind_hint(k),
                             RelationKind::expected()
                         ),
                     ));
@@ -393,17 +443,29 @@ pub(super) fn read_relations(
                 parsed
             }
         };
-        let date = date_of(row, date_c, problems);
+        let date = date_of(row, date_c, rules, "the relation", problems);
         let weight = match row.get(weight_c, problems) {
             None => 1.0,
-            Some(w) => parse_weight(w).unwrap_or_else(|| {
-                problems.push(row.error(
-                    "weight",
-                    w,
-                    "the weight must be a number greater than 0, such as 1 or 2.5",
-                ));
-                1.0
-            }),
+            Some(w) => parse_weight(w)
+                .or_else(|| {
+                    let read = parse_weight_decimal_comma(w)?;
+                    if !decimal_comma {
+                        problems.push(row.warning(
+                            "weight",
+                            w,
+                            format!("read as {read}; in a file separated by commas, write {read} with a point"),
+                        ));
+                    }
+                    Some(read)
+                })
+                .unwrap_or_else(|| {
+                    problems.push(row.error(
+                        "weight",
+                        w,
+                        "the weight must be a number greater than 0, such as 1 or 2.5",
+                    ));
+                    1.0
+                }),
         };
         let interview = row.get(interview_c, problems);
         if let (Some(known), Some(i)) = (interviews, interview) {

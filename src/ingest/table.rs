@@ -25,6 +25,12 @@ pub struct Table {
     pub sheet: Option<String>,
     /// Header names, trimmed and lower-cased.
     pub headers: Vec<String>,
+    /// Whether numbers may be written with a decimal comma (`1,5`) without a
+    /// word: in workbooks, and in CSV files not separated by commas.
+    pub decimal_comma: bool,
+    /// How the reader read the file, in the staff's words (`UTF-8, separated
+    /// by semicolons (;)`), for `validate`'s report.
+    pub read_as: String,
     body: Body,
 }
 
@@ -152,6 +158,8 @@ impl Table {
             path: path.to_path_buf(),
             sheet,
             headers: Vec::new(),
+            decimal_comma: !matches!(&body, Body::Csv(b) if b.delimiter() == b','),
+            read_as: String::new(),
             body,
         };
         let header_place = |column: Option<usize>| Place {

@@ -127,6 +127,9 @@ pub struct Dataset {
     pub root: PathBuf,
     /// The files read, indexed by [`Origin::file`].
     pub files: Vec<PathBuf>,
+    /// How each table's file was read (`relations.csv: UTF-8, separated by
+    /// semicolons (;)`), for `validate`'s report.
+    pub formats: Vec<String>,
     pub organisations: Vec<Organisation>,
     pub relations: Vec<Relation>,
     pub interviews: Vec<Interview>,

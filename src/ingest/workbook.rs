@@ -1,0 +1,224 @@
+//! Reading tables from workbooks (`.xlsx`, `.xlsm`, `.xls`, `.ods`) with the
+//! `calamine` crate: a sheet becomes a [`Table`] whose rows keep their row
+//! numbers and whose problems name the sheet and the cell.
+//!
+//! Cells are read as typed: numbers as numbers (`2` rather than `2.0`),
+//! dates (Excel's date serials included) as ISO dates `YYYY-MM-DD`,
+//! formulas by the value the spreadsheet last computed. A cell holding an
+//! error (`#REF!`, `#N/A`...) is a problem naming the cell, and reads as empty.
+
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Data, Reader};
+
+use super::table::{CellRow, Place, Table};
+use crate::error::{Problem, Problems, Severity};
+
+/// The file name endings of the workbooks partnernet reads.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
+
+/// Whether `path` names a workbook partnernet reads (by its ending, any case).
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// A sheet name folded for comparison: lower case, without spaces, `-` or `_`.
+fn fold(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The sheets of a workbook, by name, in order; `None` (with a problem)
+/// when the file cannot be opened as a workbook.
+pub fn sheet_names(path: &Path, problems: &mut Problems) -> Option<Vec<String>> {
+    if let Err(e) = super::files::check_ordinary(path, super::files::TABLE_LIMIT) {
+        problems.push(Problem::error(
+            path,
+            None,
+            format!("cannot read the workbook: {e}"),
+        ));
+        return None;
+    }
+    match open_workbook_auto(path) {
+        Ok(wb) => Some(wb.sheet_names()),
+        Err(e) => {
+            problems.push(cannot_open(path, &e));
+            None
+        }
+    }
+}
+
+fn cannot_open(path: &Path, e: &calamine::Error) -> Problem {
+    let what = match e {
+        calamine::Error::Io(e) => format!("cannot read the file: {e}"),
+        _ => "cannot read the file as a workbook: it may be damaged, protected by a password, or not really a workbook; open it in Excel or LibreOffice and save it again".to_string(),
+    };
+    Problem::error(path, None, what)
+}
+
+/// The sheet of `names` named after a table: its name is one of `names`
+/// (folded: case, spaces, `-` and `_` forgiven).
+pub fn find_sheet<'a>(sheets: &'a [String], names: &[&str]) -> Option<&'a String> {
+    let wanted: Vec<String> = names.iter().map(|n| fold(n)).collect();
+    sheets.iter().find(|s| wanted.contains(&fold(s)))
+}
+
+/// Reads sheet `sheet` of the workbook `path` into a [`Table`]: its first
+/// non-empty row is the header. `None` (with a problem) when the workbook
+/// or sheet cannot be read, the sheet is empty, or lacks a `required` column.
+pub fn read(
+    path: &Path,
+    sheet: &str,
+    required: &[&str],
+    expected: &str,
+    problems: &mut Problems,
+) -> Option<Table> {
+    if let Err(e) = super::files::check_ordinary(path, super::files::TABLE_LIMIT) {
+        problems.push(Problem::error(
+            path,
+            None,
+            format!("cannot read the workbook: {e}"),
+        ));
+        return None;
+    }
+    let mut wb = match open_workbook_auto(path) {
+        Ok(wb) => wb,
+        Err(e) => {
+            problems.push(cannot_open(path, &e));
+            return None;
+        }
+    };
+    let range = match wb.worksheet_range(sheet) {
+        Ok(r) => r,
+        Err(_) => {
+            problems.push(
+                Place {
+                    file: path,
+                    sheet: Some(sheet),
+                    column: None,
+                }
+                .problem(
+                    Severity::Error,
+                    None,
+                    "cannot read the sheet; open the workbook in Excel or LibreOffice and save it again",
+                ),
+            );
+            return None;
+        }
+    };
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut rows = range.rows();
+    let header_cells: Vec<Data> = rows.next().map(<[Data]>::to_vec).unwrap_or_default();
+    let pad = first_col as usize;
+    let mut headers = vec![String::new(); pad];
+    headers.extend(header_cells.iter().map(text));
+    let required_at: Vec<bool> = headers
+        .iter()
+        .map(|h| required.contains(&h.trim().to_lowercase().as_str()))
+        .collect();
+    let mut cell_rows = Vec::new();
+    let mut errors = Problems::default();
+    for (k, row) in rows.enumerate() {
+        let number = u64::from(first_row) + 2 + k as u64;
+        let mut cells = vec![String::new(); pad];
+        for (j, cell) in row.iter().enumerate() {
+            if let Data::Error(e) = cell {
+                let column = pad + j;
+                let is_required = required_at.get(column).copied().unwrap_or(false);
+                let place = Place {
+                    file: path,
+                    sheet: Some(sheet),
+                    column: Some(column),
+                };
+                let p = place.problem(
+                    if is_required {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
+                    Some(number),
+                    format!(
+                        "the cell holds the error {e}, not a value{}; correct the formula or type the value",
+                        if is_required { "" } else { " (read as empty)" }
+                    ),
+                );
+                let name = headers.get(column).map(|h| h.trim().to_lowercase());
+                errors.push(match name {
+                    Some(n) if !n.is_empty() => p.at(&n, &e.to_string()),
+                    _ => p,
+                });
+                cells.push(String::new());
+            } else {
+                cells.push(text(cell));
+            }
+        }
+        cell_rows.push(CellRow { number, cells });
+    }
+    let table = Table::from_cells(
+        path,
+        Some(sheet.to_string()),
+        headers,
+        cell_rows,
+        required,
+        expected,
+        problems,
+    )?;
+    problems.extend(errors);
+    let mut table = table;
+    table.read_as = "a workbook sheet, cells as typed".to_string();
+    Some(table)
+}
+
+/// A cell's value as text, as the CSV file of the same data would hold it.
+fn text(cell: &Data) -> String {
+    match cell {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => number(*f),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) if d.is_datetime() => match d.as_datetime() {
+            Some(dt) => dt.date().format("%Y-%m-%d").to_string(),
+            None => number(d.as_f64()),
+        },
+        Data::DateTime(d) => number(d.as_f64()),
+        Data::DateTimeIso(s) => s.clone(),
+        Data::DurationIso(s) => s.clone(),
+    }
+}
+
+/// A number as people write it: `2` rather than `2.0`, `2.5` as it is.
+fn number(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{}", f as i64)
+    } else {
+        format!("{f}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(number(2.0), "2");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(number(-3.0), "-3");
+    }
+
+    #[test]
+    fn sheets_are_found_forgivingly() {
+        let sheets = vec!["Organizations".to_string(), "Lead status".to_string()];
+        assert_eq!(
+            find_sheet(&sheets, &["organisations", "organizations"]),
+            Some(&sheets[0])
+        );
+        assert_eq!(find_sheet(&sheets, &["lead-status"]), Some(&sheets[1]));
+        assert_eq!(find_sheet(&sheets, &["relations"]), None);
+    }
+}
