@@ -445,11 +445,13 @@ fn handle_interrupts() {
         let _ = ctrlc::set_handler(|| {
             let list = pending();
             for dir in list.iter() {
-                // The writers may still be adding files: try a few times.
-                for _ in 0..5 {
+                // The writers (and Graphviz) may still be adding files: try
+                // again for up to a second.
+                for _ in 0..100 {
                     if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
                         break;
                     }
+                    std::thread::sleep(std::time::Duration::from_millis(10));
                 }
             }
             eprintln!(
