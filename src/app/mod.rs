@@ -251,15 +251,18 @@ pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
     Ok(problems.all_warnings())
 }
 
-/// Settings that are well-formed but cannot be used.
+/// Settings that are well-formed but cannot be used: out of their range
+/// after the command line's overrides (`--resolution`, `--runs`);
+/// `partnernet.toml`'s own values are checked as it is read.
 fn check_settings(config: &Config) -> Result<()> {
-    let r = config.clusters.resolution;
-    if !(r.is_finite() && r > 0.0) {
-        return Err(Error::Other(anyhow::anyhow!(
-            "the cluster resolution must be a number above 0 (it is {r}); 1.0 is the usual value"
-        )));
+    let wrong = config.out_of_range();
+    if wrong.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    Err(Error::Other(anyhow::anyhow!(
+        "settings that cannot be used: {}",
+        wrong.join("; ")
+    )))
 }
 
 fn print_warnings(data: &Dataset) {
