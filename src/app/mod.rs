@@ -187,6 +187,8 @@ pub fn run_analyses(
 /// into `out`, all or nothing.
 pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     let mut stages = Stages::new(options.timings);
+    // Refusals about the results folder come before the long analysis.
+    output::dir::check(&options.out, &options.dataset)?;
     let mut report = run_analyses(
         &options.dataset,
         &options.overrides,
@@ -198,15 +200,13 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         report.changes = Some(changes);
     }
     let exports = options.outputs.exports_for(report.model.orgs().len());
-    let previous = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
+    let replaced = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
         stages.run("outputs", || output::write_all(&report, dir, &exports))?;
         stages.run("diagrams", || {
             output::Output::write(&output::diagrams_output(&options.outputs), &report, dir)
         })
     })?;
-    if let Some(old) = previous {
-        stages.run("remove-previous", || output::dir::remove_previous(&old))?;
-    }
+    stages.run("remove-previous", || replaced.remove_previous())?;
     stages.total();
     eprintln!(
         "{}",

@@ -43,7 +43,7 @@ pub fn read(
     legacy: Option<&str>,
     problems: &mut Problems,
 ) -> Option<Table> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match super::files::read_ordinary(path, super::files::TABLE_LIMIT) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::error(

@@ -8,6 +8,7 @@
 mod controls;
 pub mod csv;
 pub mod fields;
+pub mod files;
 pub mod names;
 pub mod notes;
 pub mod regions;

@@ -316,7 +316,9 @@ fn note_files_and_others(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut files = Vec::new();
     let mut others = Vec::new();
     for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-        if !p.is_file() {
+        // Folders are skipped; a pipe or a device with a note's name is
+        // read, and refused by name, rather than skipped without a word.
+        if p.is_dir() {
             continue;
         }
         let name = p
@@ -393,7 +395,7 @@ fn read_note(
     resolver: &mut Resolver,
     problems: &mut Problems,
 ) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match super::files::read_ordinary(path, super::files::NOTE_LIMIT) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::error(
