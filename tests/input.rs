@@ -717,3 +717,13 @@ fn init_writes_a_workbook_to_start_from() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("2 organisations, 1 relations"), "{out}");
 }
+
+#[test]
+fn a_usage_mistake_exits_with_64_not_2() {
+    partnernet()
+        .args(["analyse", "--no-such-option"])
+        .assert()
+        .code(64);
+    partnernet().arg("frobnicate").assert().code(64);
+    partnernet().arg("--help").assert().success();
+}
