@@ -293,6 +293,32 @@ pub const DEFAULT_HEADINGS: &[(&str, RelationKind)] = &[
     ),
     ("other chapters and affiliates", RelationKind::Collaborates),
     ("collaboration", RelationKind::Collaborates),
+    // The questionnaire's three main areas, as written and as interviewers
+    // shorten or number them ("1. Experiences", "2. Needs for future work",
+    // "3. Support").
+    (
+        "experiences and best practices from earlier work with content partnerships",
+        RelationKind::PastPartner,
+    ),
+    ("experiences and best practices", RelationKind::PastPartner),
+    (
+        "best practices from earlier work",
+        RelationKind::PastPartner,
+    ),
+    ("earlier work", RelationKind::PastPartner),
+    ("experiences", RelationKind::PastPartner),
+    (
+        "main needs for future work with partners",
+        RelationKind::Desired,
+    ),
+    ("needs for future work", RelationKind::Desired),
+    ("future work with partners", RelationKind::Desired),
+    ("main needs", RelationKind::Desired),
+    ("future needs", RelationKind::Desired),
+    ("good and efficient support", RelationKind::Contact),
+    ("efficient support", RelationKind::Contact),
+    ("support look like", RelationKind::Contact),
+    ("support", RelationKind::Contact),
     ("needs for a successful work", RelationKind::Contact),
     ("communicate with your partners", RelationKind::Contact),
     ("copyright", RelationKind::Contact),

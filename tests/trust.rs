@@ -708,3 +708,205 @@ fn a_wish_between_affiliates_is_a_collaboration_opportunity_with_its_reason() {
         "City Museum is a partner already: {leads:?}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Repeated relations.
+
+#[test]
+fn two_agreements_on_the_same_day_both_count_and_validate_names_both_lines() {
+    let ds = copy_case("same-day-relations");
+    let out = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    let warning = said
+        .lines()
+        .find(|l| l.contains("looks like a repeat"))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        warning.contains("line 3") && warning.contains("line 2"),
+        "{warning}"
+    );
+    assert_eq!(said.matches("looks like a repeat").count(), 1, "{said}");
+    ds.analyse_with(&["--exports", "none"]).assert().success();
+    let ties = read_csv(&ds.out().join("ties.csv"));
+    assert_eq!(ties.len(), 1);
+    assert_eq!(
+        (ties[0]["weight"].as_str(), ties[0]["relations"].as_str()),
+        ("9", "3")
+    );
+    let summary = read(&ds.out().join("summary.md"));
+    assert!(summary.contains("3 relations"), "{summary}");
+}
+
+#[test]
+fn only_rows_saying_exactly_the_same_thing_merge_and_the_merge_is_reported_with_both_places() {
+    let ds = TestDataset::new(&[
+        (
+            "organisations.csv",
+            "id,name,kind\nwm,Wikimedia Alpha,affiliate\nmus,City Museum,museum\nlib,Town Library,library\narc,Old Archive,archive\n"
+                .as_bytes(),
+        ),
+        (
+            "relations.csv",
+            "source,target,kind,date,interview,weight,note\n\
+             wm,mus,partner,2023-09-01,,2,upload day\n\
+             wm,lib,partner,,,,\n\
+             wm,mus,partner,2023-09-01,,2,upload day\n\
+             wm,lib,partner,,,,\n\
+             wm,arc,partner,2024-01-01,,1,\n\
+             wm,arc,partner,2024-02-01,,1,\n\
+             wm,lib,partner,,,,a note\n"
+                .as_bytes(),
+        ),
+    ]);
+    let out = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    // Line 8 differs from lines 3 and 5 only by its note: a likely repeat.
+    // Different dates (lines 6 and 7) are not.
+    assert_eq!(said.matches("looks like a repeat").count(), 1, "{said}");
+    assert!(
+        said.contains("line 8") && said.contains("repeat of line 3"),
+        "{said}"
+    );
+    ds.analyse_with(&["--exports", "none"]).assert().success();
+    let ties: BTreeMap<String, (String, String)> = read_csv(&ds.out().join("ties.csv"))
+        .into_iter()
+        .map(|t| {
+            (
+                t["target"].clone(),
+                (t["weight"].clone(), t["relations"].clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ties["mus"],
+        ("2".into(), "1".into()),
+        "identical rows count once"
+    );
+    assert_eq!(ties["lib"], ("2".into(), "2".into()));
+    assert_eq!(ties["arc"], ("2".into(), "2".into()));
+    let dq = read(&ds.out().join("data-quality.md"));
+    let start = dq.find("## Relations recorded more than once").unwrap();
+    let section = &dq[start..];
+    assert!(
+        section.contains("relations.csv:2, relations.csv:4"),
+        "{section}"
+    );
+    assert!(
+        section.contains("relations.csv:3, relations.csv:5"),
+        "{section}"
+    );
+    assert!(!section.contains("relations.csv:8"), "{section}");
+}
+
+#[test]
+fn the_same_relation_in_the_csv_and_in_a_note_merges_and_is_reported() {
+    let note = "---\naffiliate: wm\nid: iv-1\ndate: 2024-03-01\n---\n## Do you work with content partnerships today?\nUploads with [[City Museum]].\n";
+    let ds = TestDataset::new(&[
+        (
+            "organisations.csv",
+            "id,name,kind\nwm,Wikimedia Alpha,affiliate\nmus,City Museum,museum\n".as_bytes(),
+        ),
+        (
+            "relations.csv",
+            "source,target,kind,date,interview,weight,note\nwm,mus,partner,,iv-1,3,monthly uploads\n"
+                .as_bytes(),
+        ),
+    ]);
+    std::fs::create_dir_all(ds.data().join("notes")).unwrap();
+    std::fs::write(ds.data().join("notes/iv-1.md"), note).unwrap();
+    let out = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("repeat"));
+    ds.analyse_with(&["--exports", "none"]).assert().success();
+    let ties = read_csv(&ds.out().join("ties.csv"));
+    assert_eq!(
+        (ties[0]["weight"].as_str(), ties[0]["relations"].as_str()),
+        ("3", "1"),
+        "one relation, with the table's weight"
+    );
+    let dq = read(&ds.out().join("data-quality.md"));
+    assert!(
+        dq.contains("notes/iv-1.md:7, relations.csv:2")
+            || dq.contains("relations.csv:2, notes/iv-1.md:7"),
+        "{dq}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Real interview headings.
+
+#[test]
+fn the_questionnaires_main_areas_and_their_short_forms_give_the_kind_a_reader_would() {
+    let orgs = "id,name,kind\nwm,Wikimedia Alpha,affiliate\n\
+                a,Museum A,museum\nb,Museum B,museum\nc,Museum C,museum\n\
+                d,Museum D,museum\ne,Museum E,museum\nf,Museum F,museum\n\
+                g,Museum G,museum\n";
+    let full = "---\naffiliate: wm\nid: iv-full\n---\n\
+        ## Experiences and best practices from earlier work with content partnerships?\n[[Museum A]]\n\
+        ## What are the main needs for future work with partners?\n[[Museum B]]\n\
+        ## What could a good and efficient support look like?\n[[Museum C]]\n";
+    let short = "---\naffiliate: wm\nid: iv-short\n---\n\
+        # 1. Experiences …\n[[Museum D]]\n\
+        # 2. Needs for future work\n[[Museum E]]\n\
+        # 3. Support\n[[Museum F]]\n\
+        ## Earlier work and future needs\n[[Museum G]]\n";
+    let ds = TestDataset::new(&[
+        ("organisations.csv", orgs.as_bytes()),
+        ("relations.csv", b"source,target,kind\n"),
+    ]);
+    std::fs::create_dir_all(ds.data().join("notes")).unwrap();
+    std::fs::write(ds.data().join("notes/full.md"), full).unwrap();
+    std::fs::write(ds.data().join("notes/short.md"), short).unwrap();
+    let out = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    // Only the last heading is unclear: two keywords of two kinds, equally long.
+    assert_eq!(said.matches("warning").count(), 1, "{said}");
+    assert!(
+        said.contains("short.md, line 11")
+            && said.contains("\"earlier work\" (past_partner)")
+            && said.contains("\"future needs\" (desired)"),
+        "{said}"
+    );
+    ds.analyse_with(&["--exports", "none"]).assert().success();
+    let ties: BTreeMap<String, String> = read_csv(&ds.out().join("ties.csv"))
+        .into_iter()
+        .map(|t| (t["target"].clone(), t["kinds"].clone()))
+        .collect();
+    for (museum, kind) in [
+        ("a", "past_partner"),
+        ("d", "past_partner"),
+        ("c", "contact"),
+        ("f", "contact"),
+        ("g", "contact"),
+    ] {
+        assert_eq!(
+            ties.get(museum).map(String::as_str),
+            Some(kind),
+            "{museum}: {ties:?}"
+        );
+    }
+    // Museums named under the needs for future work are wanted: leads.
+    let leads = read_csv(&ds.out().join("leads.csv"));
+    let wanted: BTreeSet<&str> = leads
+        .iter()
+        .filter(|l| !l["desired_by"].is_empty())
+        .map(|l| l["id"].as_str())
+        .collect();
+    assert_eq!(wanted, BTreeSet::from(["b", "e"]));
+}

@@ -1,6 +1,9 @@
 //! Data quality: what in the dataset is worth a second look.
 //!
 //! - names that match no organisation, with the nearest names;
+//! - relations recorded more than once and counted once (rows saying exactly
+//!   the same thing, or the same relation in a table and in a note), with
+//!   every place;
 //! - near-duplicate organisations: names that are the same once case,
 //!   accents, spaces and punctuation are ignored (`Nationalmuseum` and
 //!   `National Museum`), names at least 0.95 alike by Jaro–Winkler (rapidfuzz)
@@ -71,6 +74,9 @@ pub struct EntityName {
 /// The data-quality findings.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataQuality {
+    /// Relations recorded more than once, counted once (by index into
+    /// `Dataset::relations`; each has several origins), in order.
+    pub merged_relations: Vec<usize>,
     pub near_duplicates: Vec<NearDuplicate>,
     /// Names and aliases with HTML character entities, in organisation order.
     pub html_entities: Vec<EntityName>,
@@ -276,6 +282,9 @@ pub fn data_quality(model: &Model) -> DataQuality {
         })
         .collect();
     DataQuality {
+        merged_relations: (0..model.dataset.relations.len())
+            .filter(|&i| model.dataset.relations[i].origins.len() > 1)
+            .collect(),
         near_duplicates,
         html_entities,
         without_relations: (0..orgs.len() as u32)

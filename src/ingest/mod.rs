@@ -413,8 +413,20 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         }
     }
 
-    notes::merge_duplicates(&mut dataset.relations);
     resolver.finish(&mut dataset, &mut problems);
+    // After the names' problems, which matter more than likely repeats.
+    let notes_dir = dir.join(notes::NOTES_DIR);
+    let note_file: Vec<bool> = dataset
+        .files
+        .iter()
+        .map(|f| f.starts_with(&notes_dir))
+        .collect();
+    notes::merge_duplicates(
+        &mut dataset.relations,
+        &note_file,
+        &dataset.files,
+        &mut problems,
+    );
     if dataset.organisations.is_empty() && !problems.has_errors() {
         problems.push(Problem::warning(
             &org_path,

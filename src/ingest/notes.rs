@@ -170,16 +170,63 @@ fn heading(line: &str, wiki: bool) -> Option<&str> {
     }
 }
 
-/// The relation kind a heading gives: the kind of the longest keyword the
-/// heading contains (case and accents ignored), or `None`.
-pub fn heading_kind(heading: &str, settings: &NotesSettings) -> Option<RelationKind> {
+/// What a heading's keywords say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadingMatch {
+    /// The longest keyword the heading contains, and its kind.
+    Kind(RelationKind),
+    /// Two keywords of different kinds, equally long, and their kinds: the
+    /// heading does not say which it is.
+    Tied((String, RelationKind), (String, RelationKind)),
+    /// No keyword.
+    None,
+}
+
+/// What a heading says: the kind of the longest keyword it contains (case
+/// and accents ignored); [`HeadingMatch::Tied`] when the longest keywords it
+/// contains are of different kinds.
+///
+/// ```
+/// use partnernet::config::NotesSettings;
+/// use partnernet::ingest::notes::{heading_match, HeadingMatch};
+/// use partnernet::model::RelationKind;
+/// let settings = NotesSettings::default();
+/// let kind = |h: &str| heading_match(h, &settings);
+/// assert_eq!(kind("1. Experiences …"), HeadingMatch::Kind(RelationKind::PastPartner));
+/// assert_eq!(
+///     kind("What could a good and efficient support look like?"),
+///     HeadingMatch::Kind(RelationKind::Contact)
+/// );
+/// assert_eq!(kind("Fika"), HeadingMatch::None);
+/// ```
+pub fn heading_match(heading: &str, settings: &NotesSettings) -> HeadingMatch {
     let h = normalise(heading);
-    settings
+    let mut found: Vec<(String, RelationKind)> = settings
         .keywords()
         .into_iter()
         .filter(|(k, _)| !k.is_empty() && h.contains(k.as_str()))
-        .max_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| b.0.cmp(&a.0)))
-        .map(|(_, kind)| kind)
+        .collect();
+    let Some(longest) = found.iter().map(|(k, _)| k.chars().count()).max() else {
+        return HeadingMatch::None;
+    };
+    found.retain(|(k, _)| k.chars().count() == longest);
+    found.sort();
+    let first = found[0].clone();
+    match found.iter().find(|(_, kind)| *kind != first.1) {
+        Some(other) => HeadingMatch::Tied(first, other.clone()),
+        None => HeadingMatch::Kind(first.1),
+    }
+}
+
+/// The relation kind a heading gives: the kind of the longest keyword the
+/// heading contains (case and accents ignored), or `None` (also when the
+/// longest keywords it contains are of different kinds; see
+/// [`heading_match`]).
+pub fn heading_kind(heading: &str, settings: &NotesSettings) -> Option<RelationKind> {
+    match heading_match(heading, settings) {
+        HeadingMatch::Kind(kind) => Some(kind),
+        _ => None,
+    }
 }
 
 /// The note files of a dataset, sorted by name: files ending in `.md` or
@@ -463,7 +510,23 @@ fn read_note(
     for (k, raw) in lines.iter().enumerate().skip(close + 1) {
         let line_no = k as u64 + 1;
         if let Some(h) = heading(raw, wiki) {
-            kind = heading_kind(h, settings);
+            kind = match heading_match(h, settings) {
+                HeadingMatch::Kind(k) => Some(k),
+                HeadingMatch::Tied((a, kind_a), (b, kind_b)) => {
+                    problems.push(
+                        Problem::warning(
+                            path,
+                            Some(line_no),
+                            format!(
+                                "this heading holds the keywords \"{a}\" ({kind_a}) and \"{b}\" ({kind_b}) equally, so it does not say which kind its mentions are; they are read as contacts. Reword the heading, or add a longer keyword for it under [notes] headings in partnernet.toml"
+                            ),
+                        )
+                        .at("heading", h),
+                    );
+                    Some(RelationKind::Contact)
+                }
+                HeadingMatch::None => None,
+            };
             heading_text = Some(h.to_string());
             continue;
         }
@@ -606,21 +669,49 @@ fn merge_tags(a: &[String], b: &[String]) -> Vec<String> {
     all
 }
 
-/// Merges relations that say the same thing: the same source, target and
-/// kind, from the same interview (or, without an interview, on the same
-/// date). The first keeps its fields and gains the others' origins.
-pub fn merge_duplicates(relations: &mut Vec<Relation>) {
-    fn key(r: &Relation) -> (u32, RelationKind, Option<&str>, Option<chrono::NaiveDate>) {
-        (
-            r.target,
-            r.kind,
-            r.interview.as_deref(),
-            if r.interview.is_some() { None } else { r.date },
-        )
+/// Merges relations that say exactly the same thing, and warns about rows
+/// that look like an accidental repeat.
+///
+/// Two relations are merged only when every field is equal (source, target,
+/// kind, date, interview, weight, note and the extra columns), or when the
+/// same relation (source, target, kind and interview) is recorded once in a
+/// table (`relations.csv`) and once in an interview note (`note_file[f]` says
+/// whether file `f` is a note): the first, or the table's, keeps its fields
+/// (a date only the note gives is kept) and gains the other's origins, so a
+/// merged relation is one with several [`Relation::origins`]. Relations that
+/// differ in anything else are separate relations, each counted; when two of
+/// them have the same source, target, kind, interview and date, a warning
+/// names both places (two agreements signed the same day are real, a row
+/// entered twice with a typo in the weight is not, and only the staff can
+/// tell).
+///
+/// Relations are grouped by source with a counting sort and each group is
+/// sorted by target, kind and interview, so the work is `O(R log d)` for `R`
+/// relations and at most `d` per source.
+pub fn merge_duplicates(
+    relations: &mut Vec<Relation>,
+    note_file: &[bool],
+    files: &[std::path::PathBuf],
+    problems: &mut Problems,
+) {
+    type Key<'a> = (u32, RelationKind, Option<&'a str>);
+    fn key(r: &Relation) -> Key<'_> {
+        (r.target, r.kind, r.interview.as_deref())
+    }
+    fn same(a: &Relation, b: &Relation) -> bool {
+        a.date == b.date
+            && a.weight.to_bits() == b.weight.to_bits()
+            && a.note == b.note
+            && a.attributes == b.attributes
     }
     if relations.len() < 2 {
         return;
     }
+    let from_note = |r: &Relation| {
+        r.origins
+            .first()
+            .is_some_and(|o| note_file.get(o.file as usize).copied().unwrap_or(false))
+    };
     // The relations grouped by source (a counting sort, so each group keeps
     // file order); only relations with the same source can be the same.
     let n = relations.iter().map(|r| r.source).max().unwrap_or(0) as usize + 1;
@@ -639,49 +730,154 @@ pub fn merge_duplicates(relations: &mut Vec<Relation>) {
         *slot += 1;
     }
     drop(fill);
-    // Within a source, sorted by what makes relations the same, then by
-    // position: the first of each run is the one kept.
+    // Within a source, sorted by target, kind and interview, then by
+    // position; each run of equal keys is compared in file order.
     let mut merges: Vec<(u32, u32)> = Vec::new();
+    let mut repeats: Vec<(u32, u32)> = Vec::new();
     for group in start.windows(2) {
         let group = &mut order[group[0] as usize..group[1] as usize];
         if group.len() < 2 {
             continue;
         }
-        if group.len() == 2 {
-            // The common case, without sorting.
-            let (a, b) = (group[0], group[1]);
-            if key(&relations[a as usize]) == key(&relations[b as usize]) {
-                merges.push((a, b));
-            }
-            continue;
+        if !group
+            .windows(2)
+            .all(|w| key(&relations[w[0] as usize]) < key(&relations[w[1] as usize]))
+        {
+            group.sort_unstable_by(|&a, &b| {
+                key(&relations[a as usize])
+                    .cmp(&key(&relations[b as usize]))
+                    .then(a.cmp(&b))
+            });
         }
-        group.sort_unstable_by(|&a, &b| {
-            key(&relations[a as usize])
-                .cmp(&key(&relations[b as usize]))
-                .then(a.cmp(&b))
-        });
         let mut k = 0;
         while k < group.len() {
-            let first = group[k];
             let mut m = k + 1;
             while m < group.len()
-                && key(&relations[group[m] as usize]) == key(&relations[first as usize])
+                && key(&relations[group[m] as usize]) == key(&relations[group[k] as usize])
             {
-                merges.push((first, group[m]));
                 m += 1;
+            }
+            if m - k > 1 {
+                // The relations kept so far in this run: (index, from a
+                // note, from a table).
+                let mut kept: Vec<(u32, bool, bool)> = Vec::new();
+                for &r in &group[k..m] {
+                    let rel = &relations[r as usize];
+                    let note = from_note(rel);
+                    let interview = rel.interview.is_some();
+                    let into = kept.iter_mut().find(|(x, has_note, has_table)| {
+                        let other = &relations[*x as usize];
+                        same(rel, other)
+                            || (interview
+                                && if note {
+                                    *has_table && !*has_note
+                                } else {
+                                    *has_note && !*has_table
+                                })
+                    });
+                    match into {
+                        Some((x, has_note, has_table)) => {
+                            merges.push((*x, r));
+                            *has_note |= note;
+                            *has_table |= !note;
+                        }
+                        None => {
+                            if let Some(&(x, _, _)) = kept
+                                .iter()
+                                .find(|(x, _, _)| relations[*x as usize].date == rel.date)
+                            {
+                                repeats.push((x, r));
+                            }
+                            kept.push((r, note, !note));
+                        }
+                    }
+                }
             }
             k = m;
         }
+    }
+    let place = |o: Option<&Origin>| {
+        o.map(|o| {
+            let file = files
+                .get(o.file as usize)
+                .and_then(|p| p.file_name())
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (file, o.line)
+        })
+        .unwrap_or_default()
+    };
+    for &(first, second) in &repeats {
+        let (a, b) = (&relations[first as usize], &relations[second as usize]);
+        let Some(at) = b.origins.first() else {
+            continue;
+        };
+        let (file_a, line_a) = place(a.origins.first());
+        let (file_b, _) = place(Some(at));
+        let there = if file_a == file_b {
+            format!("line {line_a}")
+        } else {
+            format!("{file_a} line {line_a}")
+        };
+        let mut differ: Vec<&str> = Vec::new();
+        if a.weight.to_bits() != b.weight.to_bits() {
+            differ.push("weight");
+        }
+        if a.note != b.note {
+            differ.push("note");
+        }
+        if a.attributes != b.attributes {
+            differ.push("other columns");
+        }
+        problems.push(Problem::warning(
+            files.get(at.file as usize).map(|p| p.as_path()).unwrap_or(std::path::Path::new("")),
+            Some(at.line),
+            format!(
+                "this relation looks like a repeat of {there}: the same organisations, kind and date{}, but a different {}. Both are counted (the tie adds up both weights); if it is one relation entered twice, delete one of the two rows",
+                if a.interview.is_some() { " and interview" } else { "" },
+                if differ.is_empty() { "text".to_string() } else { differ.join(" and ") },
+            ),
+        ));
     }
     if merges.is_empty() {
         return;
     }
     let mut keep = vec![true; relations.len()];
     for &(first, dup) in &merges {
-        let origins = std::mem::take(&mut relations[dup as usize].origins);
-        let target = &mut relations[first as usize].origins;
-        target.extend(origins);
-        target.sort();
+        let dup_rel = std::mem::replace(
+            &mut relations[dup as usize],
+            Relation {
+                source: 0,
+                target: 0,
+                kind: RelationKind::Contact,
+                date: None,
+                interview: None,
+                weight: 0.0,
+                note: None,
+                origins: Vec::new(),
+                attributes: BTreeMap::new(),
+            },
+        );
+        let dup_from_note = dup_rel
+            .origins
+            .first()
+            .is_some_and(|o| note_file.get(o.file as usize).copied().unwrap_or(false));
+        let kept_from_note = from_note(&relations[first as usize]);
+        let target = &mut relations[first as usize];
+        if kept_from_note && !dup_from_note {
+            // The table's fields win over the note's; a date only the note
+            // gives is kept.
+            target.weight = dup_rel.weight;
+            target.note = dup_rel.note;
+            target.attributes = dup_rel.attributes;
+            if dup_rel.date.is_some() {
+                target.date = dup_rel.date;
+            }
+        } else if target.date.is_none() {
+            target.date = dup_rel.date;
+        }
+        target.origins.extend(dup_rel.origins);
+        target.origins.sort();
         keep[dup as usize] = false;
     }
     let mut k = 0;

@@ -55,6 +55,35 @@ pub fn render(report: &Report) -> String {
         more(&mut s, unresolved.len());
     }
 
+    let _ = writeln!(s, "\n## Relations recorded more than once\n");
+    if q.merged_relations.is_empty() {
+        let _ = writeln!(s, "No relation is recorded twice.");
+    } else {
+        let _ = writeln!(
+            s,
+            "Each of these relations is written in more than one place, saying exactly the same thing (or once in relations.csv and once in an interview note). It is counted once. Rows that differ in anything (two agreements signed the same day with different weights, say) are counted separately, and `partnernet validate` warns about them.\n"
+        );
+        let rows: Vec<Vec<String>> = q
+            .merged_relations
+            .iter()
+            .take(LIMIT)
+            .map(|&i| {
+                let r = &model.dataset.relations[i];
+                let places: Vec<String> =
+                    r.origins.iter().map(|o| model.dataset.locate(*o)).collect();
+                vec![
+                    escape(&orgs[r.source as usize].name),
+                    escape(&orgs[r.target as usize].name),
+                    r.kind.to_string(),
+                    r.date.map(|d| d.to_string()).unwrap_or_default(),
+                    escape(&places.join(", ")),
+                ]
+            })
+            .collect();
+        s.push_str(&table(&["from", "to", "kind", "date", "written at"], &rows));
+        more(&mut s, q.merged_relations.len());
+    }
+
     let _ = writeln!(s, "\n## Organisations that may be the same\n");
     if q.near_duplicates.is_empty() {
         let _ = writeln!(
