@@ -727,3 +727,18 @@ fn a_usage_mistake_exits_with_64_not_2() {
     partnernet().arg("frobnicate").assert().code(64);
     partnernet().arg("--help").assert().success();
 }
+
+#[test]
+fn leads_for_a_misspelt_affiliate_gets_a_did_you_mean() {
+    let out = partnernet()
+        .args(["leads", SAMPLE, "--for", "Wikimedia Norvala"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("did you mean \"Wikimedia Norrvala\""), "{err}");
+    partnernet()
+        .args(["leads", SAMPLE, "--for", "wikimedia norrvala"])
+        .assert()
+        .success();
+}
