@@ -298,8 +298,8 @@ fn networkx_reads_the_exports_back() {
     let script = r#"
 import sys, csv, json, networkx as nx
 out = sys.argv[1]
-ties = list(csv.DictReader(open(out + "/ties.csv", encoding="utf-8")))
-orgs = list(csv.DictReader(open(out + "/clusters.csv", encoding="utf-8")))
+ties = list(csv.DictReader(open(out + "/ties.csv", encoding="utf-8-sig")))
+orgs = list(csv.DictReader(open(out + "/clusters.csv", encoding="utf-8-sig")))
 expected_edges = {frozenset((t["source"], t["target"])) for t in ties}
 def unquote(s):
     return s[1:] if s.startswith("'") else s

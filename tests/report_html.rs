@@ -210,3 +210,17 @@ fn five_thousand_organisations_draw_the_most_central_quickly() {
     );
     assert!(ms < 8_000.0, "first draw took {ms} ms");
 }
+
+#[test]
+fn csv_files_start_with_a_byte_order_mark_for_excel() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    analyse_sample(&out);
+    let leads = std::fs::read(out.join("leads.csv")).unwrap();
+    assert!(leads.starts_with(b"\xEF\xBB\xBFrank,id,name"));
+    // Accented names are UTF-8 after it.
+    assert!(String::from_utf8(leads).unwrap().contains("Lusvéria"));
+    assert!(std::fs::read(out.join("ties.csv"))
+        .unwrap()
+        .starts_with(b"\xEF\xBB\xBF"));
+}

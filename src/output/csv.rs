@@ -64,7 +64,13 @@ fn is_number(s: &str) -> bool {
     s.len() > 1 && s.parse::<f64>().map(|v| v.is_finite()).unwrap_or(false)
 }
 
-/// A CSV file being written, every cell neutralised.
+/// The UTF-8 byte-order mark every CSV file starts with: Excel on Windows
+/// reads a CSV file without it in the system's code page, so `Lusvéria`
+/// would show as `LusvÃ©ria`. LibreOffice, Python's `utf-8-sig`, pandas and
+/// the `csv` crate skip it.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A CSV file being written, every cell neutralised, after a [`BOM`].
 pub struct SafeCsv {
     writer: csv::Writer<BufWriter<File>>,
     path: std::path::PathBuf,
@@ -79,8 +85,11 @@ impl SafeCsv {
         }
         let file =
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        let mut file = BufWriter::with_capacity(1 << 16, file);
+        file.write_all(BOM)
+            .with_context(|| format!("cannot write {}", path.display()))?;
         let mut out = SafeCsv {
-            writer: csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 16, file)),
+            writer: csv::WriterBuilder::new().from_writer(file),
             path: path.to_path_buf(),
         };
         out.row(header.iter().copied())?;

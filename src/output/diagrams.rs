@@ -46,6 +46,8 @@ pub const FALLBACK_CAP: usize = 60;
 /// How long a label may be before it is shortened (the full name is in the
 /// tooltip).
 const LABEL_CHARS: usize = 40;
+/// The top leads and the top brokers named in every diagram they are in.
+const NAMED_TOP: usize = 10;
 
 /// A picture format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,16 +170,36 @@ fn attr(key: &str, value: &str) -> Attribute {
     Attribute(Id::Plain(key.to_string()), id(&value))
 }
 
-/// A label for a name: shortened to [`LABEL_CHARS`] characters and wrapped
-/// onto lines of about 20.
+/// A label for a name: shortened at a word boundary to at most
+/// [`LABEL_CHARS`] characters (a `…` says so; only a single word longer than
+/// that is cut inside) and wrapped at word boundaries onto lines of about 20.
 fn label(name: &str) -> String {
-    let short: String = if name.chars().count() > LABEL_CHARS {
-        name.chars().take(LABEL_CHARS - 1).collect::<String>() + "…"
-    } else {
-        name.to_string()
-    };
+    let mut words: Vec<&str> = Vec::new();
+    let mut length = 0;
+    let mut shortened = false;
+    for word in name.split_whitespace() {
+        let more = word.chars().count() + usize::from(!words.is_empty());
+        if length + more > LABEL_CHARS {
+            shortened = true;
+            break;
+        }
+        length += more;
+        words.push(word);
+    }
+    let cut_word;
+    if words.is_empty() && shortened {
+        // One word longer than a label: nothing else to do but cut it.
+        cut_word = name
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(LABEL_CHARS - 1)
+            .collect::<String>();
+        words.push(&cut_word);
+    }
     let mut lines: Vec<String> = vec![String::new()];
-    for word in short.split_whitespace() {
+    for word in words {
         let line = lines.last_mut().expect("one line at least");
         if !line.is_empty() && line.chars().count() + word.chars().count() > 20 {
             lines.push(word.to_string());
@@ -188,7 +210,147 @@ fn label(name: &str) -> String {
             line.push_str(word);
         }
     }
+    if shortened {
+        lines.last_mut().expect("one line at least").push('…');
+    }
     lines.join("\n")
+}
+
+/// Text for a Graphviz HTML-like label: `&`, `<`, `>` and `"` as entities,
+/// control characters and characters XML forbids dropped.
+fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c if c.is_control() || !crate::text::xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The key of a diagram: its title, the shapes, the line styles and the
+/// colours of the clusters drawn, as a compact HTML-like table under the
+/// title, so that it never makes the picture wider than a few words.
+fn key(report: &Report, title: &str, clusters_drawn: &[u32]) -> Attribute {
+    let mut rows = vec![format!(
+        "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><FONT POINT-SIZE=\"14\">{}</FONT></TD></TR>",
+        html_text(title)
+    )];
+    let mut row = |sample: String, text: &str| {
+        rows.push(format!(
+            "<TR><TD ALIGN=\"LEFT\">{sample}</TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+            html_text(text)
+        ))
+    };
+    for (sample, text) in KEY_SHAPES {
+        row(sample.to_string(), text);
+    }
+    for (kind, text) in KEY_LINES {
+        let (colour, style) = line_style(kind);
+        let sample = match style {
+            "dashed" => "- - -",
+            "dotted" => "· · · ·",
+            "bold" => "━━━",
+            _ => "——",
+        };
+        row(
+            format!("<FONT COLOR=\"{colour}\"><B>{sample}</B></FONT>"),
+            text,
+        );
+    }
+    let clusters = &report.clusters.clusters;
+    for &k in clusters_drawn.iter().take(KEY_CLUSTERS) {
+        if let Some(c) = clusters.get(k as usize) {
+            rows.push(format!(
+                "<TR><TD BGCOLOR=\"{}\" BORDER=\"1\"> </TD><TD ALIGN=\"LEFT\">{}</TD></TR>",
+                PALETTE[k as usize % PALETTE.len()],
+                html_text(&label(&format!("cluster {k}: {}", c.label)).replace('\n', " "))
+            ));
+        }
+    }
+    if clusters_drawn.len() > KEY_CLUSTERS {
+        rows.push(format!(
+            "<TR><TD> </TD><TD ALIGN=\"LEFT\">and {} more clusters (clusters.csv)</TD></TR>",
+            clusters_drawn.len() - KEY_CLUSTERS
+        ));
+    }
+    Attribute(
+        Id::Plain("label".to_string()),
+        Id::Html(format!(
+            "<<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"1\" CELLPADDING=\"1\">{}</TABLE>>",
+            rows.concat()
+        )),
+    )
+}
+
+/// Clusters named in a diagram's key at most.
+const KEY_CLUSTERS: usize = 12;
+
+const KEY_SHAPES: [(&str, &str); 5] = [
+    ("[box]", "affiliate or hub"),
+    ("(ellipse)", "institution"),
+    ("hollow, dashed", "lead"),
+    ("double border", "holds a part of the network to the rest"),
+    ("size", "betweenness"),
+];
+
+/// The relation kinds the key names, with what it says for each.
+const KEY_LINES: [(LineKind, &str); 7] = [
+    (LineKind::Partner, "partner"),
+    (LineKind::PastPartner, "past partner"),
+    (LineKind::Collaborates, "affiliates collaborate"),
+    (LineKind::Referral, "referral"),
+    (LineKind::Other, "member or in contact"),
+    (LineKind::Wish, "wish (wants it as a partner)"),
+    (LineKind::Bridge, "its loss cuts off 2 or more"),
+];
+
+/// How a line is drawn.
+#[derive(Clone, Copy)]
+enum LineKind {
+    Partner,
+    PastPartner,
+    Collaborates,
+    Referral,
+    Other,
+    Wish,
+    Bridge,
+}
+
+/// A line's colour and style.
+fn line_style(kind: LineKind) -> (&'static str, &'static str) {
+    match kind {
+        LineKind::Partner => ("#555555", "solid"),
+        LineKind::PastPartner => ("#777777", "dotted"),
+        LineKind::Collaborates => ("#1f78b4", "bold"),
+        LineKind::Referral => ("#33a02c", "dashed"),
+        LineKind::Other => ("#aaaaaa", "solid"),
+        LineKind::Wish => ("#ff7f00", "dashed"),
+        LineKind::Bridge => ("red", "bold"),
+    }
+}
+
+/// How a tie is drawn: by the strongest of its relation kinds.
+fn tie_line(kinds: crate::model::KindSet) -> LineKind {
+    use crate::model::RelationKind as K;
+    if kinds.contains(K::Partner) {
+        LineKind::Partner
+    } else if kinds.contains(K::Collaborates) {
+        LineKind::Collaborates
+    } else if kinds.contains(K::Member) || kinds.contains(K::Contact) {
+        LineKind::Other
+    } else if kinds.contains(K::Referral) {
+        LineKind::Referral
+    } else if kinds.contains(K::PastPartner) {
+        LineKind::PastPartner
+    } else {
+        LineKind::Other
+    }
 }
 
 fn node_id(v: u32) -> NodeId {
@@ -210,8 +372,6 @@ fn graph(stmts: Vec<Stmt>) -> Graph {
     }
 }
 
-const LEGEND: &str = "Boxes: affiliates and hubs. Ellipses: institutions. Dashed and hollow: leads. Double border: organisations that hold a part of the network to the rest. Bold red lines: ties whose loss would cut off two or more organisations. Colours: clusters. Size: betweenness.";
-
 /// The DOT graph of one view. `full` adds what only Graphviz understands
 /// (tooltips, layout settings); the fallback renderer gets the rest.
 pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> Graph {
@@ -225,10 +385,27 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
         .filter(|b| b.is_finite())
         .fold(0.0f64, f64::max);
     let mut stmts: Vec<Stmt> = Vec::new();
+    let mut clusters_in_view: Vec<u32> = view
+        .nodes
+        .iter()
+        .filter_map(|&v| clusters.cluster[v as usize])
+        .collect();
+    clusters_in_view.sort_unstable();
+    clusters_in_view.dedup();
+    // The top leads and brokers carry their names wherever they are drawn.
+    let named: std::collections::HashSet<u32> = report
+        .leads
+        .leads
+        .iter()
+        .take(NAMED_TOP)
+        .map(|l| l.organisation)
+        .chain(brokers.ranking.iter().take(NAMED_TOP).copied())
+        .collect();
     if full {
         let mut g = vec![
-            attr("label", &format!("{}\n{LEGEND}", view.title)),
+            key(report, &view.title, &clusters_in_view),
             attr("labelloc", "t"),
+            attr("labeljust", "l"),
             attr("fontsize", "12"),
             attr("fontname", "Helvetica"),
             // The file names its layout program, so that it is drawn the
@@ -263,7 +440,7 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
         let mut a = vec![
             attr(
                 "label",
-                &if view.labelled.contains(&v) {
+                &if view.labelled.contains(&v) || named.contains(&v) {
                     label(&o.name)
                 } else {
                     String::new()
@@ -330,16 +507,28 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
             )
             .map(|e| graph_ties[e].weight)
             .unwrap_or(1.0);
+        let line = graph_ties
+            .find_edge(
+                petgraph::graph::NodeIndex::new(x as usize),
+                petgraph::graph::NodeIndex::new(y as usize),
+            )
+            .map(|e| tie_line(graph_ties[e].kinds))
+            .unwrap_or(LineKind::Other);
         let mut a = if bridge {
             vec![attr("color", "red"), attr("penwidth", "3")]
         } else {
-            vec![
-                attr("color", "#888888"),
+            let (colour, style) = line_style(line);
+            let mut a = vec![
+                attr("color", colour),
                 attr(
                     "penwidth",
                     &format!("{}", (1.0 + weight.ln().max(0.0)).min(4.0).round()),
                 ),
-            ]
+            ];
+            if style != "solid" {
+                a.push(attr("style", style));
+            }
+            a
         };
         if full {
             let kinds = graph_ties
@@ -360,7 +549,8 @@ pub fn view_graph(report: &Report, view: &View, engine: Engine, full: bool) -> G
         stmts.push(edge(x, y, a));
     }
     for &(x, y) in &view.wishes {
-        let mut a = vec![attr("style", "dashed"), attr("color", "#4477aa")];
+        let (colour, style) = line_style(LineKind::Wish);
+        let mut a = vec![attr("style", style), attr("color", colour)];
         if full {
             a.push(attr("constraint", "false"));
             a.push(attr(
@@ -397,7 +587,7 @@ pub fn clusters_graph(report: &Report, engine: Engine, full: bool, cap: usize) -
     let mut stmts = Vec::new();
     if full {
         let mut g = vec![
-            attr("label", &format!("The movement's clusters at a glance (modularity {:.3}). Size: organisations in the cluster. Lines: ties between clusters.", c.modularity)),
+            attr("label", &format!("The movement's clusters at a glance\nmodularity {:.3}\nSize: organisations in the cluster\nLines: ties between clusters", c.modularity)),
             attr("labelloc", "t"),
             attr("fontname", "Helvetica"),
             attr("layout", engine.as_str()),

@@ -21,6 +21,7 @@ pub mod opportunities;
 pub mod report_html;
 pub mod summary;
 pub mod ties;
+pub mod workbook;
 
 use std::path::Path;
 
@@ -125,6 +126,7 @@ pub fn outputs(plan: &ExportPlan) -> Vec<Box<dyn Output>> {
         Box::new(leads_md::LeadsMarkdown),
         Box::new(data_quality::DataQualityReport),
         Box::new(report_html::ReportHtml),
+        Box::new(workbook::ResultsWorkbook),
         Box::new(changes_md::ChangesMarkdown),
         Box::new(changes_csv::ChangesCsv),
     ]);
