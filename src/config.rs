@@ -348,7 +348,10 @@ impl Config {
     /// none. A malformed file is reported as a problem naming its line.
     pub fn load(dataset: &Path, problems: &mut Problems) -> Config {
         let path = dataset.join(CONFIG_FILE);
-        let text = match std::fs::read(&path) {
+        let text = match crate::ingest::files::read_ordinary(
+            &path,
+            crate::ingest::files::SETTINGS_LIMIT,
+        ) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
             Err(e) => {
@@ -373,6 +376,7 @@ impl Config {
         };
         match toml::from_str::<Config>(&text) {
             Ok(c) => {
+                c.check_ranges(&text, &path, problems);
                 for (keyword, kind) in &c.notes.headings {
                     if RelationKind::parse(kind).is_none() {
                         let line = text
@@ -398,11 +402,272 @@ impl Config {
                 let line = e
                     .span()
                     .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
-                let message = e.message().trim().to_string();
+                let mut message = e.message().trim().to_string();
+                // Name the setting and its range when the line sets one.
+                if let Some(range) = line.and_then(|l| setting_on_line(&text, l)) {
+                    message = format!(
+                        "the setting {}: {message}; {}",
+                        range.name(),
+                        range.expected()
+                    );
+                }
                 problems.push(Problem::error(&path, line, message));
                 Config::default()
             }
         }
+    }
+}
+
+/// The allowed values of a number setting: from `min` to `max`, `min`
+/// itself excluded when `above_min`. NaN and infinity are never allowed.
+/// The README's table of settings gives the same ranges.
+#[derive(Debug, Clone, Copy)]
+pub struct Range {
+    pub section: &'static str,
+    pub key: &'static str,
+    pub min: f64,
+    pub above_min: bool,
+    pub max: f64,
+    /// What the usual value is, for the message.
+    pub usual: &'static str,
+}
+
+impl Range {
+    /// `[section] key`, as the messages name a setting.
+    pub fn name(&self) -> String {
+        format!("[{}] {}", self.section, self.key)
+    }
+
+    /// Whether `x` is allowed.
+    pub fn allows(&self, x: f64) -> bool {
+        x.is_finite()
+            && x <= self.max
+            && if self.above_min {
+                x > self.min
+            } else {
+                x >= self.min
+            }
+    }
+
+    /// What the setting must be, in words.
+    pub fn expected(&self) -> String {
+        let low = if self.above_min {
+            format!("a number above {}", self.min)
+        } else {
+            format!("a number from {}", self.min)
+        };
+        format!("it must be {low} up to {} ({})", self.max, self.usual)
+    }
+}
+
+const fn range(
+    section: &'static str,
+    key: &'static str,
+    min: f64,
+    above_min: bool,
+    max: f64,
+    usual: &'static str,
+) -> Range {
+    Range {
+        section,
+        key,
+        min,
+        above_min,
+        max,
+        usual,
+    }
+}
+
+/// Every number setting's range. The upper limits keep a run finite: more
+/// than 100 confidence runs or 1,000 Leiden rounds change nothing a reader
+/// would see and could run for days; a weight above 1,000 only scales every
+/// score.
+pub const RANGES: &[Range] = &[
+    range(
+        "analysis",
+        "small_component",
+        1.0,
+        false,
+        1e6,
+        "3 is the default",
+    ),
+    range(
+        "clusters",
+        "resolution",
+        0.0,
+        true,
+        1e3,
+        "1.0 is the usual value",
+    ),
+    range(
+        "clusters",
+        "runs",
+        0.0,
+        false,
+        100.0,
+        "0, the default, is automatic",
+    ),
+    range(
+        "clusters",
+        "max_iterations",
+        0.0,
+        false,
+        1e3,
+        "0, the default, is automatic",
+    ),
+    range(
+        "brokers",
+        "exact_betweenness_up_to",
+        0.0,
+        false,
+        1e6,
+        "20000 is the default",
+    ),
+    range(
+        "brokers",
+        "pivots",
+        0.0,
+        false,
+        1e5,
+        "0, the default, is automatic",
+    ),
+    range(
+        "leads",
+        "referrals",
+        0.0,
+        false,
+        1e3,
+        "0 leaves the part out; 1.0 is the default",
+    ),
+    range(
+        "leads",
+        "standing",
+        0.0,
+        false,
+        1e3,
+        "0 leaves the part out; 1.0 is the default",
+    ),
+    range(
+        "leads",
+        "desire",
+        0.0,
+        false,
+        1e3,
+        "0 leaves the part out; 1.0 is the default",
+    ),
+    range(
+        "leads",
+        "recency",
+        0.0,
+        false,
+        1e3,
+        "0 leaves the part out; 1.0 is the default",
+    ),
+    range(
+        "leads",
+        "recency_half_life_years",
+        0.0,
+        true,
+        1e3,
+        "2.0 is the default",
+    ),
+    range(
+        "leads",
+        "digitisation",
+        0.0,
+        false,
+        1e3,
+        "0 leaves the part out; 0.5 is the default",
+    ),
+    range(
+        "leads",
+        "kind",
+        0.0,
+        false,
+        1e3,
+        "0 leaves the part out; 0.5 is the default",
+    ),
+    range(
+        "leads",
+        "bridging",
+        0.0,
+        false,
+        1e3,
+        "0 leaves the part out; 0.5 is the default",
+    ),
+    range("leads", "top", 1.0, false, 1e5, "25 is the default"),
+];
+
+/// The range of the setting written on `line` (1-based) of `text`, if the
+/// line sets one: found by the key before `=` and the last `[section]`
+/// above it.
+fn setting_on_line(text: &str, line: u64) -> Option<&'static Range> {
+    let lines: Vec<&str> = text.lines().collect();
+    let at = usize::try_from(line).ok()?.checked_sub(1)?;
+    let key = lines.get(at)?.split('=').next()?.trim();
+    let section = lines[..at]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| l.starts_with('['))?
+        .trim_matches(|c| c == '[' || c == ']')
+        .trim();
+    RANGES.iter().find(|r| r.section == section && r.key == key)
+}
+
+impl Config {
+    /// The value of each setting of [`RANGES`].
+    fn value(&self, r: &Range) -> f64 {
+        let (a, c, b, l) = (&self.analysis, &self.clusters, &self.brokers, &self.leads);
+        match (r.section, r.key) {
+            ("analysis", "small_component") => a.small_component as f64,
+            ("clusters", "resolution") => c.resolution,
+            ("clusters", "runs") => c.runs as f64,
+            ("clusters", "max_iterations") => c.max_iterations as f64,
+            ("brokers", "exact_betweenness_up_to") => b.exact_betweenness_up_to as f64,
+            ("brokers", "pivots") => b.pivots as f64,
+            ("leads", "referrals") => l.referrals,
+            ("leads", "standing") => l.standing,
+            ("leads", "desire") => l.desire,
+            ("leads", "recency") => l.recency,
+            ("leads", "recency_half_life_years") => l.recency_half_life_years,
+            ("leads", "digitisation") => l.digitisation,
+            ("leads", "kind") => l.kind,
+            ("leads", "bridging") => l.bridging,
+            ("leads", "top") => l.top as f64,
+            _ => unreachable!("every range names a setting"),
+        }
+    }
+
+    /// Settings outside their [`Range`], each an error naming `path`, the
+    /// line and the setting. Lines come from the spans of a second, untyped
+    /// reading of `text`.
+    fn check_ranges(&self, text: &str, path: &Path, problems: &mut Problems) {
+        type Spans = BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>;
+        let spans: Option<Spans> = toml::from_str(text).ok();
+        for r in RANGES {
+            let x = self.value(r);
+            if r.allows(x) {
+                continue;
+            }
+            let written = spans.as_ref().and_then(|s| s.get(r.section)?.get(r.key));
+            let line = written
+                .map(|v| 1 + text[..v.span().start.min(text.len())].matches('\n').count() as u64);
+            let value = written
+                .map(|v| text[v.span()].to_string())
+                .unwrap_or_else(|| x.to_string());
+            problems.push(Problem::error(path, line, r.expected()).at(&r.name(), &value));
+        }
+    }
+
+    /// The settings outside their [`Range`] (after the command line's
+    /// overrides), as `[section] key: value, what it must be`.
+    pub fn out_of_range(&self) -> Vec<String> {
+        RANGES
+            .iter()
+            .filter(|r| !r.allows(self.value(r)))
+            .map(|r| format!("{} is {}; {}", r.name(), self.value(r), r.expected()))
+            .collect()
     }
 }
 
@@ -423,6 +688,52 @@ mod tests {
         let text = problems.report();
         assert!(text.contains("line 3"), "{text}");
         assert!(text.contains("sed"), "{text}");
+    }
+
+    #[test]
+    fn settings_out_of_range_name_the_file_line_and_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "[clusters]\nresolution = nan\nruns = 1000000000\n\n[leads]\nreferrals = -1\nrecency_half_life_years = 0\ntop = 10\n",
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        Config::load(dir.path(), &mut problems);
+        let text = problems.report();
+        for expected in [
+            "line 2, column '[clusters] resolution', value \"nan\"",
+            "line 3, column '[clusters] runs', value \"1000000000\"",
+            "line 6, column '[leads] referrals', value \"-1\"",
+            "line 7, column '[leads] recency_half_life_years', value \"0\"",
+        ] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+        assert_eq!(problems.errors(), 4, "{text}");
+        assert!(text.contains("partnernet.toml"));
+    }
+
+    #[test]
+    fn a_number_too_large_names_the_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "[clusters]\nruns = 18446744073709551615\n",
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        Config::load(dir.path(), &mut problems);
+        let text = problems.report();
+        assert!(
+            text.contains("line 2") && text.contains("[clusters] runs"),
+            "{text}"
+        );
+        assert!(text.contains("up to 100"), "{text}");
+    }
+
+    #[test]
+    fn the_defaults_are_in_range() {
+        assert!(Config::default().out_of_range().is_empty());
     }
 
     #[test]

@@ -417,6 +417,10 @@ fn analyse_since_writes_what_changed_since_the_date() {
     assert!(!of(&rows, "organisation new").is_empty(), "{rows:?}");
     let md = std::fs::read_to_string(out.join("changes.md")).unwrap();
     assert!(md.contains("the data recorded before 2024-01-01"), "{md}");
+    // report.html has the changes as a section of its own.
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<section id=\"changes-section\">"));
+    assert!(html.contains(&format!("<h3>Partnerships begun ({})</h3>", begun.len())));
     // Without --since, no changes are written.
     let plain = tmp.path().join("plain");
     partnernet()
@@ -428,6 +432,8 @@ fn analyse_since_writes_what_changed_since_the_date() {
         .assert()
         .success();
     assert!(!plain.join("changes.md").exists());
+    let html = std::fs::read_to_string(plain.join("report.html")).unwrap();
+    assert!(!html.contains("changes-section"));
     // A date that cannot be read.
     partnernet()
         .arg("analyse")

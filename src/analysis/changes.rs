@@ -875,11 +875,12 @@ fn groups(pair: &Pair, out: &mut Vec<Change>) {
         to_other: &pair.matching.old_of_new,
     };
     // Joined: groups of OLD now in one component of NEW.
+    // Each component's members, listed once when a group is to be named.
+    let old_lists = std::cell::OnceCell::new();
     let old_members = |c: u32| -> Vec<u32> {
-        let m = &pair.old.components.membership;
-        (0..m.len())
-            .filter(|&v| m[v] == c)
-            .map(|v| pair.key_of_old(v as u32))
+        old_lists.get_or_init(|| pair.old.components.members())[c as usize]
+            .iter()
+            .map(|&v| pair.key_of_old(v))
             .collect()
     };
     let joined = regroup(&old, &new);
@@ -893,7 +894,12 @@ fn groups(pair: &Pair, out: &mut Vec<Change>) {
         let (region, words) = regions_words(pair, &keys);
         let (org, other) = match tie {
             Some((a, b)) => (pair.key_of_old(a), pair.key_of_old(b)),
-            None => (keys[0], pair.key_of_old(old_members(big)[0])),
+            None => (
+                keys[0],
+                pair.key_of_old(
+                    old_lists.get_or_init(|| pair.old.components.members())[big as usize][0],
+                ),
+            ),
         };
         let (sg, sb) = (
             pair.old.components.sizes[g as usize],
@@ -920,11 +926,9 @@ fn groups(pair: &Pair, out: &mut Vec<Change>) {
         });
     }
     // Cut off: groups of NEW that were in one component of OLD.
+    let new_lists = std::cell::OnceCell::new();
     let new_members = |c: u32| -> Vec<u32> {
-        let m = &pair.new.components.membership;
-        (0..m.len() as u32)
-            .filter(|&v| m[v as usize] == c)
-            .collect()
+        new_lists.get_or_init(|| pair.new.components.members())[c as usize].clone()
     };
     let split = regroup(&new, &old);
     for Joined {
@@ -937,7 +941,10 @@ fn groups(pair: &Pair, out: &mut Vec<Change>) {
         let (region, words) = regions_words(pair, &keys);
         let (org, other) = match tie {
             Some((a, b)) => (a, b),
-            None => (keys[0], new_members(big)[0]),
+            None => (
+                keys[0],
+                new_lists.get_or_init(|| pair.new.components.members())[big as usize][0],
+            ),
         };
         let (sg, sb) = (
             pair.new.components.sizes[g as usize],
@@ -1157,7 +1164,11 @@ fn brokers(pair: &Pair, out: &mut Vec<Change>) {
     }
 }
 
-/// How the clusters of two snapshots are linked. With `overlap(c, d)` the
+/// The overlaps of two snapshots' clusters: given each matched organisation's
+/// (cluster in OLD, cluster in NEW), how many members each pair (c, d)
+/// shares, for the pairs that share any, in order.
+///
+/// How [`changes`] then matches the clusters, with `overlap(c, d)` the
 /// members cluster `c` of OLD and cluster `d` of NEW share:
 ///
 /// - `c` and `d` persist as one cluster when each is the other's best match
@@ -1168,8 +1179,6 @@ fn brokers(pair: &Pair, out: &mut Vec<Change>) {
 /// - `c` split into `d1, d2, …` when more than half of each came from `c`;
 /// - a cluster of NEW linked to none appeared; one of OLD linked to none
 ///   vanished.
-///
-/// Returns, for each (c, d) with any overlap, the overlap, in order.
 pub fn cluster_links(
     old_cluster_of_new: &[(Option<u32>, Option<u32>)],
 ) -> BTreeMap<(u32, u32), usize> {
@@ -1496,5 +1505,65 @@ fn places(n: usize) -> String {
         "1 place".into()
     } else {
         format!("{n} places")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Dataset, Organisation, Origin};
+
+    fn org(id: &str, name: &str, wikidata: Option<&str>) -> Organisation {
+        Organisation {
+            id: id.into(),
+            name: name.into(),
+            kind: OrgKind::Museum,
+            country: None,
+            region: None,
+            region_derived: false,
+            wikidata: wikidata.map(String::from),
+            aliases: Vec::new(),
+            digitisation: None,
+            attributes: Default::default(),
+            origin: Origin { file: 0, line: 2 },
+        }
+    }
+
+    fn model(orgs: Vec<Organisation>) -> Model {
+        Model::new(Dataset {
+            organisations: orgs,
+            ..Dataset::default()
+        })
+    }
+
+    #[test]
+    fn ids_first_then_a_wikidata_item_then_a_name_and_never_an_ambiguous_one() {
+        let old = model(vec![
+            org("a", "Alpha", None),
+            org("b-old", "Beta", Some("Q1")),
+            org("c-old", "Gamma Museum", None),
+            org("d-old", "Delta", Some("Q2")),
+        ]);
+        let new = model(vec![
+            org("a", "Alpha renamed", None),
+            org("b-new", "Beta Two", Some("Q1")),
+            org("c-new", "GAMMA  Muséum", None),
+            // Two organisations hold Q2: neither is taken for d-old.
+            org("d1", "Delta One", Some("Q2")),
+            org("d2", "Delta Two", Some("Q2")),
+        ]);
+        let m = match_organisations(&old, &new);
+        assert_eq!(m.new_of_old, vec![Some(0), Some(1), Some(2), None]);
+        assert_eq!(m.old_of_new, vec![Some(0), Some(1), Some(2), None, None]);
+        assert_eq!(
+            m.checked,
+            vec![(1, 1, MatchedBy::Wikidata), (2, 2, MatchedBy::Name)]
+        );
+    }
+
+    #[test]
+    fn cluster_overlaps_count_shared_members() {
+        let links = cluster_links(&[(Some(0), Some(1)), (Some(0), Some(1)), (Some(1), None)]);
+        assert_eq!(links.into_iter().collect::<Vec<_>>(), vec![((0, 1), 2)]);
     }
 }

@@ -169,15 +169,15 @@ pub fn compare(options: &CompareOptions) -> Result<Changes> {
     });
     found.old_name = format!("{} (OLD)", options.old.display());
     found.new_name = format!("{} (NEW)", options.new.display());
-    let previous = output::dir::replace_dir(&options.out, &options.new, |dir| {
+    // The OLD dataset inside --out would go with the results folder too.
+    output::dir::check(&options.out, &options.old)?;
+    let replaced = output::dir::replace_dir(&options.out, &options.new, |dir| {
         stages.run("outputs", || {
             output::changes_md::write(&found, dir)?;
             output::changes_csv::write(&found, dir)
         })
     })?;
-    if let Some(old) = previous {
-        stages.run("remove-previous", || output::dir::remove_previous(&old))?;
-    }
+    stages.run("remove-previous", || replaced.remove_previous())?;
     stages.total();
     eprintln!(
         "Compared {} organisations before with {} now: {} changes; the results are in {} (start with changes.md).",

@@ -184,6 +184,8 @@ pub fn run_analyses(
 /// into `out`, all or nothing.
 pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     let mut stages = Stages::new(options.timings);
+    // Refusals about the results folder come before the long analysis.
+    output::dir::check(&options.out, &options.dataset)?;
     let mut report = run_analyses(
         &options.dataset,
         &options.overrides,
@@ -195,15 +197,13 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         report.changes = Some(changes);
     }
     let exports = options.outputs.exports_for(report.model.orgs().len());
-    let previous = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
+    let replaced = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
         stages.run("outputs", || output::write_all(&report, dir, &exports))?;
         stages.run("diagrams", || {
             output::Output::write(&output::diagrams_output(&options.outputs), &report, dir)
         })
     })?;
-    if let Some(old) = previous {
-        stages.run("remove-previous", || output::dir::remove_previous(&old))?;
-    }
+    stages.run("remove-previous", || replaced.remove_previous())?;
     stages.total();
     eprintln!(
         "{}",
@@ -251,15 +251,18 @@ pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
     Ok(problems.all_warnings())
 }
 
-/// Settings that are well-formed but cannot be used.
+/// Settings that are well-formed but cannot be used: out of their range
+/// after the command line's overrides (`--resolution`, `--runs`);
+/// `partnernet.toml`'s own values are checked as it is read.
 fn check_settings(config: &Config) -> Result<()> {
-    let r = config.clusters.resolution;
-    if !(r.is_finite() && r > 0.0) {
-        return Err(Error::Other(anyhow::anyhow!(
-            "the cluster resolution must be a number above 0 (it is {r}); 1.0 is the usual value"
-        )));
+    let wrong = config.out_of_range();
+    if wrong.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    Err(Error::Other(anyhow::anyhow!(
+        "settings that cannot be used: {}",
+        wrong.join("; ")
+    )))
 }
 
 fn print_warnings(data: &Dataset) {

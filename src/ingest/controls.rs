@@ -170,6 +170,63 @@ pub fn clean_csv(path: &Path, bytes: Vec<u8>, problems: &mut Problems) -> Vec<u8
     without_unwanted(&bytes)
 }
 
+/// The cells of a sheet (`rows`, under `headers`) without their unwanted
+/// characters; each cell that held some is a warning naming the sheet and
+/// the cell.
+pub fn clean_cells(
+    path: &Path,
+    sheet: Option<&str>,
+    headers: &[String],
+    rows: &mut [super::table::CellRow],
+    problems: &mut Problems,
+) {
+    let mut cells = 0usize;
+    for row in rows.iter_mut() {
+        for (i, cell) in row.cells.iter_mut().enumerate() {
+            if !cell.chars().any(unwanted) {
+                continue;
+            }
+            cells += 1;
+            if cells <= WARNINGS_PER_FILE {
+                let place = super::table::Place {
+                    file: path,
+                    sheet,
+                    column: Some(i),
+                };
+                let column = headers.get(i).cloned().unwrap_or_default();
+                problems.push(
+                    place
+                        .problem(
+                            crate::error::Severity::Warning,
+                            Some(row.number),
+                            format!(
+                                "{REMOVED} ({}); the rest of the text is read as it is",
+                                named(cell)
+                            ),
+                        )
+                        .at(&column, &shorten(cell, 80)),
+                );
+            }
+            *cell = cell.chars().filter(|&c| !unwanted(c)).collect();
+        }
+    }
+    if cells > WARNINGS_PER_FILE {
+        let place = super::table::Place {
+            file: path,
+            sheet,
+            column: None,
+        };
+        problems.push(place.problem(
+            crate::error::Severity::Warning,
+            None,
+            format!(
+                "… and {} more cells of this sheet had such characters removed",
+                cells - WARNINGS_PER_FILE
+            ),
+        ));
+    }
+}
+
 /// `text` (a note) without its unwanted characters; each line that held
 /// some is a warning naming the line and the first such character's
 /// position in it.
@@ -244,6 +301,29 @@ mod tests {
     }
 
     #[test]
+    fn sheet_cells_are_cleaned_and_located() {
+        let mut problems = Problems::default();
+        let mut rows = vec![crate::ingest::table::CellRow {
+            number: 4,
+            cells: vec!["m1".into(), "\u{1b}]0;x\u{7}Museum".into()],
+        }];
+        let headers = vec!["id".to_string(), "name".to_string()];
+        clean_cells(
+            Path::new("data.xlsx"),
+            Some("organisations"),
+            &headers,
+            &mut rows,
+            &mut problems,
+        );
+        assert_eq!(rows[0].cells[1], "]0;xMuseum");
+        let report = problems.report();
+        assert!(
+            report.contains("sheet organisations") && report.contains("B4"),
+            "{report}"
+        );
+    }
+
+    #[test]
     fn clean_files_are_left_alone() {
         let mut problems = Problems::default();
         let csv = "id,name\nm1,Örebro läns museum – “new”\n"
@@ -254,5 +334,83 @@ mod tests {
             csv
         );
         assert!(problems.is_empty());
+    }
+}
+
+/// The line (1-based) where a quoted field opens that no quote closes, if
+/// one does: the csv reader would read everything after it, to the end of
+/// the file, as that one field, and the rows swallowed would be reported
+/// as something else (a missing kind). Follows the csv crate's quoting: a
+/// field is quoted when it starts with `"`, `""` inside it is a quote, a
+/// `"` inside an unquoted field is text, and lines starting with `#` are
+/// comments.
+pub fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+    memchr::memchr(b'"', bytes)?;
+    let (mut i, mut line) = (0usize, 1u64);
+    let mut record_start = true;
+    while i < bytes.len() {
+        if record_start && bytes[i] == b'#' {
+            match memchr::memchr(b'\n', &bytes[i..]) {
+                Some(n) => {
+                    i += n + 1;
+                    line += 1;
+                    continue;
+                }
+                None => return None,
+            }
+        }
+        record_start = false;
+        if bytes[i] == b'"' {
+            let opened = line;
+            i += 1;
+            loop {
+                let Some(n) = memchr::memchr2(b'"', b'\n', &bytes[i..]) else {
+                    return Some(opened);
+                };
+                i += n;
+                if bytes[i] == b'\n' {
+                    line += 1;
+                    i += 1;
+                } else if bytes.get(i + 1) == Some(&b'"') {
+                    i += 2;
+                } else {
+                    i += 1;
+                    break;
+                }
+            }
+        }
+        // The rest of the field, unquoted (or after its closing quote).
+        match memchr::memchr2(b',', b'\n', &bytes[i..]) {
+            Some(n) => {
+                i += n;
+                if bytes[i] == b'\n' {
+                    line += 1;
+                    record_start = true;
+                }
+                i += 1;
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod quote_tests {
+    use super::unterminated_quote;
+
+    #[test]
+    fn an_open_quote_is_found_on_its_line() {
+        assert_eq!(unterminated_quote(b"a,b\n1,\"x\n2,y\n3,z\n"), Some(2));
+        assert_eq!(
+            unterminated_quote(b"a,b\n1,\"x\"\"y\nz\",w\n2,\"ok\"\n"),
+            None
+        );
+        assert_eq!(unterminated_quote(b"a,b\n1,x\"y\n2,y\n"), None);
+        assert_eq!(
+            unterminated_quote(b"# a \"comment\n\"a\",b\n1,\"open"),
+            Some(3)
+        );
+        assert_eq!(unterminated_quote(b"a,b\r\n1,2\r\n"), None);
     }
 }

@@ -43,7 +43,7 @@ pub fn read(
     legacy: Option<&str>,
     problems: &mut Problems,
 ) -> Option<Table> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match super::files::read_ordinary(path, super::files::TABLE_LIMIT) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::error(
@@ -73,6 +73,14 @@ pub fn read(
     }
     let bytes = lone_cr_to_lf(bytes);
     let bytes = super::controls::clean_csv(path, bytes, problems);
+    if let Some(line) = super::controls::unterminated_quote(&bytes) {
+        problems.push(Problem::error(
+            path,
+            Some(line),
+            format!("unterminated quote starting at line {line}: a field opens with \" and no \" closes it, so the rest of the file would be read as that one field; add the closing \" (or remove the opening one)"),
+        ));
+        return None;
+    }
     let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
@@ -706,7 +714,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend(awkward_csv(2 << 20, 7));
-        bytes.extend_from_slice(b"last,row,\"open");
+        // (A quote left open is an error of its own, see controls.rs.)
+        bytes.extend_from_slice(b"last,row,\"closed\"");
         let path = dir.path().join("bom.csv");
         std::fs::write(&path, &bytes).unwrap();
         assert_eq!(in_pieces(&path), sequential(&bytes[3..]));

@@ -8,11 +8,13 @@
 mod controls;
 pub mod csv;
 pub mod fields;
+pub mod files;
 pub mod names;
 pub mod notes;
 pub mod regions;
 pub mod resolver;
 pub mod rows;
+mod sums;
 pub mod table;
 pub mod words;
 pub mod workbook;
@@ -374,6 +376,7 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     }
 
     let index = drop_duplicate_ids(&mut dataset, &mut problems);
+    report_case_variants(&dataset, &index, &mut problems);
     let mut resolver = Resolver::new(index, dataset.organisations.len(), options.strict);
 
     let mut has_interviews = false;
@@ -427,6 +430,7 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         &dataset.files,
         &mut problems,
     );
+    sums::check(&dataset, &mut problems);
     if dataset.organisations.is_empty() && !problems.has_errors() {
         problems.push(Problem::warning(
             &org_path,
@@ -450,6 +454,34 @@ fn push_table(dataset: &mut Dataset, table: &Table) -> u32 {
     }
     dataset.files.push(table.path.clone());
     (dataset.files.len() - 1) as u32
+}
+
+/// Warns of ids that differ only in case, accents or spacing: a reference
+/// written in a third way (`Wm-Se` for `wm-se` and `WM-SE`) cannot be
+/// settled and is an error, so the pair is worth a look.
+fn report_case_variants(dataset: &Dataset, index: &NameIndex, problems: &mut Problems) {
+    for group in index.case_variants(&dataset.organisations) {
+        let orgs: Vec<&crate::model::Organisation> = group
+            .iter()
+            .map(|&i| &dataset.organisations[i as usize])
+            .collect();
+        let first = orgs[0];
+        let others: Vec<String> = orgs
+            .iter()
+            .map(|o| format!("{} (line {})", o.id, o.origin.line))
+            .collect();
+        problems.push(
+            Problem::warning(
+                &dataset.files[first.origin.file as usize],
+                Some(first.origin.line),
+                format!(
+                    "these ids differ only in capitals, accents or spaces: {}; a reference must then give one of them exactly, so consider ids that differ more",
+                    others.join(", ")
+                ),
+            )
+            .at("id", &first.id),
+        );
+    }
 }
 
 /// Reports organisations whose id is already used and removes them, keeping

@@ -7,11 +7,28 @@
 
 use rapidfuzz::distance::jaro_winkler;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::Organisation;
+
+/// A hash map keyed by text from the data, with a hash seeded at random for
+/// each run (foldhash), so that no crafted names can make its lookups
+/// collide. Nothing iterates one of these maps to make an output, so the
+/// seed never changes a result.
+pub type KeyedMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
+/// The seed of [`IdTable`]'s hash: random for each run (taken from the
+/// standard library's randomly keyed hasher), so that ids cannot be crafted
+/// to collide in the table. Lookups, and so every result, do not depend on it.
+fn id_seed() -> (u64, u64) {
+    use std::hash::BuildHasher;
+    static SEED: std::sync::OnceLock<(u64, u64)> = std::sync::OnceLock::new();
+    *SEED.get_or_init(|| {
+        let state = std::collections::hash_map::RandomState::new();
+        (state.hash_one(0x5eed_u64), state.hash_one(0xfeed_u64))
+    })
+}
 
 /// The form names are compared in: decomposed, accents removed, lower case,
 /// white space collapsed to single spaces and trimmed.
@@ -97,7 +114,7 @@ pub struct NameIndex {
     /// Ids as written (and the names of `unknown` organisations).
     exact: IdTable,
     /// Normalised names of `unknown` organisations.
-    unknown: FxHashMap<String, u32>,
+    unknown: KeyedMap<String, u32>,
     /// Normalised ids, names and aliases, once indexed.
     folded: Option<Folded>,
 }
@@ -105,12 +122,17 @@ pub struct NameIndex {
 /// The folded forms of the organisations' ids, names and aliases.
 #[derive(Debug, Default)]
 struct Folded {
-    /// Normalised ids that differ from the id as written.
-    ids: FxHashMap<String, u32>,
+    /// Normalised ids that differ from the id as written, of one
+    /// organisation.
+    ids: KeyedMap<String, u32>,
+    /// Normalised ids of several organisations (`WM-SE` and `wm-se`), in the
+    /// organisations' order: a reference to one of them that is not an exact
+    /// id is ambiguous.
+    shared_ids: KeyedMap<String, Vec<u32>>,
     /// Normalised names and aliases of one organisation.
-    names: FxHashMap<String, u32>,
+    names: KeyedMap<String, u32>,
     /// Normalised names and aliases shared by several organisations.
-    shared: FxHashMap<String, Vec<u32>>,
+    shared: KeyedMap<String, Vec<u32>>,
 }
 
 impl NameIndex {
@@ -132,10 +154,41 @@ impl NameIndex {
         let (exact, duplicates) = IdTable::build(&ids);
         let index = NameIndex {
             exact,
-            unknown: FxHashMap::default(),
+            unknown: KeyedMap::default(),
             folded: None,
         };
         (index, duplicates)
+    }
+
+    /// Groups of `orgs` (the organisations this index was built from) whose
+    /// ids differ only in case, accents or spacing (`wm-se`, `WM-SE`), each
+    /// group in the organisations' order, the groups in the order of their
+    /// first organisation.
+    pub fn case_variants(&self, orgs: &[Organisation]) -> Vec<Vec<u32>> {
+        // Only an id that differs from its normal form can meet another.
+        let differing: Vec<(String, u32)> = orgs
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, o)| {
+                let n = normalise(&o.id);
+                (n != o.id).then_some((n, i as u32))
+            })
+            .collect();
+        let mut groups: KeyedMap<&str, Vec<u32>> = KeyedMap::default();
+        for (n, i) in &differing {
+            groups.entry(n.as_str()).or_default().push(*i);
+        }
+        let mut out: Vec<Vec<u32>> = groups
+            .into_iter()
+            .filter_map(|(n, mut group)| {
+                group.extend(self.exact.get(n).filter(|&j| (j as usize) < orgs.len()));
+                group.sort_unstable();
+                group.dedup();
+                (group.len() > 1).then_some(group)
+            })
+            .collect();
+        out.sort_unstable();
+        out
     }
 
     /// Whether the folded forms are indexed.
@@ -170,7 +223,7 @@ impl NameIndex {
                 continue;
             }
             if let Some(id) = id {
-                folded.ids.entry(id).or_insert(i);
+                folded.add_id(id, i, &self.exact, orgs.len() as u32);
             }
             for n in names {
                 folded.add_name(n, i);
@@ -200,11 +253,17 @@ impl NameIndex {
         }
         let key = normalise(name);
         let folded = self.folded.as_ref();
+        if let Some(many) = folded.and_then(|f| f.shared_ids.get(&key)) {
+            return Resolution::Ambiguous(many.clone());
+        }
         if let Some(i) = folded
             .and_then(|f| f.ids.get(&key))
             .or_else(|| self.unknown.get(&key))
             .copied()
-            .or_else(|| self.exact.get(&key))
+            // Before folding, a folded key may be ambiguous (`Wm-Se` for
+            // `wm-se` and `WM-SE`): it is left to the folded lookup, so the
+            // answer never depends on when the lookup ran.
+            .or_else(|| folded.and_then(|_| self.exact.get(&key)))
         {
             return Resolution::Found(i);
         }
@@ -222,6 +281,29 @@ impl NameIndex {
 }
 
 impl Folded {
+    /// Adds organisation `i`'s normalised id `id`, which differs from its id
+    /// as written; `exact` holds the ids as written, of the first `known`
+    /// organisations (and the names of `unknown` ones after them).
+    fn add_id(&mut self, id: String, i: u32, exact: &IdTable, known: u32) {
+        let exact_id = exact.get(&id).filter(|&j| j < known && j != i);
+        if let Some(list) = self.shared_ids.get_mut(&id) {
+            list.push(i);
+            list.sort_unstable();
+        } else if let Some(first) = self.ids.remove(&id) {
+            let mut list = vec![first, i];
+            list.extend(exact_id);
+            list.sort_unstable();
+            list.dedup();
+            self.shared_ids.insert(id, list);
+        } else if let Some(j) = exact_id {
+            let mut list = vec![j, i];
+            list.sort_unstable();
+            self.shared_ids.insert(id, list);
+        } else {
+            self.ids.insert(id, i);
+        }
+    }
+
     fn add_name(&mut self, name: String, i: u32) {
         if let Some(list) = self.shared.get_mut(&name) {
             list.push(i);
@@ -266,8 +348,9 @@ struct Key<'a> {
 impl<'a> Key<'a> {
     fn new(bytes: &'a [u8]) -> Key<'a> {
         const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let (seed, seed2) = id_seed();
         let mut words = [0u64; 3];
-        let mut hash = (bytes.len() as u64).wrapping_mul(K);
+        let mut hash = (bytes.len() as u64).wrapping_mul(K) ^ seed;
         if bytes.len() <= INLINE {
             for (w, chunk) in words.iter_mut().zip(bytes.chunks(8)) {
                 let mut b = [0u8; 8];
@@ -286,7 +369,7 @@ impl<'a> Key<'a> {
                     .rotate_left(29);
             }
         }
-        hash = (hash ^ (hash >> 32)).wrapping_mul(K);
+        hash = (hash ^ seed2 ^ (hash >> 32)).wrapping_mul(K);
         Key {
             bytes,
             words,

@@ -60,11 +60,49 @@ struct FrontMatter {
     offers: Option<Tags>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// `needs` or `offers`: one text (`mass-upload; training`) or a list of
+/// them. Read by hand rather than as an untagged enum, so that a value of
+/// the wrong type is reported at its own line, in words (serde's untagged
+/// enums lose the place and say "did not match any variant").
+#[derive(Debug)]
 enum Tags {
     List(Vec<String>),
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for Tags {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tags, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Tags;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("tags, as a text such as `mass-upload; training` or a list such as [mass-upload, training]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tags, E> {
+                Ok(Tags::Text(v.to_string()))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Tags, E> {
+                Ok(Tags::Text(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Tags, E> {
+                Ok(Tags::Text(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Tags, E> {
+                Ok(Tags::Text(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Tags, E> {
+                Ok(Tags::List(Vec::new()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Tags, A::Error> {
+                let mut list = Vec::new();
+                while let Some(tag) = seq.next_element::<String>()? {
+                    list.push(tag);
+                }
+                Ok(Tags::List(list))
+            }
+        }
+        d.deserialize_any(Visitor)
+    }
 }
 
 impl Tags {
@@ -278,7 +316,9 @@ fn note_files_and_others(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let mut files = Vec::new();
     let mut others = Vec::new();
     for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-        if !p.is_file() {
+        // Folders are skipped; a pipe or a device with a note's name is
+        // read, and refused by name, rather than skipped without a word.
+        if p.is_dir() {
             continue;
         }
         let name = p
@@ -355,7 +395,7 @@ fn read_note(
     resolver: &mut Resolver,
     problems: &mut Problems,
 ) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match super::files::read_ordinary(path, super::files::NOTE_LIMIT) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::error(
@@ -427,6 +467,19 @@ fn read_note(
                 .next()
                 .unwrap_or(&message)
                 .to_string();
+            // serde's words for types, in the staff's.
+            let message = message
+                .replace(
+                    "invalid type: map, expected",
+                    "found a list of key: value lines where the note needs",
+                )
+                .replace(
+                    "invalid type: sequence, expected",
+                    "found a list where the note needs",
+                )
+                .replace("invalid type: ", "found ")
+                .replace(", expected ", " where the note needs ")
+                .replace("needs a string", "needs a text");
             problems.push(Problem::error(
                 path,
                 line.or(Some(1)),

@@ -4,9 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
-use super::names::{self, NameIndex, Resolution};
+use super::names::{self, KeyedMap, NameIndex, Resolution};
 use super::table::Place;
 use crate::error::{Problem, Problems, Severity};
 use crate::model::{Dataset, OrgKind, Organisation, Origin, UnresolvedName};
@@ -20,7 +18,7 @@ pub struct Resolver {
     /// For each unresolved name: where it was first used (without a
     /// message), and the column.
     first_use: Vec<Problem>,
-    by_key: FxHashMap<String, usize>,
+    by_key: KeyedMap<String, usize>,
     /// Organisations from this index on were created for unresolved names.
     first_unknown: u32,
 }
@@ -37,7 +35,7 @@ impl Resolver {
             strict,
             unresolved: Vec::new(),
             first_use: Vec::new(),
-            by_key: FxHashMap::default(),
+            by_key: KeyedMap::default(),
         }
     }
 
@@ -114,7 +112,7 @@ impl Resolver {
                             Severity::Error,
                             Some(origin.line),
                             format!(
-                                "the name matches several organisations ({}); write the id instead",
+                                "the name matches several organisations ({}); write the exact id of the one meant, with its capitals and accents",
                                 ids.join(", ")
                             ),
                         )

@@ -246,6 +246,8 @@ impl Table {
         expected: &str,
         problems: &mut Problems,
     ) -> Option<Table> {
+        let mut rows = rows;
+        super::controls::clean_cells(path, sheet.as_deref(), &headers, &mut rows, problems);
         Table::new(
             path,
             sheet,

@@ -36,6 +36,14 @@ fn fold(name: &str) -> String {
 /// The sheets of a workbook, by name, in order; `None` (with a problem)
 /// when the file cannot be opened as a workbook.
 pub fn sheet_names(path: &Path, problems: &mut Problems) -> Option<Vec<String>> {
+    if let Err(e) = super::files::check_ordinary(path, super::files::TABLE_LIMIT) {
+        problems.push(Problem::error(
+            path,
+            None,
+            format!("cannot read the workbook: {e}"),
+        ));
+        return None;
+    }
     match open_workbook_auto(path) {
         Ok(wb) => Some(wb.sheet_names()),
         Err(e) => {
@@ -77,6 +85,14 @@ pub fn read(
     expected: &str,
     problems: &mut Problems,
 ) -> Option<Table> {
+    if let Err(e) = super::files::check_ordinary(path, super::files::TABLE_LIMIT) {
+        problems.push(Problem::error(
+            path,
+            None,
+            format!("cannot read the workbook: {e}"),
+        ));
+        return None;
+    }
     let mut wb = match open_workbook_auto(path) {
         Ok(wb) => wb,
         Err(e) => {

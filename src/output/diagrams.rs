@@ -31,7 +31,8 @@ use graphviz_rust::dot_structures::{
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 use rayon::prelude::*;
 
-use super::{file_names, Output};
+use super::file_names::{self, organisation_files, region_files};
+use super::Output;
 use crate::analysis::views::View;
 use crate::model::OrgKind;
 use crate::report::Report;
@@ -882,8 +883,17 @@ impl BuiltinDot {
     }
 }
 
+/// The file names of the affiliates (by index into the organisations) and
+/// regions, the same as in `leads/`.
+struct Names<'a> {
+    orgs: Vec<Option<String>>,
+    regions: std::collections::HashMap<&'a str, String>,
+}
+
 impl Diagrams {
-    fn jobs(&self, report: &Report, dir: &Path, fallback: bool) -> Vec<Job> {
+    /// The drawing jobs; `names` are the affiliates' and regions' file
+    /// names, as in every folder.
+    fn jobs(&self, report: &Report, dir: &Path, fallback: bool, names: &Names) -> Vec<Job> {
         let views = &report.views;
         let mut jobs = Vec::new();
         let engine = |n: usize, e: usize| self.engine.unwrap_or(Engine::for_size(n, e));
@@ -900,19 +910,15 @@ impl Diagrams {
             });
         };
         push_view(dir.join("diagrams/network"), &views.network);
-        let regions = file_names(views.regions.iter().map(|(r, _)| r.as_str()));
-        for ((_, view), file) in views.regions.iter().zip(regions) {
-            push_view(dir.join("diagrams/regions").join(file), view);
+        for (region, view) in &views.regions {
+            if let Some(file) = names.regions.get(region.as_str()) {
+                push_view(dir.join("diagrams/regions").join(file), view);
+            }
         }
-        let orgs = report.model.orgs();
-        let affiliates = file_names(
-            views
-                .affiliates
-                .iter()
-                .map(|(a, _)| orgs[*a as usize].id.as_str()),
-        );
-        for ((_, view), file) in views.affiliates.iter().zip(affiliates) {
-            push_view(dir.join("diagrams/affiliates").join(file), view);
+        for (a, view) in &views.affiliates {
+            if let Some(file) = &names.orgs[*a as usize] {
+                push_view(dir.join("diagrams/affiliates").join(file), view);
+            }
         }
         let e = engine(views.clusters.len(), views.cluster_ties.len());
         jobs.push(Job {
@@ -967,12 +973,47 @@ impl Output for Diagrams {
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
         let graphviz = graphviz_available();
-        let jobs = self.jobs(report, dir, !graphviz);
+        let orgs = report.model.orgs();
+        let names = Names {
+            orgs: organisation_files(orgs),
+            regions: region_files(orgs),
+        };
+        let jobs = self.jobs(report, dir, !graphviz, &names);
         for job in &jobs {
             if let Some(parent) = job.stem.parent() {
-                std::fs::create_dir_all(parent)?;
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
             }
-            std::fs::write(job.stem.with_extension("dot"), &job.dot)?;
+            let dot = job.stem.with_extension("dot");
+            std::fs::write(&dot, &job.dot)
+                .with_context(|| format!("cannot write {}", dot.display()))?;
+        }
+        // The index of each folder names the picture (its .dot file and
+        // other formats share the name).
+        let picture = match self.formats.first() {
+            Some(f) if graphviz => f.as_str(),
+            _ => "svg",
+        };
+        let views = &report.views;
+        let drawn: Vec<(&str, &crate::model::Organisation)> = views
+            .affiliates
+            .iter()
+            .filter_map(|(a, _)| Some((names.orgs[*a as usize].as_deref()?, &orgs[*a as usize])))
+            .collect();
+        if !drawn.is_empty() {
+            file_names::write_organisation_index(
+                &dir.join("diagrams/affiliates"),
+                picture,
+                &drawn,
+            )?;
+        }
+        let regions: Vec<(&str, &str)> = views
+            .regions
+            .iter()
+            .filter_map(|(r, _)| Some((names.regions.get(r.as_str())?.as_str(), r.as_str())))
+            .collect();
+        if !regions.is_empty() {
+            file_names::write_region_index(&dir.join("diagrams/regions"), picture, &regions)?;
         }
         if !graphviz {
             let left_out: usize = jobs

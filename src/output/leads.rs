@@ -7,7 +7,8 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::csv::{first_byte, formatted_rows, number, SafeCsv};
-use super::{file_names, Output};
+use super::file_names::{self, organisation_files, region_files};
+use super::Output;
 use crate::analysis::leads::{Lead, ScoreParts};
 use crate::model::Model;
 use crate::report::Report;
@@ -181,25 +182,36 @@ impl Output for LeadsSplit {
             |i| row(model, i + 1, &leads[i]),
         );
         // Thousands of small files on a large network: written in parallel.
-        let affiliate_files =
-            file_names(by_affiliate.keys().map(|&a| orgs[a as usize].id.as_str()));
-        let region_files = file_names(by_region.keys().copied());
-        let tables: Vec<(std::path::PathBuf, &[usize])> = by_affiliate
-            .values()
-            .zip(affiliate_files)
-            .map(|(leads, file)| {
-                (
-                    dir.join("leads/by-affiliate").join(format!("{file}.csv")),
-                    leads.as_slice(),
-                )
-            })
-            .chain(by_region.values().zip(region_files).map(|(leads, file)| {
-                (
-                    dir.join("leads/by-region").join(format!("{file}.csv")),
-                    leads.as_slice(),
-                )
-            }))
-            .collect();
+        // One name per affiliate and region, the same as in diagrams/.
+        let org_files = organisation_files(orgs);
+        let region_files = region_files(orgs);
+        let mut affiliate_names = Vec::new();
+        let mut region_names = Vec::new();
+        let mut tables: Vec<(std::path::PathBuf, &[usize])> = Vec::new();
+        for (&a, leads) in &by_affiliate {
+            if let Some(file) = org_files[a as usize].as_deref() {
+                affiliate_names.push((file, &orgs[a as usize]));
+                let path = dir.join("leads/by-affiliate").join(format!("{file}.csv"));
+                tables.push((path, leads.as_slice()));
+            }
+        }
+        for (&r, leads) in &by_region {
+            if let Some(file) = region_files.get(r) {
+                region_names.push((file.as_str(), r));
+                let path = dir.join("leads/by-region").join(format!("{file}.csv"));
+                tables.push((path, leads.as_slice()));
+            }
+        }
+        if !affiliate_names.is_empty() {
+            file_names::write_organisation_index(
+                &dir.join("leads/by-affiliate"),
+                "csv",
+                &affiliate_names,
+            )?;
+        }
+        if !region_names.is_empty() {
+            file_names::write_region_index(&dir.join("leads/by-region"), "csv", &region_names)?;
+        }
         tables
             .par_iter()
             .map(|(path, leads)| {

@@ -14,6 +14,7 @@ pub mod data_quality;
 pub mod diagrams;
 pub mod dir;
 pub mod exports;
+pub mod file_names;
 pub mod leads;
 pub mod leads_md;
 pub mod markdown;
@@ -179,43 +180,4 @@ pub(crate) fn write_chunks(
         }
     }
     Ok(())
-}
-
-/// File names for a list of ids or names: lower case letters, digits and
-/// `-` only (accents folded, anything else a `-`), so they are safe on every
-/// system; a name that would repeat an earlier one gets `-2`, `-3`, ….
-///
-/// ```
-/// use partnernet::output::file_names;
-/// let names = file_names(["Western Africa", "wm/se", "WM-SE", "", "Île-de-France"].into_iter());
-/// assert_eq!(names, vec!["western-africa", "wm-se", "wm-se-2", "unnamed", "ile-de-france"]);
-/// ```
-pub fn file_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
-    let mut used = std::collections::HashSet::new();
-    names
-        .map(|name| {
-            let folded = crate::ingest::names::normalise(name);
-            let mut slug = String::new();
-            for c in folded.chars() {
-                if c.is_ascii_alphanumeric() {
-                    slug.push(c);
-                } else if !slug.ends_with('-') {
-                    slug.push('-');
-                }
-            }
-            let slug = slug.trim_matches('-').chars().take(80).collect::<String>();
-            let base = if slug.is_empty() {
-                "unnamed".to_string()
-            } else {
-                slug
-            };
-            let mut candidate = base.clone();
-            let mut k = 2;
-            while !used.insert(candidate.clone()) {
-                candidate = format!("{base}-{k}");
-                k += 1;
-            }
-            candidate
-        })
-        .collect()
 }

@@ -543,6 +543,58 @@ fn count(n: usize) -> String {
     out
 }
 
+/// The "What changed" section (`analyse --since`), when the report has it,
+/// as the template reads it: `old_name`, `new_name`, `nothing`, `counts`
+/// (label, before, after) and `sections`, each of one kind of change with
+/// its `heading`, `count`, the first [`super::changes_md::SHOWN`] `rows`
+/// (organisation, other, region, before, after, why) and how many `more`
+/// are in `changes.csv`.
+fn changes_view(report: &Report) -> Option<minijinja::Value> {
+    use crate::analysis::changes::ChangeKind;
+    use minijinja::Value;
+    let c = report.changes.as_ref()?;
+    let shown = super::changes_md::SHOWN;
+    let counts: Vec<Vec<String>> = c
+        .counts
+        .iter()
+        .map(|n| vec![n.label.clone(), n.old.clone(), n.new.clone()])
+        .collect();
+    let sections: Vec<Value> = ChangeKind::ALL
+        .iter()
+        .map(|&k| (k, c.of_kind(k).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| {
+            let rows: Vec<Vec<String>> = c
+                .of_kind(k)
+                .take(shown)
+                .map(|x| {
+                    vec![
+                        x.organisation.clone(),
+                        x.other.clone(),
+                        x.region.clone(),
+                        x.old.clone(),
+                        x.new.clone(),
+                        x.reason.clone(),
+                    ]
+                })
+                .collect();
+            Value::from_pairs([
+                ("heading", Value::from(k.heading())),
+                ("count", Value::from(n)),
+                ("rows", Value::from(rows)),
+                ("more", Value::from(n.saturating_sub(shown))),
+            ])
+        })
+        .collect();
+    Some(Value::from_pairs([
+        ("old_name", Value::from(c.old_name.clone())),
+        ("new_name", Value::from(c.new_name.clone())),
+        ("nothing", Value::from(c.nothing_changed())),
+        ("counts", Value::from(counts)),
+        ("sections", Value::from(sections)),
+    ]))
+}
+
 /// The page's HTML.
 pub fn render(report: &Report) -> anyhow::Result<String> {
     let json = script_json(&data(report))?;
@@ -607,6 +659,7 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
         cytoscape_version => CYTOSCAPE_VERSIONS.trim(),
         script_hashes => format!("{} {}", script_hash(CYTOSCAPE), script_hash(SCRIPT)),
         style => STYLE,
+        changes => changes_view(report),
     })?;
     // The code and the data go in after the template ran, so that the
     // template engine never sees (or escapes) them. The markers are the last
