@@ -248,8 +248,24 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| "write the date as year-month-day, such as 2024-01-01".to_string())
 }
 
+/// The exit status of a usage mistake (an unknown command or option, a
+/// missing or malformed argument): 64, as BSD's `EX_USAGE`, so that it
+/// differs from 2, "the data has errors".
+const USAGE_MISTAKE: u8 = 64;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(USAGE_MISTAKE)
+            } else {
+                // --help and --version.
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let result: Result<(), Error> = match cli.command {
         Command::Analyse {
             dataset,

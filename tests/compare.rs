@@ -442,7 +442,7 @@ fn analyse_since_writes_what_changed_since_the_date() {
         .arg(tmp.path().join("never"))
         .args(["--since", "1/1/2024"])
         .assert()
-        .code(2)
+        .code(64)
         .stderr(predicates::str::contains("such as 2024-01-01"));
 }
 

@@ -32,15 +32,36 @@ pub fn leads_table(dataset: &Path, overrides: &Overrides, query: &LeadsQuery) ->
         None => None,
         Some(name) => match NameIndex::new(orgs).0.resolve(name) {
             Resolution::Found(i) => Some(i),
-            Resolution::Ambiguous(_) => {
+            Resolution::Ambiguous(candidates) => {
+                let ids: Vec<&str> = candidates
+                    .iter()
+                    .map(|c| orgs[*c as usize].id.as_str())
+                    .collect();
                 return Err(Error::Other(anyhow::anyhow!(
-                    "{name:?} matches several organisations; give the affiliate's id"
-                )))
+                    "{name:?} matches several organisations ({}); give the affiliate's id",
+                    ids.join(", ")
+                )));
             }
             Resolution::Missing => {
+                let closest = crate::ingest::names::suggestions(&[name.as_str()], orgs, 3)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default();
+                let hint = if closest.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "did you mean {}? ",
+                        closest
+                            .iter()
+                            .map(|c| format!("{c:?}"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )
+                };
                 return Err(Error::Other(anyhow::anyhow!(
-                    "no organisation is called {name:?}; give an affiliate's id, name or alias"
-                )))
+                    "no organisation is called {name:?}; {hint}give an affiliate's id, name or alias"
+                )));
             }
         },
     };

@@ -236,12 +236,26 @@ impl Sources {
                 .iter()
                 .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
         );
-        let sheet = self.sheet_of(spec);
+        let mut sheet = self.sheet_of(spec);
         if let Some((path, s)) = sheet {
             forms.push(format!(
                 "{}, sheet {s}",
                 path.file_name().unwrap_or_default().to_string_lossy()
             ));
+        }
+        // A table in both the CSV file and a workbook (as `init` leaves
+        // them): the one holding no rows yet does not count.
+        let mut csv_given = csv_path.exists();
+        if forms.len() == 2 && csv_given && books.is_empty() {
+            if let Some((path, s)) = sheet {
+                if !csv_has_rows(&csv_path) {
+                    forms.remove(0);
+                    csv_given = false;
+                } else if !workbook::has_rows(path, s) {
+                    forms.pop();
+                    sheet = None;
+                }
+            }
         }
         match forms.len() {
             0 => {
@@ -258,7 +272,7 @@ impl Sources {
                 }
                 None
             }
-            1 if csv_path.exists() => csv::read(
+            1 if csv_given => csv::read(
                 &csv_path,
                 spec.required,
                 &expected,
@@ -294,6 +308,25 @@ impl Sources {
             }
         }
     }
+}
+
+/// Whether the CSV file holds any data row (a line after the header that is
+/// neither blank nor a `#` comment), judged by its first 64 KiB.
+fn csv_has_rows(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let Ok(file) = std::fs::File::open(path) else {
+        return true;
+    };
+    if file.take(64 << 10).read_to_end(&mut head).is_err() {
+        return true;
+    }
+    let text = String::from_utf8_lossy(&head);
+    text.lines()
+        .map(|l| l.trim_start_matches('\u{feff}').trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .nth(1)
+        .is_some()
 }
 
 /// The column that keeps an affiliate's subtype (`chapter`, `user group`,

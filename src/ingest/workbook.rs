@@ -4,7 +4,8 @@
 //!
 //! Cells are read as typed: numbers as numbers (`2` rather than `2.0`),
 //! dates (Excel's date serials included) as ISO dates `YYYY-MM-DD`,
-//! formulas by the value the spreadsheet last computed. A cell holding an
+//! formulas by the value the spreadsheet last computed. A row whose first
+//! value starts with `#` is a comment (an example), as in CSV files. A cell holding an
 //! error (`#REF!`, `#N/A`...) is a problem naming the cell, and reads as empty.
 
 use std::path::Path;
@@ -65,6 +66,13 @@ fn cannot_open(path: &Path, e: &calamine::Error) -> Problem {
 pub fn find_sheet<'a>(sheets: &'a [String], names: &[&str]) -> Option<&'a String> {
     let wanted: Vec<String> = names.iter().map(|n| fold(n)).collect();
     sheets.iter().find(|s| wanted.contains(&fold(s)))
+}
+
+/// Whether sheet `sheet` of the workbook `path` holds any data row (a
+/// non-empty row after the header that is not a `#` comment).
+pub fn has_rows(path: &Path, sheet: &str) -> bool {
+    let mut quiet = Problems::default();
+    read(path, sheet, &[], "", &mut quiet).is_some_and(|t| t.row_estimate() > 0)
 }
 
 /// Reads sheet `sheet` of the workbook `path` into a [`Table`]: its first
@@ -155,6 +163,14 @@ pub fn read(
             } else {
                 cells.push(text(cell));
             }
+        }
+        // A row whose first value starts with `#` is a comment, as in CSV.
+        if cells
+            .iter()
+            .find(|c| !c.trim().is_empty())
+            .is_some_and(|c| c.trim_start().starts_with('#'))
+        {
+            continue;
         }
         cell_rows.push(CellRow { number, cells });
     }
