@@ -37,9 +37,9 @@ BINARY = ROOT / "target" / "release" / "partnernet"
 def perturb(old: Path, new: Path, share: float, seed: int) -> int:
     """Copies the dataset `old` to `new` with `share` of its relations retargeted."""
     shutil.copytree(old, new)
-    with open(old / "organisations.csv", newline="", encoding="utf-8") as f:
+    with open(old / "organisations.csv", newline="", encoding="utf-8-sig") as f:
         ids = [row["id"] for row in csv.DictReader(f)]
-    with open(old / "relations.csv", newline="", encoding="utf-8") as f:
+    with open(old / "relations.csv", newline="", encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
         fields = reader.fieldnames
         rows = list(reader)
@@ -104,7 +104,7 @@ def main():
             compare_runs.append(wall)
         analyse_wall, analyse_bare, diagrams = min(analyse_runs, key=lambda r: r[1])
         compare_wall = min(compare_runs)
-        with open(work / "changes" / "changes.csv", encoding="utf-8") as f:
+        with open(work / "changes" / "changes.csv", encoding="utf-8-sig") as f:
             rows = sum(1 for _ in f) - 1
         print(f"analyse: {analyse_wall:.2f} s ({diagrams:.2f} s of it the diagrams; without them {analyse_bare:.2f} s)")
         print(f"compare: {compare_wall:.2f} s ({rows} changes)")

@@ -96,7 +96,7 @@ def read_edges(path):
     if os.path.isdir(path):
         path = os.path.join(path, "ties.csv")
     index, edges = {}, []
-    with open(path, newline="") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
             ids = []
             for key in ("source", "target"):

@@ -37,7 +37,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 def read_edges(path):
     """Edges as {(a, b): weight} with a < b as strings; parallel edges summed."""
     edges = {}
-    with open(path, newline="") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.DictReader(f)
         cols = reader.fieldnames or []
         s = "source" if "source" in cols else cols[0]
@@ -149,7 +149,7 @@ def run_partnernet(edge_path):
 
 
 def read_clusters(path):
-    with open(path, newline="") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         return {row["id"]: row["cluster"] for row in csv.DictReader(f)}
 
 

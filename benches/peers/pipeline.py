@@ -97,11 +97,11 @@ def run_partnernet(dataset, out):
 def read_ties(dataset):
     """What a Python user would do: read the CSV files, resolve ids, sum the
     weights per pair (desired relations are wishes, not ties)."""
-    with open(dataset / "organisations.csv", newline="", encoding="utf-8") as f:
+    with open(dataset / "organisations.csv", newline="", encoding="utf-8-sig") as f:
         ids = [row["id"] for row in csv.DictReader(f)]
     index = {v: i for i, v in enumerate(ids)}
     weights = {}
-    with open(dataset / "relations.csv", newline="", encoding="utf-8") as f:
+    with open(dataset / "relations.csv", newline="", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
             if row["kind"] == "desired":
                 continue
@@ -161,7 +161,7 @@ def main():
     mod_ig = g_ig.modularity(part_ig.membership, weights="weight")
     mod_nk = nk.community.Modularity().getQuality(plm.getPartition(), g_nk)
     membership = {}
-    with open(out / "clusters.csv", newline="", encoding="utf-8") as f:
+    with open(out / "clusters.csv", newline="", encoding="utf-8-sig") as f:
         for i, row in enumerate(csv.DictReader(f)):
             membership[i] = row["cluster"] if row["cluster"] else f"c{row['component']}"
     ids = {}
