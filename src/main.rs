@@ -54,6 +54,15 @@ enum Objective {
     Cpm,
 }
 
+impl From<Objective> for ClusterObjective {
+    fn from(o: Objective) -> ClusterObjective {
+        match o {
+            Objective::Modularity => ClusterObjective::Modularity,
+            Objective::Cpm => ClusterObjective::Cpm,
+        }
+    }
+}
+
 /// A picture format of the diagrams.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Picture {
@@ -135,7 +144,7 @@ enum Command {
     },
     /// Say what changed between two versions of a dataset: partnerships, leads, groups, brokers, clusters
     #[command(
-        after_help = "Examples:\n  partnernet compare last-year this-year\n      Compare two copies of the dataset; the changes go into changes/ (start with changes.md).\n  partnernet compare data/sample-2023 data/sample --out what-changed\n      Compare the bundled sample with its earlier version.\n\nBoth are analysed with NEW's settings and the same seed. Organisations are matched by id, then by Wikidata item, then by name; matches other than by id are listed to check. Nothing is written into either dataset.\nExit status: 0 success, 2 a dataset has errors (each is listed with its dataset, file and line), 1 any other failure."
+        after_help = "Examples:\n  partnernet compare last-year this-year\n      Compare two copies of the dataset; the changes go into changes/ (start with changes.md).\n  partnernet compare data/sample-2023 data/sample --out what-changed\n      Compare the bundled sample with its earlier version.\n\nBoth are analysed with NEW's settings and the same seed. Organisations are matched by id, then by Wikidata item, then by name; matches other than by id are listed to check. Nothing is written into either dataset.\nExit status: 0 success, 2 a dataset has errors (each is listed with its dataset, file and line), 64 a usage mistake, 1 any other failure."
     )]
     Compare {
         /// The earlier dataset folder
@@ -314,10 +323,7 @@ fn main() -> ExitCode {
             overrides: Overrides {
                 seed,
                 resolution,
-                objective: objective.map(|o| match o {
-                    Objective::Modularity => ClusterObjective::Modularity,
-                    Objective::Cpm => ClusterObjective::Cpm,
-                }),
+                objective: objective.map(ClusterObjective::from),
                 runs,
             },
             timings,
@@ -333,10 +339,7 @@ fn main() -> ExitCode {
                 overrides: Overrides {
                     seed,
                     resolution,
-                    objective: objective.map(|o| match o {
-                        Objective::Modularity => ClusterObjective::Modularity,
-                        Objective::Cpm => ClusterObjective::Cpm,
-                    }),
+                    objective: objective.map(ClusterObjective::from),
                     runs: None,
                 },
                 timings,

@@ -4,29 +4,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::{partnernet, TestDataset};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/sample");
-
-/// Every file below `dir` whose name ends in `.ext`.
-fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 /// A PNG's width and height, from its header.
 fn png_size(path: &Path) -> (u32, u32) {
@@ -37,7 +19,7 @@ fn png_size(path: &Path) -> (u32, u32) {
 }
 
 fn assert_proportions(diagrams: &Path) -> usize {
-    let pngs = files_with(diagrams, "png");
+    let pngs = common::files_with(diagrams, "png");
     for png in &pngs {
         let (w, h) = png_size(png);
         assert!(w <= 4 * h && h <= 4 * w, "{} is {w}×{h}", png.display());

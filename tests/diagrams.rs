@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use common::{partnernet, TestDataset};
@@ -39,23 +39,6 @@ fn hostile() -> TestDataset {
         ("organisations.csv", orgs.as_bytes()),
         ("relations.csv", rels.as_bytes()),
     ])
-}
-
-fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 fn graphviz() -> bool {
@@ -94,7 +77,7 @@ fn graphviz_accepts_every_dot_file_of_hostile_names() {
         .args(["--format", "svg,png"])
         .assert()
         .success();
-    let dots = files_with(&ds.out().join("diagrams"), "dot");
+    let dots = common::files_with(&ds.out().join("diagrams"), "dot");
     assert!(dots.len() >= 4, "{dots:?}");
     for dot in &dots {
         drawn_by_plain_dot(dot);
@@ -129,7 +112,7 @@ fn every_diagram_of_the_sample_is_drawn() {
         .assert()
         .success();
     let diagrams = dir.path().join("output/diagrams");
-    let dots = files_with(&diagrams, "dot");
+    let dots = common::files_with(&diagrams, "dot");
     for d in [
         "network.dot",
         "clusters.dot",
@@ -178,7 +161,7 @@ fn a_dot_file_redrawn_with_plain_dot_gives_the_picture_analyse_drew() {
         network.contains("layout=\"sfdp\""),
         "a large view is laid out by sfdp"
     );
-    let dots = files_with(&diagrams, "dot");
+    let dots = common::files_with(&diagrams, "dot");
     assert!(
         dots.iter().any(|d| std::fs::read_to_string(d)
             .unwrap()
@@ -219,7 +202,7 @@ fn without_graphviz_the_built_in_renderer_draws_svg() {
         "said once: {err}"
     );
     assert!(err.contains("apt-get install graphviz"), "{err}");
-    let dots = files_with(&ds.out().join("diagrams"), "dot");
+    let dots = common::files_with(&ds.out().join("diagrams"), "dot");
     assert!(!dots.is_empty());
     for dot in dots {
         let svg = std::fs::read_to_string(dot.with_extension("svg")).unwrap();
@@ -249,7 +232,7 @@ fn without_graphviz_large_diagrams_show_their_most_central_organisations() {
     );
     let network = std::fs::read_to_string(diagrams.join("network.svg")).unwrap();
     assert_eq!(shapes_drawn(&network), 60);
-    for dot in files_with(&diagrams, "dot") {
+    for dot in common::files_with(&diagrams, "dot") {
         let svg = std::fs::read_to_string(dot.with_extension("svg")).unwrap();
         assert!(shapes_drawn(&svg) <= 60, "{}", dot.display());
     }
