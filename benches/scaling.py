@@ -4,6 +4,12 @@
     python3 benches/scaling.py                          # 100k, 200k, 400k organisations
     python3 benches/scaling.py --orgs 250000 --steps 3  # 250k, 500k, 1M
     python3 benches/scaling.py --without-graphviz       # the built-in renderer's diagrams
+    python3 benches/scaling.py --shapes all --steps 0   # only the adversarial shapes
+    python3 benches/scaling.py --shapes path,star       # the movements and two shapes
+
+With no options it judges both the generated movements (100k, 200k, 400k
+organisations) and every adversarial shape (below): the one command to
+run, and the one whose exit status says whether partnernet stays linear.
 
 It builds partnernet (cargo build --release), generates movements of N, 2N,
 4N, ... organisations with `partnernet generate` (kept in target/bench-data),
@@ -34,6 +40,18 @@ show capped views, the confidence stage makes fewer runs on large networks
 to 200,000 organisations, so those stages grow more slowly than the data, or
 even drop, across those thresholds.
 
+Adversarial shapes (benches/adversarial.py, kept in target/bench-data/adversarial)
+are inputs shaped to make a careless algorithm quadratic: a path, a star, a
+complete bipartite pair of groups, all-duplicate relation rows, all-unknown
+names, very long unknown names and one long name (within the name limit), a
+note whose front matter is a long run of `[` (refused, at once, by the
+front matter's limits), a note line of many mentions, many heading keywords
+with many headings, and many small notes. Each is made at two sizes, N and
+2N, and `partnernet analyse --timings` runs on both; a stage of --floor
+seconds or more at 2N that more than triples its time fails the run, as for
+the movements. A shape that partnernet refuses (exit status 2: the front
+matter's limits) is timed as a whole, as the stage `refused`.
+
 The output folders are made under /dev/shm when it exists, so that the disk's
 own slowdowns (see BENCHMARKS.md, "Writing files on ext4") stay out of the
 figures; --out-root chooses another place.
@@ -44,81 +62,141 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BINARY = ROOT / "target" / "release" / "partnernet"
 sys.path.insert(0, str(ROOT / "benches" / "peers"))
 from pipeline import bench_dataset, stage_times  # noqa: E402  (the peers' comparison reads the same)
+sys.path.insert(0, str(ROOT / "benches"))
+import adversarial  # noqa: E402
+
+# Each shape's smaller size N (the larger is 2N); the larger sizes are those
+# of shared/cases/reliability/README.md where it names one.
+SHAPE_SIZES = {
+    "path": 50_000, "star": 100_000, "bipartite": 250_000, "duplicate-rows": 150_000,
+    "unknown-names": 250_000, "long-unknown": 500, "long-name": 500, "front-matter": 50_000,
+    "mentions-line": 250_000, "headings": 25_000, "many-notes": 50_000,
+}
 
 
-def analyse(data, out_root, env):
-    """One `partnernet analyse --timings` into a fresh folder: {stage: seconds}."""
+def analyse(data, out_root, env, refusal_ok=False):
+    """One `partnernet analyse --timings` into a fresh folder: {stage: seconds}.
+    With `refusal_ok`, a run that stops for the data's errors (exit status 2)
+    is timed as a whole, as the stage `refused`."""
     out = Path(tempfile.mkdtemp(prefix="partnernet-scaling-", dir=out_root)) / "out"
     try:
+        start = time.perf_counter()
         proc = subprocess.run([str(BINARY), "analyse", str(data), "--out", str(out), "--timings"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+        took = time.perf_counter() - start
     finally:
         shutil.rmtree(out.parent, ignore_errors=True)
+    if proc.returncode == 2 and refusal_ok:
+        return {"refused": took, "total": took}
     if proc.returncode != 0:
-        sys.exit(f"partnernet analyse {data} failed:\n{proc.stderr}")
+        sys.exit(f"partnernet analyse {data} failed:\n{proc.stderr[-3000:]}")
     return stage_times(proc.stderr)
+
+
+def shape_dataset(shape, n):
+    """The adversarial dataset `shape` of size `n`, made the first time."""
+    path = ROOT / "target" / "bench-data" / "adversarial" / f"{shape}-{n}"
+    if not (path / "relations.csv").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        adversarial.make(shape, n, path)
+    return path
+
+
+def judge(title, labels, times, floor, last_only):
+    """Prints each stage's times at each size with the ratio to the size
+    before; returns the doublings where a stage of `floor` seconds or more
+    more than tripled, as (judged, text)."""
+    stages = []
+    for t in times:
+        stages += [s for s in t if s not in stages and s not in ("total", "remove-previous")]
+    print()
+    print(f"### {title}")
+    print()
+    print("| stage | " + " | ".join(f"{n} s" for n in labels) + " | " +
+          " | ".join(f"{a} → {b}: time ×" for a, b in zip(labels, labels[1:])) + " |")
+    print("|---|" + "---:|" * (2 * len(labels) - 1))
+    flagged = []
+    last = len(labels) - 1
+    for stage in stages:
+        row = [times[k].get(stage, float("nan")) for k in range(len(labels))]
+        ratios = []
+        for k in range(1, len(labels)):
+            ratio = row[k] / row[k - 1] if row[k - 1] > 0 else float("inf")
+            big = row[k] >= floor
+            if big and ratio > 3:
+                judged = k == last or not last_only
+                flagged.append((judged, f"{title}: {stage}: {row[k - 1]:.3f} s at {labels[k - 1]}, "
+                                        f"{row[k]:.3f} s at {labels[k]}: more than triples"))
+            ratios.append(f"{ratio:.2f}" + ("" if big else " (too fast to judge)")
+                          + (" **more than 3**" if big and ratio > 3 else ""))
+        print(f"| {stage} | " + " | ".join(f"{t:.3f}" for t in row) + " | " + " | ".join(ratios) + " |")
+    return flagged
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--orgs", type=int, default=100_000, help="the smallest size (default 100000)")
-    p.add_argument("--steps", type=int, default=3, help="how many sizes, each twice the last (default 3)")
+    p.add_argument("--steps", type=int, default=3,
+                   help="how many movement sizes, each twice the last (default 3; 0: no movements)")
     p.add_argument("--runs", type=int, default=3, help="runs per size; the fastest counts (default 3)")
     p.add_argument("--floor", type=float, default=0.05,
                    help="stages faster than this at the larger size are not judged (default 0.05 s)")
+    p.add_argument("--shapes", default="all",
+                   help="adversarial shapes to judge, comma-separated, 'all' (default) or 'none': "
+                        + ", ".join(SHAPE_SIZES))
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="multiplies every shape's size (default 1; 0.1 for a quick look)")
     p.add_argument("--without-graphviz", action="store_true",
                    help="hide Graphviz, so the built-in renderer draws the diagrams")
     p.add_argument("--out-root", type=Path, default=Path("/dev/shm") if Path("/dev/shm").is_dir() else None,
                    help="where the output folders are made (default /dev/shm when it exists)")
     args = p.parse_args()
-    if args.steps < 2:
-        sys.exit("--steps must be 2 or more: the check compares sizes")
+    if args.steps == 1:
+        sys.exit("--steps must be 2 or more (or 0): the check compares sizes")
+    shapes = [] if args.shapes == "none" else list(SHAPE_SIZES) if args.shapes == "all" \
+        else args.shapes.split(",")
+    for shape in shapes:
+        if shape not in SHAPE_SIZES:
+            sys.exit(f"unknown shape {shape}; the shapes are " + ", ".join(SHAPE_SIZES))
 
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "partnernet"], cwd=ROOT, check=True)
     env = dict(os.environ)
     if args.without_graphviz:
         env["PATH"] = tempfile.mkdtemp(prefix="partnernet-no-graphviz-")
-    sizes = [args.orgs * 2 ** k for k in range(args.steps)]
-    times = []
-    for orgs in sizes:
-        data = bench_dataset(orgs)
-        runs = [analyse(data, args.out_root, env) for _ in range(args.runs)]
-        best = {stage: min(r.get(stage, float("inf")) for r in runs) for stage in runs[0]}
-        times.append(best)
-        print(f"{orgs} organisations: total {best.get('total', 0):.2f} s (fastest of {args.runs})", flush=True)
-
-    stages = [s for s in times[0] if s not in ("total", "remove-previous")]
-    header = "| stage | " + " | ".join(f"{n} s" for n in sizes) + " | " + \
-        " | ".join(f"{a} → {b}: time ×" for a, b in zip(sizes, sizes[1:])) + " |"
-    print()
-    print(header)
-    print("|---|" + "---:|" * (2 * len(sizes) - 1))
     flagged = []
-    last = len(sizes) - 1
-    for stage in stages:
-        row = [times[k].get(stage, float("nan")) for k in range(len(sizes))]
-        ratios = []
-        for k in range(1, len(sizes)):
-            ratio = row[k] / row[k - 1] if row[k - 1] > 0 else float("inf")
-            big = row[k] >= args.floor
-            if big and ratio > 3:
-                flagged.append((k == last, stage, sizes[k - 1], sizes[k], row[k - 1], row[k]))
-            ratios.append(f"{ratio:.2f}" + ("" if big else " (too fast to judge)")
-                          + (" **more than 3**" if big and ratio > 3 else ""))
-        print(f"| {stage} | " + " | ".join(f"{t:.3f}" for t in row) + " | " + " | ".join(ratios) + " |")
+    if args.steps >= 2:
+        sizes = [args.orgs * 2 ** k for k in range(args.steps)]
+        times = []
+        for orgs in sizes:
+            data = bench_dataset(orgs)
+            runs = [analyse(data, args.out_root, env) for _ in range(args.runs)]
+            best = {stage: min(r.get(stage, float("inf")) for r in runs) for stage in runs[0]}
+            times.append(best)
+            print(f"{orgs} organisations: total {best.get('total', 0):.2f} s (fastest of {args.runs})", flush=True)
+        flagged += judge("generated movements", sizes, times, args.floor, last_only=True)
+    for shape in shapes:
+        n = max(2, int(SHAPE_SIZES[shape] * args.scale))
+        times = []
+        for size in (n, 2 * n):
+            data = shape_dataset(shape, size)
+            runs = [analyse(data, args.out_root, env, refusal_ok=True) for _ in range(args.runs)]
+            best = {stage: min(r.get(stage, float("inf")) for r in runs) for stage in runs[0]}
+            times.append(best)
+            print(f"{shape} {size}: total {best.get('total', 0):.2f} s (fastest of {args.runs})", flush=True)
+        flagged += judge(f"{shape}", [n, 2 * n], times, args.floor, last_only=True)
     print()
-    for judged, stage, a, b, ta, tb in flagged:
-        verdict = "FAILS" if judged else "earlier doubling, not judged"
-        print(f"{stage}: {ta:.3f} s at {a} organisations, {tb:.3f} s at {b}: more than triples ({verdict})")
-    if any(judged for judged, *_ in flagged):
+    for judged, text in flagged:
+        print(text + (" (FAILS)" if judged else " (earlier doubling, not judged)"))
+    if any(judged for judged, _ in flagged):
         sys.exit(1)
-    print(f"No stage of {args.floor} s or more more than tripled its time from {sizes[-2]} to {sizes[-1]} organisations.")
+    print(f"No stage of {args.floor} s or more more than tripled its time as its input doubled.")
 
 
 if __name__ == "__main__":

@@ -119,7 +119,7 @@ pub fn match_organisations(old: &Model, new: &Model) -> Matching {
     let mut new_of_old = vec![None; o.len()];
     let mut old_of_new: Vec<Option<u32>> = vec![None; n.len()];
     let mut checked = Vec::new();
-    let by_id: FxHashMap<&str, u32> = n
+    let by_id: foldhash::HashMap<&str, u32> = n
         .iter()
         .enumerate()
         .map(|(i, org)| (org.id.as_str(), i as u32))
@@ -139,7 +139,7 @@ pub fn match_organisations(old: &Model, new: &Model) -> Matching {
     }
     // Wikidata items of NEW's unmatched organisations; an item held by two
     // of them matches neither.
-    let mut by_item: FxHashMap<&str, Option<u32>> = FxHashMap::default();
+    let mut by_item: foldhash::HashMap<&str, Option<u32>> = foldhash::HashMap::default();
     for (j, org) in n.iter().enumerate() {
         if let (None, Some(q)) = (old_of_new[j], org.wikidata.as_deref()) {
             by_item
@@ -175,7 +175,7 @@ pub fn match_organisations(old: &Model, new: &Model) -> Matching {
         k.dedup();
         k
     };
-    let mut by_name: FxHashMap<String, Option<u32>> = FxHashMap::default();
+    let mut by_name: foldhash::HashMap<String, Option<u32>> = foldhash::HashMap::default();
     for (j, org) in n.iter().enumerate() {
         if old_of_new[j].is_none() {
             for k in keys(org) {

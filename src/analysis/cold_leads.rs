@@ -140,7 +140,7 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
         }
     }
     // Activity per region and affiliate.
-    let mut activity: FxHashMap<&str, FxHashMap<u32, usize>> = FxHashMap::default();
+    let mut activity: foldhash::HashMap<&str, FxHashMap<u32, usize>> = foldhash::HashMap::default();
     for &(a, b) in &pairs {
         let region = orgs[b as usize].region_or_none();
         if region != NO_REGION {

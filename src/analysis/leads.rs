@@ -221,7 +221,7 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>, cluster: Option<&[Optio
         .collect();
 
     // Ties per organisation in each region, for the bridging part.
-    let mut region_degree: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+    let mut region_degree: foldhash::HashMap<&str, (usize, usize)> = foldhash::HashMap::default();
     for (v, o) in orgs.iter().enumerate() {
         let e = region_degree
             .entry(o.region.as_deref().unwrap_or(NO_REGION))

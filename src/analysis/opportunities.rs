@@ -171,7 +171,7 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     // Regions as numbers (NONE: no region), so that the many candidates of
     // a well-connected affiliate are compared without comparing text.
     const NONE: u32 = u32::MAX;
-    let mut region_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut region_ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
     let region: Vec<u32> = orgs
         .iter()
         .map(|o| match o.region.as_deref() {

@@ -232,7 +232,7 @@ pub fn views(model: &Model, clustering: &Clustering, brokers: &Brokers, leads: &
         NETWORK_CAP,
     );
 
-    let mut by_region: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
+    let mut by_region: foldhash::HashMap<&str, Vec<u32>> = Default::default();
     for &v in &all {
         by_region
             .entry(orgs[v as usize].region.as_deref().unwrap_or(NO_REGION))

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
-use rustc_hash::FxHashMap;
 
 use super::stages::Stages;
 use super::{check_settings, print_warnings, Overrides};
@@ -196,7 +195,7 @@ pub fn compare(options: &CompareOptions) -> Result<Changes> {
 /// organisations that any of these name, with those that nothing names at
 /// all. Organisations first named on or after `date` are left out.
 pub fn recorded_before(data: &Dataset, date: NaiveDate) -> Dataset {
-    let interview_date: FxHashMap<&str, Option<NaiveDate>> = data
+    let interview_date: foldhash::HashMap<&str, Option<NaiveDate>> = data
         .interviews
         .iter()
         .map(|i| (i.id.as_str(), i.date))

@@ -5,6 +5,7 @@
 //! collects every problem of every file before it reports them, each naming
 //! the file, line, column and value. Nothing is ever written into the folder.
 
+pub mod canonical;
 mod controls;
 pub mod csv;
 pub mod fields;
@@ -432,6 +433,8 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         &mut problems,
     );
     sums::check(&dataset, &mut problems);
+    // The same data in any row order makes the same dataset from here on.
+    canonical::canonical_order(&mut dataset);
     if dataset.organisations.is_empty() && !problems.has_errors() {
         problems.push(Problem::warning(
             &org_path,

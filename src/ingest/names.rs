@@ -567,10 +567,39 @@ impl IdTable {
     }
 }
 
+/// The longest id, name or alias partnernet reads, in characters. The
+/// longest names of real institutions stay under 300 characters; a longer
+/// "name" is most often several fields run together, and every result that
+/// names an organisation would copy it (one name of 50 MB made 1.3 GB of
+/// results).
+pub const NAME_LIMIT: usize = 1000;
+
+/// The message for an id, name or alias longer than [`NAME_LIMIT`], or
+/// `None` when it is not.
+pub fn too_long(name: &str) -> Option<String> {
+    (name.len() > NAME_LIMIT && name.chars().count() > NAME_LIMIT).then(|| {
+        format!(
+            "{} characters long; partnernet reads names, ids and aliases of at most {NAME_LIMIT} characters: shorten it (is it several fields run together?)",
+            name.chars().count()
+        )
+    })
+}
+
+/// How many characters of each name [`suggestions`] compares: Jaro–Winkler
+/// takes time in proportion to the product of two names' lengths, and names
+/// that share their first 64 characters are alike enough to suggest.
+pub const SUGGESTION_CHARS: usize = 64;
+
+/// The first [`SUGGESTION_CHARS`] characters of the normalised `name`.
+fn suggestion_key(name: &str) -> String {
+    normalise(name).chars().take(SUGGESTION_CHARS).collect()
+}
+
 /// For each of `names`, the closest names among the organisations, best
 /// first: at most `max`, each at least 0.8 similar by Jaro–Winkler on the
-/// normalised forms (rapidfuzz). The organisations' names are normalised
-/// once for all of `names`.
+/// normalised forms' first [`SUGGESTION_CHARS`] characters (rapidfuzz), so
+/// that the work is linear in the number of organisations however long the
+/// names. The organisations' names are normalised once for all of `names`.
 pub fn suggestions(names: &[&str], orgs: &[Organisation], max: usize) -> Vec<Vec<String>> {
     if names.is_empty() {
         return Vec::new();
@@ -579,12 +608,12 @@ pub fn suggestions(names: &[&str], orgs: &[Organisation], max: usize) -> Vec<Vec
         .par_iter()
         .filter(|o| o.kind != crate::model::OrgKind::Unknown)
         .flat_map_iter(|o| std::iter::once(&o.name).chain(o.aliases.iter()))
-        .map(|n| (normalise(n), n.as_str()))
+        .map(|n| (suggestion_key(n), n.as_str()))
         .collect();
     names
         .iter()
         .map(|name| {
-            let key = normalise(name);
+            let key = suggestion_key(name);
             let alike = jaro_winkler::BatchComparator::new(key.chars());
             let args = jaro_winkler::Args::default().score_cutoff(0.8);
             let mut scored: Vec<(f64, &str)> = known

@@ -238,21 +238,68 @@ pub enum HeadingMatch {
 /// assert_eq!(kind("Fika"), HeadingMatch::None);
 /// ```
 pub fn heading_match(heading: &str, settings: &NotesSettings) -> HeadingMatch {
-    let h = normalise(heading);
-    let mut found: Vec<(String, RelationKind)> = settings
-        .keywords()
-        .into_iter()
-        .filter(|(k, _)| !k.is_empty() && h.contains(k.as_str()))
-        .collect();
-    let Some(longest) = found.iter().map(|(k, _)| k.chars().count()).max() else {
-        return HeadingMatch::None;
-    };
-    found.retain(|(k, _)| k.chars().count() == longest);
-    found.sort();
-    let first = found[0].clone();
-    match found.iter().find(|(_, kind)| *kind != first.1) {
-        Some(other) => HeadingMatch::Tied(first, other.clone()),
-        None => HeadingMatch::Kind(first.1),
+    HeadingKeywords::new(settings).classify(heading)
+}
+
+/// The heading keywords of [`NotesSettings::keywords`], built once into an
+/// Aho–Corasick automaton (Aho and Corasick 1975, "Efficient string
+/// matching", CACM 18(6)) so that a heading is read in time proportional to
+/// its length and the keywords it contains, not to the number of keywords
+/// (testing each keyword made 2,000 keywords and 50,000 headings take a
+/// minute).
+pub struct HeadingKeywords {
+    keywords: Vec<(String, RelationKind)>,
+    automaton: Option<aho_corasick::AhoCorasick>,
+}
+
+impl HeadingKeywords {
+    /// The automaton of the settings' keywords (empty keywords left out).
+    pub fn new(settings: &NotesSettings) -> HeadingKeywords {
+        let keywords: Vec<(String, RelationKind)> = settings
+            .keywords()
+            .into_iter()
+            .filter(|(k, _)| !k.is_empty())
+            .collect();
+        let automaton = aho_corasick::AhoCorasick::new(keywords.iter().map(|(k, _)| k)).ok();
+        HeadingKeywords {
+            keywords,
+            automaton,
+        }
+    }
+
+    /// What `heading` says; see [`heading_match`].
+    pub fn classify(&self, heading: &str) -> HeadingMatch {
+        let h = normalise(heading);
+        let mut seen = vec![false; self.keywords.len()];
+        let mut found: Vec<(String, RelationKind)> = Vec::new();
+        match &self.automaton {
+            Some(automaton) => {
+                for m in automaton.find_overlapping_iter(&h) {
+                    let p = m.pattern().as_usize();
+                    if !std::mem::replace(&mut seen[p], true) {
+                        found.push(self.keywords[p].clone());
+                    }
+                }
+            }
+            // The automaton could not be built (beyond its size limits): each
+            // keyword tested in turn.
+            None => found.extend(
+                self.keywords
+                    .iter()
+                    .filter(|(k, _)| h.contains(k.as_str()))
+                    .cloned(),
+            ),
+        }
+        let Some(longest) = found.iter().map(|(k, _)| k.chars().count()).max() else {
+            return HeadingMatch::None;
+        };
+        found.retain(|(k, _)| k.chars().count() == longest);
+        found.sort();
+        let first = found[0].clone();
+        match found.iter().find(|(_, kind)| *kind != first.1) {
+            Some(other) => HeadingMatch::Tied(first, other.clone()),
+            None => HeadingMatch::Kind(first.1),
+        }
     }
 }
 
@@ -345,7 +392,13 @@ pub fn read_notes(
     resolver: &mut Resolver,
     problems: &mut Problems,
 ) {
-    let settings = dataset.config.notes.clone();
+    let keywords = HeadingKeywords::new(&dataset.config.notes);
+    // The interviews read so far by id (the first of each id), so that a
+    // note finds its interview at once however many there are.
+    let mut interviews: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
+    for (k, i) in dataset.interviews.iter().enumerate() {
+        interviews.entry(i.id.clone()).or_insert(k);
+    }
     let (files, others) = note_files_and_others(dir);
     if !others.is_empty() {
         let names: Vec<String> = others
@@ -382,15 +435,82 @@ pub fn read_notes(
         }
         dataset.files.push(path.clone());
         let file = (dataset.files.len() - 1) as u32;
-        read_note(&path, file, rules, &settings, dataset, resolver, problems);
+        read_note(
+            &path,
+            file,
+            rules,
+            &keywords,
+            &mut interviews,
+            dataset,
+            resolver,
+            problems,
+        );
     }
 }
 
+/// The largest front matter read, in bytes (between the two `---` lines).
+/// A front matter holds a few short lines; the limit keeps a mistaken one
+/// (a whole note between the lines) from reaching the YAML reader.
+pub const FRONT_MATTER_LIMIT: usize = 64 * 1024;
+
+/// How deep lists and maps written inline (`[a, [b]]`, `{a: b}`) may nest in
+/// a front matter. The YAML reader's time grows with the square of the
+/// depth (a line of 100,000 `[` took 50 seconds), and a front matter needs
+/// a depth of 1.
+pub const FRONT_MATTER_DEPTH: usize = 32;
+
+/// The first line (1-based, in the note) and message of a front matter
+/// (`lines`, the lines between the two `---`) beyond [`FRONT_MATTER_LIMIT`]
+/// or [`FRONT_MATTER_DEPTH`]. Brackets inside quotes and after a `#`
+/// comment are not counted.
+fn front_matter_beyond_limits(lines: &[&str]) -> Option<(u64, String)> {
+    let mut size = 0usize;
+    let mut depth = 0usize;
+    for (k, line) in lines.iter().enumerate() {
+        let line_no = k as u64 + 2;
+        size += line.len() + 1;
+        if size > FRONT_MATTER_LIMIT {
+            return Some((
+                line_no,
+                format!(
+                    "the front matter (between the two --- lines) is longer than {} KiB, the most partnernet reads; it holds a few short lines (affiliate: …, date: …): is a --- line missing after them?",
+                    FRONT_MATTER_LIMIT / 1024
+                ),
+            ));
+        }
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > FRONT_MATTER_DEPTH {
+                        return Some((
+                            line_no,
+                            format!(
+                                "the front matter opens more than {FRONT_MATTER_DEPTH} lists ([) or maps ({{) inside one another, the most partnernet reads; write needs and offers as one list, such as needs: [mass-upload, copyright]"
+                            ),
+                        ));
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+#[allow(clippy::too_many_arguments)]
 fn read_note(
     path: &Path,
     file: u32,
     rules: &Rules,
-    settings: &NotesSettings,
+    keywords: &HeadingKeywords,
+    interviews: &mut foldhash::HashMap<String, usize>,
     dataset: &mut Dataset,
     resolver: &mut Resolver,
     problems: &mut Problems,
@@ -448,6 +568,10 @@ fn read_note(
         ));
         return;
     };
+    if let Some((line, message)) = front_matter_beyond_limits(&lines[1..close]) {
+        problems.push(Problem::error(path, Some(line), message));
+        return;
+    }
     let yaml = lines[1..close].join("\n");
     let front: FrontMatter = match serde_norway::from_str::<Option<FrontMatter>>(&yaml) {
         Ok(Some(f)) => f,
@@ -563,7 +687,7 @@ fn read_note(
     for (k, raw) in lines.iter().enumerate().skip(close + 1) {
         let line_no = k as u64 + 1;
         if let Some(h) = heading(raw, wiki) {
-            kind = match heading_match(h, settings) {
+            kind = match keywords.classify(h) {
                 HeadingMatch::Kind(k) => Some(k),
                 HeadingMatch::Tied((a, kind_a), (b, kind_b)) => {
                     problems.push(
@@ -698,11 +822,15 @@ fn read_note(
     needs.dedup();
     offers.sort();
     offers.dedup();
-    if let Some(existing) = dataset.interviews.iter_mut().find(|i| i.id == interview_id) {
+    if let Some(existing) = interviews
+        .get(&interview_id)
+        .map(|&k| &mut dataset.interviews[k])
+    {
         existing.needs = merge_tags(&existing.needs, &needs);
         existing.offers = merge_tags(&existing.offers, &offers);
         existing.date = existing.date.or(date);
     } else {
+        interviews.insert(interview_id.clone(), dataset.interviews.len());
         dataset.interviews.push(Interview {
             id: interview_id,
             date,
@@ -720,6 +848,83 @@ fn merge_tags(a: &[String], b: &[String]) -> Vec<String> {
     all.sort();
     all.dedup();
     all
+}
+
+/// One run of relations with the same source, target, kind and interview
+/// (`run`, in file order) in [`merge_duplicates`]: each relation merges into
+/// the first relation kept so far that it is the same as, or, when it has an
+/// interview, that it completes (a note's relation into the first kept one
+/// read only from a table, a table's into the first read only from a note);
+/// otherwise it is kept, and is a repeat of the first kept relation with
+/// the same date, if any. Hash maps and ordered sets find those first
+/// relations, so a run of `d` relations takes `O(d log d)` however many of
+/// them differ (a linear search made 300,000 rows of one pair quadratic).
+fn merge_run(
+    run: &[u32],
+    relations: &[Relation],
+    from_note: &dyn Fn(&Relation) -> bool,
+    merges: &mut Vec<(u32, u32)>,
+    repeats: &mut Vec<(u32, u32)>,
+) {
+    use std::collections::BTreeSet;
+    type Same<'a> = (
+        Option<chrono::NaiveDate>,
+        u64,
+        Option<&'a str>,
+        &'a BTreeMap<String, String>,
+    );
+    fn same_key(r: &Relation) -> Same<'_> {
+        (r.date, r.weight.to_bits(), r.note.as_deref(), &r.attributes)
+    }
+    // Kept relations by position in `kept` (which keeps run order): their
+    // fields, the first with each date, and those read only from a table or
+    // only from a note.
+    let mut kept: Vec<u32> = Vec::new();
+    let mut by_fields: foldhash::HashMap<Same<'_>, usize> = foldhash::HashMap::default();
+    let mut by_date: foldhash::HashMap<Option<chrono::NaiveDate>, usize> =
+        foldhash::HashMap::default();
+    let mut table_only: BTreeSet<usize> = BTreeSet::new();
+    let mut note_only: BTreeSet<usize> = BTreeSet::new();
+    for &r in run {
+        let rel = &relations[r as usize];
+        let note = from_note(rel);
+        let same = by_fields.get(&same_key(rel)).copied();
+        let completes = if rel.interview.is_none() {
+            None
+        } else if note {
+            table_only.first().copied()
+        } else {
+            note_only.first().copied()
+        };
+        let into = match (same, completes) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match into {
+            Some(at) => {
+                merges.push((kept[at], r));
+                // It now has both a note and a table, or keeps its one kind.
+                if table_only.contains(&at) && note || note_only.contains(&at) && !note {
+                    table_only.remove(&at);
+                    note_only.remove(&at);
+                }
+            }
+            None => {
+                if let Some(&first) = by_date.get(&rel.date) {
+                    repeats.push((kept[first], r));
+                }
+                let at = kept.len();
+                kept.push(r);
+                by_fields.entry(same_key(rel)).or_insert(at);
+                by_date.entry(rel.date).or_insert(at);
+                if note {
+                    note_only.insert(at);
+                } else {
+                    table_only.insert(at);
+                }
+            }
+        }
+    }
 }
 
 /// Merges relations that say exactly the same thing, and warns about rows
@@ -750,12 +955,6 @@ pub fn merge_duplicates(
     type Key<'a> = (u32, RelationKind, Option<&'a str>);
     fn key(r: &Relation) -> Key<'_> {
         (r.target, r.kind, r.interview.as_deref())
-    }
-    fn same(a: &Relation, b: &Relation) -> bool {
-        a.date == b.date
-            && a.weight.to_bits() == b.weight.to_bits()
-            && a.note == b.note
-            && a.attributes == b.attributes
     }
     if relations.len() < 2 {
         return;
@@ -811,40 +1010,13 @@ pub fn merge_duplicates(
                 m += 1;
             }
             if m - k > 1 {
-                // The relations kept so far in this run: (index, from a
-                // note, from a table).
-                let mut kept: Vec<(u32, bool, bool)> = Vec::new();
-                for &r in &group[k..m] {
-                    let rel = &relations[r as usize];
-                    let note = from_note(rel);
-                    let interview = rel.interview.is_some();
-                    let into = kept.iter_mut().find(|(x, has_note, has_table)| {
-                        let other = &relations[*x as usize];
-                        same(rel, other)
-                            || (interview
-                                && if note {
-                                    *has_table && !*has_note
-                                } else {
-                                    *has_note && !*has_table
-                                })
-                    });
-                    match into {
-                        Some((x, has_note, has_table)) => {
-                            merges.push((*x, r));
-                            *has_note |= note;
-                            *has_table |= !note;
-                        }
-                        None => {
-                            if let Some(&(x, _, _)) = kept
-                                .iter()
-                                .find(|(x, _, _)| relations[*x as usize].date == rel.date)
-                            {
-                                repeats.push((x, r));
-                            }
-                            kept.push((r, note, !note));
-                        }
-                    }
-                }
+                merge_run(
+                    &group[k..m],
+                    relations,
+                    &from_note,
+                    &mut merges,
+                    &mut repeats,
+                );
             }
             k = m;
         }
@@ -930,8 +1102,14 @@ pub fn merge_duplicates(
             target.date = dup_rel.date;
         }
         target.origins.extend(dup_rel.origins);
-        target.origins.sort();
         keep[dup as usize] = false;
+    }
+    // Each merged relation's origins sorted once, after all its merges.
+    let mut merged: Vec<u32> = merges.iter().map(|&(first, _)| first).collect();
+    merged.sort_unstable();
+    merged.dedup();
+    for first in merged {
+        relations[first as usize].origins.sort();
     }
     let mut k = 0;
     relations.retain(|_| {

@@ -23,7 +23,8 @@ pub struct Resolver {
     first_unknown: u32,
 }
 
-/// How many unresolved names get "did you mean" suggestions.
+/// How many unresolved names get "did you mean" suggestions: the most
+/// used ones.
 const SUGGESTION_LIMIT: usize = 100;
 
 impl Resolver {
@@ -84,6 +85,14 @@ impl Resolver {
         orgs: &mut Vec<Organisation>,
         problems: &mut Problems,
     ) -> Option<u32> {
+        if let Some(message) = names::too_long(name) {
+            problems.push(
+                place
+                    .problem(Severity::Error, Some(origin.line), message)
+                    .at(column, name),
+            );
+            return None;
+        }
         // A name missing when it was looked up may have been added since.
         let found = match found {
             Resolution::Missing => {
@@ -145,11 +154,15 @@ impl Resolver {
                     uses: 1,
                     suggestions: Vec::new(),
                 });
-                self.first_use.push(
-                    place
-                        .problem(Severity::Warning, Some(origin.line), "")
-                        .at(column, name),
-                );
+                // Only the first names' places are kept: the problems after
+                // the first PROBLEM_LIMIT are counted, not listed.
+                if self.first_use.len() < crate::error::PROBLEM_LIMIT {
+                    self.first_use.push(
+                        place
+                            .problem(Severity::Warning, Some(origin.line), "")
+                            .at(column, name),
+                    );
+                }
                 Some(index)
             }
         }
@@ -158,16 +171,22 @@ impl Resolver {
     /// Adds suggestions to the unresolved names and reports each once.
     pub fn finish(mut self, dataset: &mut Dataset, problems: &mut Problems) {
         let mut unresolved = self.unresolved;
-        let asked: Vec<&str> = unresolved
-            .iter()
-            .take(SUGGESTION_LIMIT)
-            .map(|u| u.name.as_str())
-            .collect();
-        let mut suggested = names::suggestions(&asked, &dataset.organisations, 3).into_iter();
+        // The most used names get suggestions (ties broken by name, so
+        // the choice does not depend on the order of the rows).
+        let mut asked: Vec<usize> = (0..unresolved.len()).collect();
+        if asked.len() > SUGGESTION_LIMIT {
+            asked.select_nth_unstable_by(SUGGESTION_LIMIT, |&a, &b| {
+                let (x, y) = (&unresolved[a], &unresolved[b]);
+                y.uses.cmp(&x.uses).then_with(|| x.name.cmp(&y.name))
+            });
+            asked.truncate(SUGGESTION_LIMIT);
+        }
+        let names_asked: Vec<&str> = asked.iter().map(|&k| unresolved[k].name.as_str()).collect();
+        let suggested = names::suggestions(&names_asked, &dataset.organisations, 3);
+        for (&k, s) in asked.iter().zip(suggested) {
+            unresolved[k].suggestions = s;
+        }
         for (k, u) in unresolved.iter_mut().enumerate() {
-            if let Some(s) = suggested.next() {
-                u.suggestions = s;
-            }
             let mut message = format!(
                 "no organisation has this id, name or alias (used {} time{}); ",
                 u.uses,
@@ -188,6 +207,7 @@ impl Resolver {
             } else {
                 message.push_str("it is analysed as an organisation of kind 'unknown'; correct the name or add it to organisations.csv");
             }
+            let blank = || Problem::error(std::path::Path::new(""), None, "");
             let p = Problem {
                 severity: if self.strict {
                     Severity::Error
@@ -195,10 +215,11 @@ impl Resolver {
                     Severity::Warning
                 },
                 message,
-                ..std::mem::replace(
-                    &mut self.first_use[k],
-                    Problem::error(std::path::Path::new(""), None, ""),
-                )
+                ..self
+                    .first_use
+                    .get_mut(k)
+                    .map(|p| std::mem::replace(p, blank()))
+                    .unwrap_or_else(blank)
             };
             problems.push(p);
         }

@@ -59,6 +59,12 @@ pub(super) fn read_organisations(
                 id.to_string()
             }
         };
+        for (column, value) in [("id", id), ("name", name.as_str())] {
+            if let Some(message) = super::names::too_long(value) {
+                problems.push(row.error(column, value, message));
+                return None;
+            }
+        }
         let mut subtype = None;
         let kind = match row.get(kind_c, problems) {
             None => {
@@ -133,6 +139,13 @@ pub(super) fn read_organisations(
             .get(aliases_c, problems)
             .map(split_list)
             .unwrap_or_default();
+        if let Some((alias, message)) = aliases
+            .iter()
+            .find_map(|a| Some((a, super::names::too_long(a)?)))
+        {
+            problems.push(row.error("aliases", alias, message));
+            return None;
+        }
         let digitisation = row.get(digitisation_c, problems).and_then(|d| {
             let parsed = rules.words.digitisation(d);
             if parsed.is_none() {
@@ -189,7 +202,7 @@ pub(super) fn read_interviews(
 ) {
     let [id_c, date_c, affiliate_c, needs_c, offers_c, notes_c] =
         [0, 1, 2, 3, 4, 5].map(|i| t.column(INTERVIEW_COLUMNS[i]));
-    let mut first_line: FxHashMap<String, u64> = FxHashMap::default();
+    let mut first_line: foldhash::HashMap<String, u64> = foldhash::HashMap::default();
     let mut state = (
         resolver,
         &mut dataset.organisations,

@@ -9,8 +9,6 @@
 //! `partnernet.toml` adds the hub's own words (in any language). A word still
 //! not understood gets the closest allowed words as a suggestion.
 
-use rustc_hash::FxHashMap;
-
 use super::names::normalise;
 use crate::config::VocabularySettings;
 use crate::error::{Problem, Problems};
@@ -164,7 +162,7 @@ fn singular(folded: &str) -> Option<String> {
 
 /// One closed vocabulary: folded words to their meaning.
 struct Lexicon<T: Copy> {
-    words: FxHashMap<String, T>,
+    words: foldhash::HashMap<String, T>,
     /// The allowed words (as the documentation writes them) and their values,
     /// for suggestions.
     allowed: Vec<(String, T)>,
@@ -173,7 +171,7 @@ struct Lexicon<T: Copy> {
 impl<T: Copy> Lexicon<T> {
     fn new() -> Lexicon<T> {
         Lexicon {
-            words: FxHashMap::default(),
+            words: foldhash::HashMap::default(),
             allowed: Vec::new(),
         }
     }

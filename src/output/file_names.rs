@@ -124,7 +124,8 @@ pub fn organisation_files(orgs: &[Organisation]) -> Vec<Option<String>> {
 
 /// The file names of the regions (and "(no region)"), by region.
 pub fn region_files(orgs: &[Organisation]) -> HashMap<&str, String> {
-    let regions: rustc_hash::FxHashSet<&str> = orgs.iter().map(|o| o.region_or_none()).collect();
+    let regions: std::collections::BTreeSet<&str> =
+        orgs.iter().map(|o| o.region_or_none()).collect();
     assign(regions.into_iter())
 }
 

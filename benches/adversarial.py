@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Adversarial datasets: inputs shaped to make a careless algorithm quadratic.
+
+    python3 benches/adversarial.py SHAPE N DIR   # write one dataset into DIR
+
+Each shape takes one size N, and its input grows in proportion to N, so that
+`benches/scaling.py --adversarial` can double N and watch each stage's time.
+The sizes in brackets are those of the cases in
+shared/cases/reliability/README.md ("Quadratic paths").
+
+  path            organisations tied in a path o0 - o1 - ... - oN  [100,000]
+  star            one affiliate tied to N institutions
+  bipartite       a complete bipartite pair of groups: sqrt(N) affiliates,
+                  each tied to the same sqrt(N) institutions (N ties)
+  duplicate-rows  N identical relation rows                         [300,000]
+  unknown-names   N relation rows naming N different unknown organisations
+                  [5,000,000]
+  long-unknown    100 unknown names of N characters each ("did you mean")  [20,000]
+  long-name       one organisation whose name is N characters long  [50,000,000]
+  front-matter    a note whose front matter is `date: ` and N `[`   [100,000]
+  mentions-line   a note with one line of N `[[Some Museum]]`       [500,000]
+  headings        N/25 heading keywords in partnernet.toml and a note with N
+                  headings                                          [2,000 and 50,000]
+  many-notes      N small notes                                     [100,000]
+"""
+import math
+import sys
+from pathlib import Path
+
+ORGS_HEADER = "id,name,kind,country,region,wikidata,aliases,digitisation\n"
+RELATIONS_HEADER = "source,target,kind,date,interview,weight,note\n"
+
+
+def _base(out, orgs, relations):
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "organisations.csv", "w", encoding="utf-8") as f:
+        f.write(ORGS_HEADER)
+        f.writelines(f"{i},{name},{kind},SE,,,,\n" for i, name, kind in orgs)
+    with open(out / "relations.csv", "w", encoding="utf-8") as f:
+        f.write(RELATIONS_HEADER)
+        f.writelines(f"{s},{t},{k},,,,\n" for s, t, k in relations)
+
+
+def _small_base(out):
+    """Two affiliates and a museum, for the shapes that live in notes."""
+    _base(out, [("wm-a", "Wikimedia A", "affiliate"), ("wm-b", "Wikimedia B", "affiliate"),
+                ("some-museum", "Some Museum", "museum")],
+          [("wm-a", "some-museum", "partner"), ("wm-b", "some-museum", "partner")])
+
+
+def _note(out, name, front, body):
+    (out / "notes").mkdir(parents=True, exist_ok=True)
+    with open(out / "notes" / name, "w", encoding="utf-8") as f:
+        f.write("---\n" + front + "---\n" + body)
+
+
+def path(n, out):
+    orgs = [(f"o{i}", f"Organisation {i}", "affiliate" if i % 2 == 0 else "museum") for i in range(n + 1)]
+    rels = [(f"o{i}", f"o{i + 1}", "partner") for i in range(n)]
+    _base(out, orgs, rels)
+
+
+def star(n, out):
+    orgs = [("hub", "The Hub Affiliate", "affiliate")] + [(f"m{i}", f"Museum {i}", "museum") for i in range(n)]
+    _base(out, orgs, [("hub", f"m{i}", "partner") for i in range(n)])
+
+
+def bipartite(n, out):
+    a = max(1, math.isqrt(n))
+    orgs = [(f"a{i}", f"Affiliate {i}", "affiliate") for i in range(a)] + \
+           [(f"m{j}", f"Museum {j}", "museum") for j in range(a)]
+    _base(out, orgs, [(f"a{i}", f"m{j}", "partner") for i in range(a) for j in range(a)])
+
+
+def duplicate_rows(n, out):
+    _base(out, [("wm-a", "Wikimedia A", "affiliate"), ("some-museum", "Some Museum", "museum")],
+          [("wm-a", "some-museum", "partner")] * n)
+
+
+def unknown_names(n, out):
+    _base(out, [("wm-a", "Wikimedia A", "affiliate")],
+          [("wm-a", f"Unknown Institution {i}", "partner") for i in range(n)])
+
+
+def long_unknown(n, out):
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    names = [letters[i % 26] * n + str(i) for i in range(100)]
+    _base(out, [("wm-a", "Wikimedia A", "affiliate"), ("some-museum", "Some Museum", "museum")],
+          [("wm-a", name, "partner") for name in names])
+
+
+def long_name(n, out):
+    _base(out, [("wm-a", "Wikimedia A", "affiliate"), ("big", "B" * n, "museum")],
+          [("wm-a", "big", "partner")])
+
+
+def front_matter(n, out):
+    _small_base(out)
+    _note(out, "iv.md", "affiliate: wm-a\ndate: " + "[" * n + "\n", "## ongoing partners\n[[Some Museum]]\n")
+
+
+def mentions_line(n, out):
+    _small_base(out)
+    _note(out, "iv.md", "affiliate: wm-a\n", "## ongoing partners\n" + "[[Some Museum]] " * n + "\n")
+
+
+def headings(n, out):
+    _small_base(out)
+    k = max(1, n // 25)
+    with open(out / "partnernet.toml", "w", encoding="utf-8") as f:
+        f.write("[notes]\nheadings = { " +
+                ", ".join(f'"keyword number {i}" = "partner"' for i in range(k)) + " }\n")
+    _note(out, "iv.md", "affiliate: wm-a\n",
+          "".join(f"## heading {i} with keyword number {i % k}\n[[Some Museum]]\n" for i in range(n)))
+
+
+def many_notes(n, out):
+    _small_base(out)
+    for i in range(n):
+        _note(out, f"iv-{i}.md", f"affiliate: wm-a\nid: iv-{i}\n", "## ongoing partners\n[[Some Museum]]\n")
+
+
+SHAPES = {
+    "path": path, "star": star, "bipartite": bipartite, "duplicate-rows": duplicate_rows,
+    "unknown-names": unknown_names, "long-unknown": long_unknown, "long-name": long_name,
+    "front-matter": front_matter, "mentions-line": mentions_line, "headings": headings,
+    "many-notes": many_notes,
+}
+
+
+def make(shape, n, out):
+    """Write the dataset `shape` of size `n` into the folder `out`."""
+    SHAPES[shape](n, Path(out))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 4 or sys.argv[1] not in SHAPES:
+        sys.exit(__doc__ + "\nshapes: " + ", ".join(SHAPES))
+    make(sys.argv[1], int(sys.argv[2]), sys.argv[3])

@@ -1,0 +1,256 @@
+//! Inputs shaped to make a careless reader quadratic (the "Quadratic paths"
+//! of `../shared/cases/reliability/README.md`), each at a size a test can
+//! afford: what a user sees, a result or a limit's message. How long they
+//! take is `benches/scaling.py`'s job, not a test's.
+
+mod common;
+
+use std::path::Path;
+
+use common::{partnernet, read_csv, TestDataset};
+
+const ORGS: &str = "id,name,kind,country\n\
+    wm-a,Wikimedia A,affiliate,SE\n\
+    wm-b,Wikimedia B,affiliate,NO\n\
+    some-museum,Some Museum,museum,SE\n";
+
+fn dataset(orgs: &str, relations: &str, notes: &[(&str, String)]) -> TestDataset {
+    let ds = TestDataset::new(&[
+        ("organisations.csv", orgs.as_bytes()),
+        ("relations.csv", relations.as_bytes()),
+    ]);
+    if !notes.is_empty() {
+        std::fs::create_dir_all(ds.data().join("notes")).unwrap();
+    }
+    for (name, text) in notes {
+        std::fs::write(ds.data().join("notes").join(name), text).unwrap();
+    }
+    ds
+}
+
+fn validate(data: &Path) -> (Option<i32>, String) {
+    let out = partnernet().arg("validate").arg(data).output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The tie between two ids in `ties.csv`, either way round.
+fn tie<'a>(
+    ties: &'a [std::collections::BTreeMap<String, String>],
+    a: &str,
+    b: &str,
+) -> Option<&'a std::collections::BTreeMap<String, String>> {
+    ties.iter().find(|t| {
+        let ends = (t["source"].as_str(), t["target"].as_str());
+        ends == (a, b) || ends == (b, a)
+    })
+}
+
+#[test]
+fn a_front_matter_of_brackets_is_refused_naming_the_file_line_and_limit() {
+    let note = format!(
+        "---\naffiliate: wm-a\ndate: {}\n---\n## ongoing partners\n[[Some Museum]]\n",
+        "[".repeat(100_000)
+    );
+    let ds = dataset(ORGS, "source,target,kind\n", &[("iv.md", note)]);
+    let (code, err) = validate(&ds.data());
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("iv.md, line 3") && err.contains("more than 32 lists"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_front_matter_longer_than_64_kib_is_refused_naming_the_file_line_and_limit() {
+    let note = format!(
+        "---\naffiliate: wm-a\n{}---\n## ongoing partners\n[[Some Museum]]\n",
+        "interviewer: Someone\n".repeat(4000)
+    );
+    let ds = dataset(ORGS, "source,target,kind\n", &[("iv.md", note)]);
+    let (code, err) = validate(&ds.data());
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("iv.md, line ") && err.contains("longer than 64 KiB"),
+        "{err}"
+    );
+}
+
+#[test]
+fn many_identical_rows_are_one_relation() {
+    let mut relations = String::from("source,target,kind\n");
+    relations.push_str(&"wm-a,some-museum,partner\n".repeat(20_000));
+    // A thousand rows of one pair that differ in their note: each counted.
+    for i in 0..1000 {
+        relations.push_str(&format!("wm-b,some-museum,partner,,,,note {i}\n"));
+    }
+    let relations = relations.replace(
+        "source,target,kind\n",
+        "source,target,kind,date,interview,weight,note\n",
+    );
+    let ds = dataset(ORGS, &relations, &[]);
+    ds.analyse().success();
+    let ties = read_csv(&ds.out().join("ties.csv"));
+    assert_eq!(tie(&ties, "wm-a", "some-museum").unwrap()["relations"], "1");
+    assert_eq!(
+        tie(&ties, "wm-b", "some-museum").unwrap()["relations"],
+        "1000"
+    );
+}
+
+#[test]
+fn a_note_line_of_many_mentions_is_one_relation() {
+    let note = format!(
+        "---\naffiliate: wm-a\n---\n## ongoing partners\n{}\n",
+        "[[Some Museum]] ".repeat(50_000)
+    );
+    let ds = dataset(ORGS, "source,target,kind\n", &[("iv.md", note)]);
+    ds.analyse().success();
+    let ties = read_csv(&ds.out().join("ties.csv"));
+    let t = tie(&ties, "wm-a", "some-museum").unwrap();
+    assert_eq!(
+        (t["relations"].as_str(), t["kinds"].as_str()),
+        ("1", "partner")
+    );
+}
+
+#[test]
+fn thousands_of_heading_keywords_read_thousands_of_headings() {
+    let keywords: Vec<String> = (0..2000)
+        .map(|i| {
+            format!(
+                "\"keyword number {i}\" = \"{}\"",
+                if i == 7 { "referral" } else { "partner" }
+            )
+        })
+        .collect();
+    let settings = format!("[notes]\nheadings = {{ {} }}\n", keywords.join(", "));
+    let mut body = String::new();
+    for i in 0..5000 {
+        body.push_str(&format!(
+            "## heading {i} with keyword number {} in it\n",
+            i % 2000
+        ));
+        body.push_str(if i % 2000 == 7 {
+            "[[wm-b]]\n"
+        } else {
+            "[[Some Museum]]\n"
+        });
+    }
+    let note = format!("---\naffiliate: wm-a\n---\n{body}");
+    let ds = dataset(ORGS, "source,target,kind\n", &[("iv.md", note)]);
+    ds.write("partnernet.toml", settings.as_bytes());
+    ds.analyse().success();
+    let ties = read_csv(&ds.out().join("ties.csv"));
+    assert_eq!(
+        tie(&ties, "wm-a", "some-museum").unwrap()["kinds"],
+        "partner"
+    );
+    // "keyword number 7" is the longest keyword of its headings: a referral.
+    assert_eq!(tie(&ties, "wm-a", "wm-b").unwrap()["kinds"], "referral");
+}
+
+#[test]
+fn many_small_notes_are_each_an_interview() {
+    let notes: Vec<(String, String)> = (0..3000)
+        .map(|i| {
+            (
+                format!("iv-{i}.md"),
+                format!(
+                    "---\naffiliate: wm-a\nid: iv-{i}\n---\n## ongoing partners\n[[Some Museum]]\n"
+                ),
+            )
+        })
+        .collect();
+    let notes: Vec<(&str, String)> = notes.iter().map(|(n, t)| (n.as_str(), t.clone())).collect();
+    let ds = dataset(ORGS, "source,target,kind\n", &notes);
+    ds.analyse().success();
+    let ties = read_csv(&ds.out().join("ties.csv"));
+    assert_eq!(
+        tie(&ties, "wm-a", "some-museum").unwrap()["relations"],
+        "3000"
+    );
+}
+
+#[test]
+fn long_unknown_names_still_get_did_you_mean() {
+    let long = "Museum of the Very Long Name ".repeat(30);
+    let orgs = format!("{ORGS}long-one,{long}A,museum,SE\n");
+    let mut relations = String::from("source,target,kind\n");
+    for i in 0..100 {
+        relations.push_str(&format!("wm-a,{long}{i},partner\n"));
+    }
+    let ds = dataset(&orgs, &relations, &[]);
+    let (code, err) = validate(&ds.data());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("no organisation has this id, name or alias")
+            && err.contains(&format!("did you mean \"{}", &long[..40])),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_name_longer_than_the_limit_is_refused_naming_the_file_line_and_limit() {
+    let long = "B".repeat(5000);
+    // In organisations.csv, in relations.csv and in a note.
+    let cases = [
+        (
+            format!("{ORGS}big,{long},museum,SE\n"),
+            String::from("source,target,kind\n"),
+            None,
+            "organisations.csv, line 5, column 'name'",
+        ),
+        (
+            ORGS.to_string(),
+            format!("source,target,kind\nwm-a,{long},partner\n"),
+            None,
+            "relations.csv, line 2, column 'target'",
+        ),
+        (
+            ORGS.to_string(),
+            String::from("source,target,kind\n"),
+            Some(format!(
+                "---\naffiliate: wm-a\n---\n## ongoing partners\n\n[[{long}]]\n"
+            )),
+            "iv.md, line 6",
+        ),
+    ];
+    for (orgs, relations, note, place) in cases {
+        let notes: Vec<(&str, String)> = note.into_iter().map(|n| ("iv.md", n)).collect();
+        let ds = dataset(&orgs, &relations, &notes);
+        let (code, err) = validate(&ds.data());
+        assert_eq!(code, Some(2), "{place}: {err}");
+        assert!(
+            err.contains(place)
+                && err.contains("5000 characters long")
+                && err.contains("at most 1000 characters"),
+            "{place}: {err}"
+        );
+        assert!(err.len() < 5000, "the name is not printed in full: {err}");
+    }
+}
+
+#[test]
+fn many_unknown_names_are_counted_and_the_most_used_get_suggestions() {
+    let mut relations = String::from("source,target,kind\n");
+    for i in 0..5000 {
+        relations.push_str(&format!("wm-a,Unknown Institution {i},partner\n"));
+    }
+    // Used three times, on the last lines: the most used, so it is among
+    // the names that get suggestions.
+    relations.push_str(&"wm-a,Some Museun,partner\n".repeat(3));
+    let ds = dataset(ORGS, &relations, &[]);
+    let (code, err) = validate(&ds.data());
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("and 4801 more problems not listed"), "{err}");
+    ds.analyse().success();
+    let quality = std::fs::read_to_string(ds.out().join("data-quality.md")).unwrap();
+    let line = quality
+        .lines()
+        .find(|l| l.contains("Some Museun"))
+        .unwrap_or_else(|| panic!("{quality}"));
+    assert!(line.contains("Some Museum"), "did you mean: {line}");
+}

@@ -1,0 +1,162 @@
+//! The same data in any row order gives the same results, byte for byte,
+//! on 1, 2 and 3 threads: the sample and a generated movement, their rows
+//! shuffled several ways (the case "Row order changes results" of
+//! `../shared/cases/reliability/README.md`).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{partnernet, snapshot, TestDataset};
+
+/// Results that are not compared: the list of files written with their
+/// checksums (it changes with any file), and the workbook (a zip file whose
+/// cells cite lines).
+const NOT_COMPARED: &[&str] = &[".partnernet-output", "results.xlsx"];
+
+/// `bytes` with the line numbers it cites (`relations.csv:14`, `line 14`)
+/// replaced by `#`: the lines move with the rows, and only they may.
+fn without_line_numbers(bytes: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    let markers = [".csv:", ".md:", ".wiki:", "line "];
+    loop {
+        let next = markers
+            .iter()
+            .filter_map(|m| rest.find(m).map(|at| (at, m.len())))
+            .min();
+        let Some((at, len)) = next else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..at + len]);
+        rest = &rest[at + len..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            out.push('#');
+            rest = &rest[digits..];
+        }
+    }
+    out.into_bytes()
+}
+
+/// The data rows of `text` (every line after the header) in an order made
+/// by `seed`; the header stays first.
+fn shuffled(text: &str, seed: u64) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = lines.remove(0);
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    // Fisher–Yates with xorshift.
+    for i in (1..lines.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        lines.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+    let mut out = String::from(header);
+    out.push('\n');
+    for l in lines {
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
+/// Copies the dataset `from` into a new folder, with the rows of its tables
+/// shuffled by `seed` (seed 0: as they are).
+fn copy_shuffled(from: &Path, seed: u64) -> TestDataset {
+    let ds = TestDataset::new(&[]);
+    copy_dir(from, &ds.data());
+    if seed != 0 {
+        for table in [
+            "organisations.csv",
+            "relations.csv",
+            "interviews.csv",
+            "lead-status.csv",
+        ] {
+            let path = ds.data().join(table);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                std::fs::write(&path, shuffled(&text, seed + table.len() as u64)).unwrap();
+            }
+        }
+    }
+    ds
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The results of `analyse` on `data` with `threads` threads, without the
+/// line numbers they cite.
+fn results(data: &Path, out: &Path, threads: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    partnernet()
+        .env("RAYON_NUM_THREADS", threads)
+        .args(["analyse", "--format", "svg"])
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    snapshot(out)
+        .into_iter()
+        .filter(|(p, _)| !NOT_COMPARED.iter().any(|c| p == Path::new(c)))
+        .map(|(p, bytes)| {
+            let bytes = without_line_numbers(&bytes);
+            (p, bytes)
+        })
+        .collect()
+}
+
+/// Every shuffle of `data` on every thread count gives the results of the
+/// first run.
+fn same_results_in_any_order(data: &Path, seeds: &[u64]) {
+    let mut first: Option<(String, Vec<(PathBuf, Vec<u8>)>)> = None;
+    for (k, &seed) in seeds.iter().enumerate() {
+        let ds = copy_shuffled(data, seed);
+        let threads = ["1", "2", "3"][k % 3];
+        let got = results(&ds.data(), &ds.out(), threads);
+        let what = format!("rows shuffled by seed {seed}, {threads} threads");
+        match &first {
+            None => {
+                assert!(got.len() > 10, "{what}: only {} results", got.len());
+                first = Some((what, got));
+            }
+            Some((first_what, expected)) => {
+                let names = |s: &[(PathBuf, Vec<u8>)]| -> Vec<PathBuf> {
+                    s.iter().map(|(p, _)| p.clone()).collect()
+                };
+                assert_eq!(names(expected), names(&got), "{first_what} against {what}");
+                for ((path, a), (_, b)) in expected.iter().zip(&got) {
+                    assert!(
+                        a == b,
+                        "{} differs: {first_what} against {what}",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_sample_shuffled_gives_the_same_results_on_any_thread_count() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/sample");
+    same_results_in_any_order(&sample, &[0, 1, 2, 3, 4, 5]);
+}
+
+#[test]
+fn a_generated_movement_shuffled_gives_the_same_results_on_any_thread_count() {
+    let movement = TestDataset::generated(3000);
+    same_results_in_any_order(&movement.data(), &[0, 7, 8, 9]);
+}
