@@ -52,7 +52,7 @@ fn tie<'a>(
 fn a_front_matter_of_brackets_is_refused_naming_the_file_line_and_limit() {
     let note = format!(
         "---\naffiliate: wm-a\ndate: {}\n---\n## ongoing partners\n[[Some Museum]]\n",
-        "[".repeat(100_000)
+        "[".repeat(50_000)
     );
     let ds = dataset(ORGS, "source,target,kind\n", &[("iv.md", note)]);
     let (code, err) = validate(&ds.data());
@@ -253,4 +253,48 @@ fn many_unknown_names_are_counted_and_the_most_used_get_suggestions() {
         .find(|l| l.contains("Some Museun"))
         .unwrap_or_else(|| panic!("{quality}"));
     assert!(line.contains("Some Museum"), "did you mean: {line}");
+}
+
+#[test]
+fn a_path_of_organisations_lists_every_bridge_with_what_it_cuts_off() {
+    // o0 - o1 - ... - o2000, each in a region of its own but the first ten.
+    let mut orgs = String::from("id,name,kind,country,region\n");
+    let mut relations = String::from("source,target,kind\n");
+    for i in 0..=2000 {
+        let kind = if i % 2 == 0 { "affiliate" } else { "museum" };
+        let region = if i < 10 {
+            "First Ten".to_string()
+        } else {
+            format!("Region {i}")
+        };
+        orgs.push_str(&format!("o{i},Organisation {i},{kind},SE,{region}\n"));
+        if i > 0 {
+            relations.push_str(&format!("o{},o{i},partner\n", i - 1));
+        }
+    }
+    let ds = dataset(&orgs, &relations, &[]);
+    ds.analyse_with(&["--exports", "none", "--format", "svg"])
+        .assert()
+        .success();
+    let bridges = read_csv(&ds.out().join("bridges.csv"));
+    assert_eq!(bridges.len(), 2000);
+    let first = bridges.iter().find(|b| b["source"] == "o0").unwrap();
+    assert_eq!(
+        (
+            first["cut_off_size"].as_str(),
+            first["cut_off_side"].as_str()
+        ),
+        ("1", "o0")
+    );
+    assert_eq!(first["cut_off_regions"], "First Ten 1");
+    // The tie o19 - o20 cuts off o0 ... o19: ten in "First Ten", one in each
+    // of ten regions, of which the nine after the first region are counted.
+    let b = bridges.iter().find(|b| b["source"] == "o19").unwrap();
+    assert_eq!(b["cut_off_size"], "20");
+    assert!(
+        b["cut_off_regions"].starts_with("First Ten 10; Region 10 1; ")
+            && b["cut_off_regions"].ends_with("; and 1 more region"),
+        "{}",
+        b["cut_off_regions"]
+    );
 }

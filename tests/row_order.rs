@@ -14,31 +14,18 @@ use common::{partnernet, snapshot, TestDataset};
 /// cells cite lines).
 const NOT_COMPARED: &[&str] = &[".partnernet-output", "results.xlsx"];
 
-/// `bytes` with the line numbers it cites (`relations.csv:14`, `line 14`)
+/// `bytes` with the line numbers it cites (`relations.csv:14`, `line 14`,
+/// and the line of an unknown name's first use in the report's data)
 /// replaced by `#`: the lines move with the rows, and only they may.
 fn without_line_numbers(bytes: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(bytes);
-    let mut out = String::with_capacity(text.len());
-    let mut rest: &str = &text;
-    let markers = [".csv:", ".md:", ".wiki:", "line "];
-    loop {
-        let next = markers
-            .iter()
-            .filter_map(|m| rest.find(m).map(|at| (at, m.len())))
-            .min();
-        let Some((at, len)) = next else {
-            out.push_str(rest);
-            break;
-        };
-        out.push_str(&rest[..at + len]);
-        rest = &rest[at + len..];
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if digits > 0 {
-            out.push('#');
-            rest = &rest[digits..];
-        }
-    }
-    out.into_bytes()
+    let cited = regex::Regex::new(r"(\.csv:|\.md:|\.wiki:|line )\d+").unwrap();
+    let first_use = regex::Regex::new(r#"\[("(?:[^"\\]|\\.)*",\d+,)\d+,\["#).unwrap();
+    let text = cited.replace_all(&text, "${1}#");
+    first_use
+        .replace_all(&text, "[${1}#,[")
+        .into_owned()
+        .into_bytes()
 }
 
 /// The data rows of `text` (every line after the header) in an order made

@@ -19,8 +19,6 @@
 //!   evenly an organisation's ties spread over clusters: 0 when all stay in
 //!   one, towards 1 when they reach many.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 
 use crate::algo::betweenness::{betweenness, BetweennessMode};
@@ -35,10 +33,16 @@ use crate::model::{Model, NO_REGION};
 pub struct CutOff {
     /// How many organisations.
     pub size: u32,
-    /// Their regions, most first.
+    /// Their regions, most first (ties by name): at most
+    /// [`CUT_OFF_LISTED`].
     pub regions: Vec<(String, usize)>,
-    /// Their clusters, most first (organisations not in a cluster are left out).
+    /// How many more regions they are in, beyond those listed.
+    pub more_regions: usize,
+    /// Their clusters, most first (ties by number; organisations not in a
+    /// cluster are left out): at most [`CUT_OFF_LISTED`].
     pub clusters: Vec<(u32, usize)>,
+    /// How many more clusters they are in, beyond those listed.
+    pub more_clusters: usize,
 }
 
 /// A bridge: a tie whose removal splits the network.
@@ -131,46 +135,76 @@ pub struct Cuts {
     pub articulation_points: Vec<ArticulationPoint>,
 }
 
+/// How many regions and clusters a cut-off part lists (the most frequent;
+/// [`CutOff::more_regions`] and [`CutOff::more_clusters`] count the rest).
+pub const CUT_OFF_LISTED: usize = 10;
+
 /// Finds the bridges and articulation points, and describes what each would
-/// cut off by region and cluster.
+/// cut off by region and cluster: the [`CUT_OFF_LISTED`] most frequent of
+/// each, counted without listing each part's organisations (see
+/// [`crate::algo::bridges::CutStructure::cut_off_counts`]), so that a chain
+/// of organisations, where every tie is a bridge, takes `O(n log² n)`
+/// rather than the square of its length.
 pub fn cuts(model: &Model, clustering: Option<&Clustering>) -> Cuts {
+    use crate::algo::bridges::{CategoryCounts, NO_CATEGORY};
     let orgs = model.orgs();
     let cut = cut_structure(&model.ties.csr);
-    let describe = |nodes: Vec<u32>| -> CutOff {
-        let mut regions: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut clusters: BTreeMap<u32, usize> = BTreeMap::new();
-        for &v in &nodes {
-            *regions
-                .entry(orgs[v as usize].region.as_deref().unwrap_or(NO_REGION))
-                .or_default() += 1;
-            if let Some(c) = clustering.and_then(|c| c.cluster[v as usize]) {
-                *clusters.entry(c).or_default() += 1;
-            }
-        }
-        let mut regions: Vec<(String, usize)> = regions
-            .into_iter()
-            .map(|(r, k)| (r.to_string(), k))
-            .collect();
-        regions.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut clusters: Vec<(u32, usize)> = clusters.into_iter().collect();
-        clusters.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        CutOff {
-            size: nodes.len() as u32,
-            regions,
-            clusters,
-        }
+    // Regions numbered in order of name, so that ties on count list them
+    // by name.
+    let mut names: Vec<&str> = orgs
+        .iter()
+        .map(|o| o.region.as_deref().unwrap_or(NO_REGION))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let region_of: Vec<u32> = orgs
+        .iter()
+        .map(|o| {
+            let r = o.region.as_deref().unwrap_or(NO_REGION);
+            names
+                .binary_search(&r)
+                .map(|k| k as u32)
+                .unwrap_or(NO_CATEGORY)
+        })
+        .collect();
+    let (cluster_of, cluster_count) = match clustering {
+        Some(c) => (
+            c.cluster.iter().map(|k| k.unwrap_or(NO_CATEGORY)).collect(),
+            c.cluster
+                .iter()
+                .flatten()
+                .max()
+                .map_or(0, |&k| k as usize + 1),
+        ),
+        None => (vec![NO_CATEGORY; orgs.len()], 0),
+    };
+    let ((bridge_regions, ap_regions), (bridge_clusters, ap_clusters)) = rayon::join(
+        || cut.cut_off_counts(&region_of, names.len(), CUT_OFF_LISTED),
+        || cut.cut_off_counts(&cluster_of, cluster_count, CUT_OFF_LISTED),
+    );
+    let describe = |size: u32, regions: &CategoryCounts, clusters: &CategoryCounts| CutOff {
+        size,
+        regions: regions
+            .top
+            .iter()
+            .map(|&(r, k)| (names[r as usize].to_string(), k as usize))
+            .collect(),
+        more_regions: regions.distinct - regions.top.len(),
+        clusters: clusters.top.iter().map(|&(c, k)| (c, k as usize)).collect(),
+        more_clusters: clusters.distinct - clusters.top.len(),
     };
     let mut bridges: Vec<Bridge> = (0..cut.bridges.len())
-        .into_par_iter()
         .map(|i| {
             let (a, b) = cut.bridges[i];
-            let nodes = cut.bridge_cut_off_nodes(i);
-            let cut_off_end = if nodes.contains(&a) { a } else { b };
             Bridge {
                 source: a,
                 target: b,
-                cut_off_end,
-                cut_off: describe(nodes),
+                cut_off_end: cut.bridge_cut_off_end(i),
+                cut_off: describe(
+                    cut.bridge_cut_off[i],
+                    &bridge_regions[i],
+                    &bridge_clusters[i],
+                ),
             }
         })
         .collect();
@@ -181,10 +215,9 @@ pub fn cuts(model: &Model, clustering: Option<&Clustering>) -> Cuts {
             .then((x.source, x.target).cmp(&(y.source, y.target)))
     });
     let mut articulation_points: Vec<ArticulationPoint> = (0..cut.articulation_points.len())
-        .into_par_iter()
         .map(|i| ArticulationPoint {
             organisation: cut.articulation_points[i],
-            cut_off: describe(cut.articulation_cut_off_nodes(i)),
+            cut_off: describe(cut.articulation_cut_off[i], &ap_regions[i], &ap_clusters[i]),
         })
         .collect();
     articulation_points.sort_by(|x, y| {

@@ -12,20 +12,36 @@ pub struct BridgesCsv;
 
 /// The regions of a cut-off part, such as `Western Africa 24; Eastern Africa 2`.
 pub fn regions_text(cut: &CutOff) -> String {
-    cut.regions
+    let mut parts: Vec<String> = cut
+        .regions
         .iter()
         .map(|(r, k)| format!("{r} {k}"))
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    if cut.more_regions > 0 {
+        parts.push(format!(
+            "and {} more region{}",
+            cut.more_regions,
+            if cut.more_regions == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join("; ")
 }
 
 /// The clusters of a cut-off part by number, such as `3 (24); 7 (2)`.
 pub fn clusters_text(cut: &CutOff) -> String {
-    cut.clusters
+    let mut parts: Vec<String> = cut
+        .clusters
         .iter()
         .map(|(c, k)| format!("{c} ({k})"))
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    if cut.more_clusters > 0 {
+        parts.push(format!(
+            "and {} more cluster{}",
+            cut.more_clusters,
+            if cut.more_clusters == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join("; ")
 }
 
 impl Output for BridgesCsv {
