@@ -36,15 +36,21 @@ pub fn canonical_order(dataset: &mut Dataset) {
     for (new, &old) in order.iter().enumerate() {
         new_index[old as usize] = new as u32;
     }
-    let mut old: Vec<Option<crate::model::Organisation>> =
-        std::mem::take(&mut dataset.organisations)
-            .into_iter()
-            .map(Some)
-            .collect();
-    dataset.organisations = order
-        .iter()
-        .map(|&i| old[i as usize].take().expect("each organisation once"))
-        .collect();
+    // In place, cycle by cycle (a second copy of the organisations would
+    // double the memory of the largest table).
+    let mut placed = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut at = start;
+        while !placed[at] {
+            placed[at] = true;
+            let from = order[at] as usize;
+            if from == start {
+                break;
+            }
+            dataset.organisations.swap(at, from);
+            at = from;
+        }
+    }
     let at = |i: u32| new_index[i as usize];
     dataset.relations.par_iter_mut().for_each(|r| {
         r.source = at(r.source);

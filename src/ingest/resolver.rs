@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::names::{self, KeyedMap, NameIndex, Resolution};
+use super::names::{self, NameIndex, Resolution};
 use super::table::Place;
 use crate::error::{Problem, Problems, Severity};
 use crate::model::{Dataset, OrgKind, Organisation, Origin, UnresolvedName};
@@ -18,7 +18,6 @@ pub struct Resolver {
     /// For each unresolved name: where it was first used (without a
     /// message), and the column.
     first_use: Vec<Problem>,
-    by_key: KeyedMap<String, usize>,
     /// Organisations from this index on were created for unresolved names.
     first_unknown: u32,
 }
@@ -36,7 +35,6 @@ impl Resolver {
             strict,
             unresolved: Vec::new(),
             first_use: Vec::new(),
-            by_key: KeyedMap::default(),
         }
     }
 
@@ -103,10 +101,13 @@ impl Resolver {
         };
         match found {
             Resolution::Found(i) => {
-                if i >= self.first_unknown {
-                    if let Some(&u) = self.by_key.get(&names::normalise(name)) {
-                        self.unresolved[u].uses += 1;
-                    }
+                // The unknown organisations are made in step with the
+                // unresolved names, so the name's entry is found by number.
+                if let Some(u) = i
+                    .checked_sub(self.first_unknown)
+                    .and_then(|k| self.unresolved.get_mut(k as usize))
+                {
+                    u.uses += 1;
                 }
                 Some(i)
             }
@@ -145,8 +146,7 @@ impl Resolver {
                     origin,
                 });
                 self.index.add_unknown(name, index);
-                self.by_key
-                    .insert(names::normalise(name), self.unresolved.len());
+                debug_assert_eq!(index - self.first_unknown, self.unresolved.len() as u32);
                 self.unresolved.push(UnresolvedName {
                     name: name.to_string(),
                     organisation: index,
