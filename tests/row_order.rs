@@ -86,7 +86,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// The results of `analyse` on `data` with `threads` threads, without the
 /// line numbers they cite.
-fn results(data: &Path, out: &Path, threads: &str) -> Vec<(PathBuf, Vec<u8>)> {
+fn results(data: &Path, out: &Path, threads: &str) -> Results {
     partnernet()
         .env("RAYON_NUM_THREADS", threads)
         .args(["analyse", "--format", "svg"])
@@ -105,10 +105,13 @@ fn results(data: &Path, out: &Path, threads: &str) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
+/// Each result file with its bytes.
+type Results = Vec<(PathBuf, Vec<u8>)>;
+
 /// Every shuffle of `data` on every thread count gives the results of the
 /// first run.
 fn same_results_in_any_order(data: &Path, seeds: &[u64]) {
-    let mut first: Option<(String, Vec<(PathBuf, Vec<u8>)>)> = None;
+    let mut first: Option<(String, Results)> = None;
     for (k, &seed) in seeds.iter().enumerate() {
         let ds = copy_shuffled(data, seed);
         let threads = ["1", "2", "3"][k % 3];

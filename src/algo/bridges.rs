@@ -1086,19 +1086,21 @@ mod tests {
                 .collect();
             let top = 1 + (trial % 3) as usize;
             let (bridges, aps) = cut.cut_off_counts(&category, categories, top);
-            for i in 0..cut.bridges.len() {
+            assert_eq!(bridges.len(), cut.bridges.len());
+            for (i, counts) in bridges.iter().enumerate() {
                 let nodes = cut.bridge_cut_off_nodes(i);
                 assert_eq!(
-                    bridges[i],
+                    *counts,
                     counts_by_listing(&nodes, &category, top),
                     "trial {trial} bridge {i}"
                 );
                 assert!(nodes.contains(&cut.bridge_cut_off_end(i)));
             }
-            for i in 0..cut.articulation_points.len() {
+            assert_eq!(aps.len(), cut.articulation_points.len());
+            for (i, counts) in aps.iter().enumerate() {
                 let nodes = cut.articulation_cut_off_nodes(i);
                 assert_eq!(
-                    aps[i],
+                    *counts,
                     counts_by_listing(&nodes, &category, top),
                     "trial {trial} point {i}"
                 );

@@ -76,9 +76,7 @@ pub fn canonical_order(dataset: &mut Dataset) {
     for u in &mut dataset.unresolved {
         u.organisation = at(u.organisation);
     }
-    dataset
-        .unresolved
-        .sort_by(|a, b| a.organisation.cmp(&b.organisation));
+    dataset.unresolved.sort_by_key(|u| u.organisation);
 }
 
 /// A total order on relations: ends, kind, interview, date, weight, note,
