@@ -49,7 +49,7 @@ pub fn sheet_names(path: &Path, problems: &mut Problems) -> Option<Vec<String>> 
     match open(path) {
         Ok(wb) => Some(wb.sheet_names()),
         Err(p) => {
-            problems.push(p);
+            problems.push(*p);
             None
         }
     }
@@ -57,7 +57,7 @@ pub fn sheet_names(path: &Path, problems: &mut Problems) -> Option<Vec<String>> 
 
 /// The workbook `path`, read as what its content is whatever its name
 /// ends in (an `.xlsx` saved as `.xls` is read as the `.xlsx` it is).
-fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Problem> {
+fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
     let bytes = super::files::read_ordinary(path, super::files::TABLE_LIMIT)
         .map_err(|e| Problem::error(path, None, format!("cannot read the workbook: {e}")))?;
     use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
@@ -85,10 +85,11 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Problem> {
                 .map_err(calamine::Error::Xlsx)
         }
     } else {
-        return Err(not_a_workbook(path, &bytes)
-            .unwrap_or_else(|| cannot_open(path, &calamine::Error::Msg("not a workbook"))));
+        return Err(Box::new(not_a_workbook(path, &bytes).unwrap_or_else(
+            || cannot_open(path, &calamine::Error::Msg("not a workbook")),
+        )));
     };
-    opened.map_err(|e| cannot_open(path, &e))
+    opened.map_err(|e| Box::new(cannot_open(path, &e)))
 }
 
 /// What a file named as a workbook is when it is text: a web page or a
@@ -170,7 +171,7 @@ pub fn read(
     let mut wb = match open(path) {
         Ok(wb) => wb,
         Err(p) => {
-            problems.push(p);
+            problems.push(*p);
             return None;
         }
     };
