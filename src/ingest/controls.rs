@@ -295,9 +295,22 @@ mod tests {
         // byte, at every offset around a 32-byte block edge and around the
         // edge of the parallel pieces, in a text long enough to be split.
         let harmless = ["\t", "\r\n", "é", "\u{00A0}", "–", "\u{FFFD}"];
-        let unwanted_ones = ["\u{0}", "\u{1B}", "\u{7F}", "\u{85}", "\u{202E}", "\u{2066}", "\u{FFFF}"];
+        let unwanted_ones = [
+            "\u{0}", "\u{1B}", "\u{7F}", "\u{85}", "\u{202E}", "\u{2066}", "\u{FFFF}",
+        ];
         let len = (1 << 16) + 100;
-        for at in [0, 29, 30, 31, 32, 33, (1 << 16) - 2, (1 << 16) - 1, 1 << 16, len - 3] {
+        for at in [
+            0,
+            29,
+            30,
+            31,
+            32,
+            33,
+            (1 << 16) - 2,
+            (1 << 16) - 1,
+            1 << 16,
+            len - 3,
+        ] {
             for h in harmless {
                 let mut text = "a".repeat(len);
                 text.replace_range(at..at + 1, h);
@@ -307,7 +320,9 @@ mod tests {
                 let mut text = "a".repeat(len);
                 text.replace_range(at..at + 1, u);
                 assert!(any_unwanted(text.as_bytes()), "{u:?} at {at}");
-                assert!(any_unwanted(&text.as_bytes()[at.saturating_sub(40)..at + u.len()]));
+                assert!(any_unwanted(
+                    &text.as_bytes()[at.saturating_sub(40)..at + u.len()]
+                ));
             }
         }
     }
