@@ -186,6 +186,21 @@ impl Resolver {
         for (&k, s) in asked.iter().zip(suggested) {
             unresolved[k].suggestions = s;
         }
+        // Where organisations are added: the table read first, as the
+        // staff know it (a CSV file, or a sheet of a workbook).
+        let table = match (dataset.files.first(), dataset.sheets.get(&0)) {
+            (Some(file), Some(s)) => format!(
+                "the sheet {} of {}",
+                s.sheet,
+                file.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            (Some(file), None) => file
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            (None, _) => "organisations.csv".to_string(),
+        };
         for (k, u) in unresolved.iter_mut().enumerate() {
             let mut message = format!(
                 "no organisation has this id, name or alias (used {} time{}); ",
@@ -203,9 +218,11 @@ impl Resolver {
                 ));
             }
             if self.strict {
-                message.push_str("correct the name or add the organisation to organisations.csv");
+                message.push_str(&format!(
+                    "correct the name or add the organisation to {table}"
+                ));
             } else {
-                message.push_str("it is analysed as an organisation of kind 'unknown'; correct the name or add it to organisations.csv");
+                message.push_str(&format!("it is analysed as an organisation of kind 'unknown'; correct the name or add it to {table}"));
             }
             let blank = || Problem::error(std::path::Path::new(""), None, "");
             let p = Problem {
