@@ -25,8 +25,11 @@ use std::path::{Path, PathBuf};
 use partnernet::error::{Error, Problems};
 use partnernet::ingest::{self, LoadOptions};
 
+/// A fuzz target's body: reads the bytes, panics when an invariant fails.
+pub type Body = fn(&[u8]);
+
 /// The fuzz targets, by name: the folder of their corpus and their body.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Body)] = &[
     ("tables", tables),
     ("note", note),
     ("settings", settings),

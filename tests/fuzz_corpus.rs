@@ -10,7 +10,7 @@ mod bodies;
 
 use std::path::Path;
 
-fn replay(target: &str, body: fn(&[u8])) -> usize {
+fn replay(target: &str, body: bodies::Body) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fuzz/corpus")
         .join(target);
