@@ -328,14 +328,15 @@ pub const DEFAULT_HEADINGS: &[(&str, RelationKind)] = &[
 impl NotesSettings {
     /// Every keyword (normalised) with its kind: the defaults, then the
     /// settings' own, which win for the same keyword. Settings whose kind is
-    /// not a relation kind are left out (`Config::load` reports them).
+    /// not a relation kind (read as the tables read it: `past partner`,
+    /// `Collaboration`...) are left out (`Config::load` reports them).
     pub fn keywords(&self) -> Vec<(String, RelationKind)> {
         let mut all: BTreeMap<String, RelationKind> = DEFAULT_HEADINGS
             .iter()
             .map(|(k, kind)| (crate::ingest::names::normalise(k), *kind))
             .collect();
         for (k, v) in &self.headings {
-            if let Some(kind) = RelationKind::parse(v) {
+            if let Some(kind) = crate::ingest::words::Words::standard().relation_kind(v) {
                 all.insert(crate::ingest::names::normalise(k), kind);
             }
         }
@@ -378,7 +379,8 @@ impl Config {
             Ok(c) => {
                 c.check_ranges(&text, &path, problems);
                 for (keyword, kind) in &c.notes.headings {
-                    if RelationKind::parse(kind).is_none() {
+                    let words = crate::ingest::words::Words::standard();
+                    if words.relation_kind(kind).is_none() {
                         let line = text
                             .lines()
                             .position(|l| l.contains(keyword.as_str()))
@@ -388,7 +390,8 @@ impl Config {
                                 &path,
                                 line,
                                 format!(
-                                    "not a relation kind; expected one of: {}",
+                                    "not a relation kind; {}expected one of: {}",
+                                    words.relation_kind_hint(kind),
                                     RelationKind::expected()
                                 ),
                             )

@@ -257,6 +257,38 @@ impl From<std::io::Error> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A cell's name as spreadsheets write it: column `2` (0-based), row 14 is
+/// `C14`; column 27 is `AB`.
+///
+/// ```
+/// use partnernet::error::cell_name;
+/// assert_eq!(cell_name(2, 14), "C14");
+/// assert_eq!(cell_name(27, 1), "AB1");
+/// ```
+pub fn cell_name(column: usize, row: u64) -> String {
+    format!("{}{row}", column_letters(column))
+}
+
+/// A column's letters as spreadsheets write them: column `0` (0-based) is
+/// `A`, column 27 is `AB`.
+///
+/// ```
+/// use partnernet::error::column_letters;
+/// assert_eq!(column_letters(0), "A");
+/// assert_eq!(column_letters(27), "AB");
+/// ```
+pub fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut c = column + 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        letters.push(b'A' + r as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8_lossy(&letters).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

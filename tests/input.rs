@@ -742,3 +742,347 @@ fn leads_for_a_misspelt_affiliate_gets_a_did_you_mean() {
         .assert()
         .success();
 }
+
+/// A folder `data` in a new temporary folder, with `files` (name, text).
+fn dataset_with(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    for (name, text) in files {
+        let path = data.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    (tmp, data)
+}
+
+/// The leads as `analyse` writes them (`leads.csv`).
+fn leads(data: &Path) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let outputs = analyse(data, &tmp.path().join("out"));
+    String::from_utf8_lossy(&outputs["leads.csv"]).into_owned()
+}
+
+const TWO_ORGS: &str =
+    "id,name,kind,country\nwm-x,Wikimedia X,affiliate,SE\nmuseum-y,Museum Y,museum,SE\n";
+
+#[test]
+fn digitisation_in_notes_is_read_in_the_staff_words() {
+    let note = |level: &str| {
+        format!(
+            "---\naffiliate: wm-x\ndate: 2024-05-17\n---\n## Do you know of someone in your network who would be interested?\nThe museum [[Museum Y]].\ndigitisation: [[Museum Y]] {level}\n"
+        )
+    };
+    let relations = "source,target,kind\nwm-x,museum-y,contact\n";
+    // Case, spaces and synonyms, as in the tables.
+    for level in ["In progress", "STARTED", "ongoing"] {
+        let (_tmp, data) = dataset_with(&[
+            ("organisations.csv", TWO_ORGS),
+            ("relations.csv", relations),
+            ("notes/iv.md", &note(level)),
+        ]);
+        let (code, _, err) = validate(&data);
+        assert_eq!(code, 0, "{level}: {err}");
+        assert!(!err.contains("digitisation"), "{level}: {err}");
+        let said = leads(&data);
+        assert!(said.contains("digitisation started"), "{level}: {said}");
+    }
+    // A word not understood gets the closest allowed ones.
+    let (_tmp, data) = dataset_with(&[
+        ("organisations.csv", TWO_ORGS),
+        ("relations.csv", relations),
+        ("notes/iv.md", &note("strated")),
+    ]);
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("iv.md, line 7, column 'digitisation', value \"strated\": not a digitisation level; did you mean \"started\""),
+        "{err}"
+    );
+    // The hub's own words, from [vocabulary].
+    let (_tmp, data) = dataset_with(&[
+        ("organisations.csv", TWO_ORGS),
+        ("relations.csv", relations),
+        ("notes/iv.md", &note("Påbörjad")),
+        (
+            "partnernet.toml",
+            "[vocabulary]\ndigitisation = { \"påbörjad\" = \"in progress\" }\n",
+        ),
+    ]);
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 0, "{err}");
+    assert!(leads(&data).contains("digitisation started"));
+    // The kinds of [notes] headings are read in the same words.
+    let (_tmp, data) = dataset_with(&[
+        ("organisations.csv", TWO_ORGS),
+        ("relations.csv", relations),
+        (
+            "notes/iv.md",
+            "---\naffiliate: wm-x\n---\n## Tidigare samarbeten\n[[Museum Y]]\n",
+        ),
+        (
+            "partnernet.toml",
+            "[notes]\nheadings = { \"tidigare samarbeten\" = \"Former partners\", \"önskade\" = \"desird\" }\n",
+        ),
+    ]);
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("Former partners"), "{err}");
+    assert!(
+        err.contains("value \"desird\": not a relation kind; did you mean \"desired\""),
+        "{err}"
+    );
+}
+
+/// `relations.xlsx` with one sheet `relations`, its rows written by `fill`.
+fn relations_xlsx(data: &Path, fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("relations").unwrap();
+    fill(sheet);
+    std::fs::create_dir_all(data).unwrap();
+    book.save(data.join("relations.xlsx")).unwrap();
+}
+
+#[test]
+fn an_error_cell_is_named_by_file_sheet_and_cell() {
+    use rust_xlsxwriter::Formula;
+    let (_tmp, data) = dataset_with(&[("organisations.csv", TWO_ORGS)]);
+    relations_xlsx(&data, |s| {
+        s.write_row(0, 0, ["source", "target", "kind", "weight", "note"])
+            .unwrap();
+        for r in 1..13u32 {
+            s.write_row(r, 0, ["wm-x", "museum-y", "contact"]).unwrap();
+        }
+        // Row 14: the kind is a formula whose reference was deleted.
+        s.write_row(13, 0, ["wm-x", "museum-y"]).unwrap();
+        s.write_formula(13, 2, Formula::new("=#REF!").set_result("#REF!"))
+            .unwrap();
+        // Optional cells: read as empty, with a warning.
+        s.write_formula(13, 3, Formula::new("=1/0").set_result("#DIV/0!"))
+            .unwrap();
+        s.write_formula(13, 4, Formula::new("=NA()").set_result("#N/A"))
+            .unwrap();
+    });
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("/relations.xlsx, sheet relations, cell C14, column 'kind', value \"#REF!\": the cell holds the error #REF!, not a value; correct the formula or type the value"),
+        "{err}"
+    );
+    assert!(
+        err.contains("/relations.xlsx, sheet relations, cell D14, column 'weight', value \"#DIV/0!\": the cell holds the error #DIV/0!, not a value (read as empty); correct the formula or type the value"),
+        "{err}"
+    );
+    assert!(
+        err.contains("/relations.xlsx, sheet relations, cell E14, column 'note', value \"#N/A\""),
+        "{err}"
+    );
+    // One error for the cell, no follow-on error for the row.
+    assert!(!err.contains("needs a kind"), "{err}");
+    assert!(err.contains("has 1 error(s)"), "{err}");
+    // Only the kind stops the run: without it, the rest is read.
+    relations_xlsx(&data, |s| {
+        s.write_row(0, 0, ["source", "target", "kind", "weight"])
+            .unwrap();
+        s.write_row(1, 0, ["wm-x", "museum-y", "referral"]).unwrap();
+        s.write_formula(1, 3, Formula::new("=1/0").set_result("#DIV/0!"))
+            .unwrap();
+    });
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("cell D2"), "{err}");
+}
+
+/// Sets the 1904 date system in the workbook `path` (as old Excel for Mac
+/// did), by rewriting its `xl/workbook.xml`.
+fn use_1904_dates(path: &Path) {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).unwrap();
+        if name == "xl/workbook.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains("<workbookPr "), "{text}");
+            bytes = text
+                .replace("<workbookPr ", "<workbookPr date1904=\"1\" ")
+                .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn a_number_in_a_date_column_of_a_workbook_is_a_date_serial() {
+    let (_tmp, data) = dataset_with(&[("organisations.csv", TWO_ORGS)]);
+    // 45366 is 2024-03-15 in Excel's 1900 date system.
+    relations_xlsx(&data, |s| {
+        s.write_row(0, 0, ["source", "target", "kind", "date"])
+            .unwrap();
+        s.write_row(1, 0, ["wm-x", "museum-y", "referral"]).unwrap();
+        s.write_number(1, 3, 45366.0).unwrap();
+    });
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("date"), "{err}");
+    let said = leads(&data);
+    assert!(said.contains("last mentioned 2024-03-15"), "{said}");
+    // In the 1904 date system the same day is 1462 days fewer.
+    relations_xlsx(&data, |s| {
+        s.write_row(0, 0, ["source", "target", "kind", "date"])
+            .unwrap();
+        s.write_row(1, 0, ["wm-x", "museum-y", "referral"]).unwrap();
+        s.write_number(1, 3, 45366.0 - 1462.0).unwrap();
+    });
+    use_1904_dates(&data.join("relations.xlsx"));
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 0, "{err}");
+    let said = leads(&data);
+    assert!(said.contains("last mentioned 2024-03-15"), "{said}");
+    // A number that is no date (out of Excel's range) stays a warning
+    // naming the cell; the relation is kept.
+    relations_xlsx(&data, |s| {
+        s.write_row(0, 0, ["source", "target", "kind", "date"])
+            .unwrap();
+        s.write_row(1, 0, ["wm-x", "museum-y", "referral"]).unwrap();
+        s.write_number(1, 3, -5.0).unwrap();
+    });
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("/relations.xlsx, sheet relations, cell D2, column 'date', value \"-5\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn problems_found_across_rows_of_a_workbook_name_sheet_and_cell() {
+    use rust_xlsxwriter::Workbook;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mut book = Workbook::new();
+    let orgs = book.add_worksheet();
+    orgs.set_name("Organisations").unwrap();
+    orgs.write_row(0, 0, ["name", "id", "kind"]).unwrap();
+    orgs.write_row(1, 0, ["Alpha", "a", "museum"]).unwrap();
+    orgs.write_row(2, 0, ["Beta", "b", "chapter"]).unwrap();
+    orgs.write_row(3, 0, ["Alpha again", "a", "museum"])
+        .unwrap();
+    orgs.write_row(4, 0, ["Gamma", "wm-se", "chapter"]).unwrap();
+    orgs.write_row(5, 0, ["Gamma 2", "WM-SE", "chapter"])
+        .unwrap();
+    let rels = book.add_worksheet();
+    rels.set_name("Relations").unwrap();
+    rels.write_row(0, 0, ["source", "target", "kind", "weight"])
+        .unwrap();
+    rels.write_row(1, 0, ["b", "a", "partner"]).unwrap();
+    rels.write_number(1, 3, 1.0).unwrap();
+    rels.write_row(2, 0, ["b", "a", "partner"]).unwrap();
+    rels.write_number(2, 3, 2.0).unwrap();
+    let interviews = book.add_worksheet();
+    interviews.set_name("Interviews").unwrap();
+    interviews.write_row(0, 0, ["id", "affiliate"]).unwrap();
+    interviews.write_row(1, 0, ["iv1", "b"]).unwrap();
+    interviews.write_row(2, 0, ["iv1", "b"]).unwrap();
+    let status = book.add_worksheet();
+    status.set_name("Lead status").unwrap();
+    status.write_row(0, 0, ["id", "status"]).unwrap();
+    status.write_row(1, 0, ["a", "new"]).unwrap();
+    status.write_row(2, 0, ["a", "contacted"]).unwrap();
+    book.save(data.join("partnernet.xlsx")).unwrap();
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    for expected in [
+        "/partnernet.xlsx, sheet Organisations, cell B4, column 'id', value \"a\": the id is already used on row 2",
+        "/partnernet.xlsx, sheet Organisations, cell B5, column 'id', value \"wm-se\": these ids differ only in capitals, accents or spaces: wm-se (row 5), WM-SE (row 6)",
+        "/partnernet.xlsx, sheet Relations, row 3: this relation looks like a repeat of row 2",
+        "/partnernet.xlsx, sheet Interviews, cell A3, column 'id', value \"iv1\": the interview id is already used on row 2",
+        "partnernet.xlsx, sheet Lead status, cell A3, column 'id', value \"a\": the organisation already has a status on row 2",
+    ] {
+        assert!(err.contains(expected), "{expected}\n{err}");
+    }
+    assert!(!err.contains(", line "), "{err}");
+}
+
+#[test]
+fn headers_equal_but_for_capitals_are_an_error_naming_both_columns() {
+    let (_tmp, data) = dataset_with(&[
+        (
+            "organisations.csv",
+            "id,name,kind,Label,country, label \nwm-x,Wikimedia X,affiliate,a,SE,b\n",
+        ),
+        ("relations.csv", "source,target,kind\n"),
+    ]);
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("organisations.csv, line 1, column 'header', value \"label\": columns D and F are headed \"Label\" and \"label\", which partnernet reads as one name (capitals and spaces do not count); rename or delete one of them"),
+        "{err}"
+    );
+    // The same in a workbook, whose header row need not be the first.
+    let (_tmp, data) = dataset_with(&[("organisations.csv", TWO_ORGS)]);
+    relations_xlsx(&data, |s| {
+        s.write_row(2, 0, ["source", "target", "Kind", "KIND"])
+            .unwrap();
+        s.write_row(3, 0, ["wm-x", "museum-y", "partner", "contact"])
+            .unwrap();
+    });
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("relations.xlsx, sheet relations, cell D3, column 'header', value \"KIND\": columns C and D are headed \"Kind\" and \"KIND\""),
+        "{err}"
+    );
+    // Two columns headed exactly alike are the same mistake.
+    let (_tmp, data) = dataset_with(&[
+        (
+            "organisations.csv",
+            "id;name;kind;name\nwm-x;Wikimedia X;affiliate;Y\n",
+        ),
+        ("relations.csv", "source,target,kind\n"),
+    ]);
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("columns B and D are both headed \"name\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn removed_characters_are_located_by_the_separator_the_file_uses() {
+    for (sep, encoding) in [(";", "utf-8"), ("\t", "utf-8"), (";", "windows-1252")] {
+        let text = format!(
+            "id{sep}name{sep}kind{sep}country\nwm-x{sep}Wikimedia X, Sköld\u{1b}{sep}affiliate{sep}SE\nmuseum-y{sep}Museum Y{sep}museum\u{7}{sep}SE\n"
+        );
+        let bytes = if encoding == "utf-8" {
+            text.into_bytes()
+        } else {
+            let (b, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&text);
+            assert!(!unmappable);
+            b.into_owned()
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(data.join("organisations.csv"), bytes).unwrap();
+        std::fs::write(data.join("relations.csv"), "source,target,kind\n").unwrap();
+        let (code, _, err) = validate(&data);
+        assert_eq!(code, 0, "{sep:?} {encoding}: {err}");
+        assert!(
+            err.contains("organisations.csv, line 2, column 'name', value \"Wikimedia X, Sköld"),
+            "{sep:?} {encoding}: {err}"
+        );
+        assert!(
+            err.contains("organisations.csv, line 3, column 'kind', value \"museum"),
+            "{sep:?} {encoding}: {err}"
+        );
+    }
+}

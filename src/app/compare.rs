@@ -279,6 +279,7 @@ pub fn recorded_before(data: &Dataset, date: NaiveDate) -> Dataset {
     Dataset {
         root: data.root.clone(),
         files: data.files.clone(),
+        sheets: data.sheets.clone(),
         formats: data.formats.clone(),
         organisations,
         relations,

@@ -85,14 +85,16 @@ fn named(s: &str) -> String {
 const REMOVED: &str =
     "removed characters that are invisible and could act in a spreadsheet, a terminal or a browser";
 
-/// The text of the CSV file `path` (after any byte order mark) without its
-/// unwanted characters; each cell that held some is a warning naming its
-/// line and column. `bytes` come back as they are when there are none.
-pub fn clean_csv(path: &Path, bytes: Vec<u8>, problems: &mut Problems) -> Vec<u8> {
+/// The text of the CSV file `path` (UTF-8, after any byte order mark; its
+/// fields separated by `delimiter`) without its unwanted characters; each
+/// cell that held some is a warning naming its line and column. `bytes` come
+/// back as they are when there are none.
+pub fn clean_csv(path: &Path, bytes: Vec<u8>, delimiter: u8, problems: &mut Problems) -> Vec<u8> {
     if !any_unwanted(&bytes) {
         return bytes;
     }
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .comment(Some(b'#'))
         .has_headers(false)
@@ -285,7 +287,7 @@ mod tests {
         let mut problems = Problems::default();
         let csv = b"id,name\r\nm1,\0=1+1\r\n\"m\x1b[2J\",\"two\nlines\xe2\x80\xae\"\r\nm3,ok\x07\n"
             .to_vec();
-        let clean = clean_csv(Path::new("organisations.csv"), csv, &mut problems);
+        let clean = clean_csv(Path::new("organisations.csv"), csv, b',', &mut problems);
         assert_eq!(
             clean,
             b"id,name\r\nm1,=1+1\r\n\"m[2J\",\"two\nlines\"\r\nm3,ok\n"
@@ -298,6 +300,19 @@ mod tests {
         assert!(report.contains("U+202E"), "{report}");
         assert!(report.contains("line 5, column 'name'"), "{report}");
         assert_eq!(problems.warnings(), 4);
+    }
+
+    #[test]
+    fn semicolon_cells_are_located_by_their_column() {
+        let mut problems = Problems::default();
+        let csv = "id;name;kind\nm1;Museum, the old\u{1b};museum\nm2;x;lib\u{7}\n"
+            .as_bytes()
+            .to_vec();
+        clean_csv(Path::new("organisations.csv"), csv, b';', &mut problems);
+        let report = problems.report();
+        assert!(report.contains("line 2, column 'name'"), "{report}");
+        assert!(report.contains("line 3, column 'kind'"), "{report}");
+        assert_eq!(problems.warnings(), 2, "{report}");
     }
 
     #[test]
@@ -330,7 +345,7 @@ mod tests {
             .as_bytes()
             .to_vec();
         assert_eq!(
-            clean_csv(Path::new("x.csv"), csv.clone(), &mut problems),
+            clean_csv(Path::new("x.csv"), csv.clone(), b',', &mut problems),
             csv
         );
         assert!(problems.is_empty());
@@ -343,8 +358,8 @@ mod tests {
 /// as something else (a missing kind). Follows the csv crate's quoting: a
 /// field is quoted when it starts with `"`, `""` inside it is a quote, a
 /// `"` inside an unquoted field is text, and lines starting with `#` are
-/// comments.
-pub fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+/// comments. Fields are separated by `delimiter`.
+pub fn unterminated_quote(bytes: &[u8], delimiter: u8) -> Option<u64> {
     memchr::memchr(b'"', bytes)?;
     let (mut i, mut line) = (0usize, 1u64);
     let mut record_start = true;
@@ -380,7 +395,7 @@ pub fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
             }
         }
         // The rest of the field, unquoted (or after its closing quote).
-        match memchr::memchr2(b',', b'\n', &bytes[i..]) {
+        match memchr::memchr2(delimiter, b'\n', &bytes[i..]) {
             Some(n) => {
                 i += n;
                 if bytes[i] == b'\n' {
@@ -401,16 +416,18 @@ mod quote_tests {
 
     #[test]
     fn an_open_quote_is_found_on_its_line() {
-        assert_eq!(unterminated_quote(b"a,b\n1,\"x\n2,y\n3,z\n"), Some(2));
+        assert_eq!(unterminated_quote(b"a,b\n1,\"x\n2,y\n3,z\n", b','), Some(2));
+        assert_eq!(unterminated_quote(b"a;b\n1;\"x\n2;y\n3;z\n", b';'), Some(2));
+        assert_eq!(unterminated_quote(b"a\tb\n1\t\"x\n2\ty\n", b'\t'), Some(2));
         assert_eq!(
-            unterminated_quote(b"a,b\n1,\"x\"\"y\nz\",w\n2,\"ok\"\n"),
+            unterminated_quote(b"a,b\n1,\"x\"\"y\nz\",w\n2,\"ok\"\n", b','),
             None
         );
-        assert_eq!(unterminated_quote(b"a,b\n1,x\"y\n2,y\n"), None);
+        assert_eq!(unterminated_quote(b"a,b\n1,x\"y\n2,y\n", b','), None);
         assert_eq!(
-            unterminated_quote(b"# a \"comment\n\"a\",b\n1,\"open"),
+            unterminated_quote(b"# a \"comment\n\"a\",b\n1,\"open", b','),
             Some(3)
         );
-        assert_eq!(unterminated_quote(b"a,b\r\n1,2\r\n"), None);
+        assert_eq!(unterminated_quote(b"a,b\r\n1,2\r\n", b','), None);
     }
 }

@@ -72,8 +72,14 @@ pub fn read(
         ));
     }
     let bytes = lone_cr_to_lf(bytes);
-    let bytes = super::controls::clean_csv(path, bytes, problems);
-    if let Some(line) = super::controls::unterminated_quote(&bytes) {
+    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let delimiter = delimiter(&bytes[skip..]);
+    let bytes = super::controls::clean_csv(path, bytes, delimiter, problems);
+    if let Some(line) = super::controls::unterminated_quote(&bytes, delimiter) {
         problems.push(Problem::error(
             path,
             Some(line),
@@ -81,12 +87,6 @@ pub fn read(
         ));
         return None;
     }
-    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let delimiter = delimiter(&bytes[skip..]);
     let mut reader = reader(&bytes[skip..], true, delimiter);
     let header = match reader.byte_headers() {
         Ok(h) => h.clone(),

@@ -25,7 +25,7 @@ use std::path::Path;
 use anyhow::anyhow;
 
 use crate::config::Config;
-use crate::error::{Error, Problem, Problems, Result};
+use crate::error::{Error, Problem, Problems, Result, Severity};
 use crate::model::Dataset;
 use names::{IdTable, NameIndex};
 pub use resolver::Resolver;
@@ -85,6 +85,9 @@ struct TableSpec {
     sheets: &'static [&'static str],
     columns: &'static [&'static str],
     required: &'static [&'static str],
+    /// The columns that hold dates (a number there, in a workbook, is a
+    /// date serial).
+    dates: &'static [&'static str],
     needed: bool,
 }
 
@@ -93,6 +96,7 @@ const ORGANISATIONS_TABLE: TableSpec = TableSpec {
     sheets: &["organisations", "organizations"],
     columns: ORGANISATION_COLUMNS,
     required: &["id", "name", "kind"],
+    dates: &[],
     needed: true,
 };
 const RELATIONS_TABLE: TableSpec = TableSpec {
@@ -100,6 +104,7 @@ const RELATIONS_TABLE: TableSpec = TableSpec {
     sheets: &["relations"],
     columns: RELATION_COLUMNS,
     required: &["source", "target", "kind"],
+    dates: &["date"],
     needed: true,
 };
 const INTERVIEWS_TABLE: TableSpec = TableSpec {
@@ -107,6 +112,7 @@ const INTERVIEWS_TABLE: TableSpec = TableSpec {
     sheets: &["interviews"],
     columns: INTERVIEW_COLUMNS,
     required: &["id", "affiliate"],
+    dates: &["date"],
     needed: false,
 };
 const LEAD_STATUS_TABLE: TableSpec = TableSpec {
@@ -114,6 +120,7 @@ const LEAD_STATUS_TABLE: TableSpec = TableSpec {
     sheets: &["lead-status", "lead status", "leads status", "status"],
     columns: LEAD_STATUS_COLUMNS,
     required: &["id", "status"],
+    dates: &["updated"],
     needed: false,
 };
 
@@ -289,11 +296,11 @@ impl Sources {
                     problems.push(Problem::error(path, None, "the workbook has no sheet"));
                     return None;
                 };
-                workbook::read(path, &name, spec.required, &expected, problems)
+                workbook::read(path, &name, spec.required, spec.dates, &expected, problems)
             }
             1 => {
                 let (path, name) = sheet?;
-                workbook::read(path, name, spec.required, &expected, problems)
+                workbook::read(path, name, spec.required, spec.dates, &expected, problems)
             }
             _ => {
                 problems.push(Problem::error(
@@ -425,12 +432,9 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         .iter()
         .map(|f| f.starts_with(&notes_dir))
         .collect();
-    notes::merge_duplicates(
-        &mut dataset.relations,
-        &note_file,
-        &dataset.files,
-        &mut problems,
-    );
+    let mut relations = std::mem::take(&mut dataset.relations);
+    notes::merge_duplicates(&mut relations, &note_file, &dataset, &mut problems);
+    dataset.relations = relations;
     sums::check(&dataset, &mut problems);
     if dataset.organisations.is_empty() && !problems.has_errors() {
         problems.push(Problem::warning(
@@ -454,7 +458,17 @@ fn push_table(dataset: &mut Dataset, table: &Table) -> u32 {
         dataset.formats.push(format!("{name}: {}", table.read_as));
     }
     dataset.files.push(table.path.clone());
-    (dataset.files.len() - 1) as u32
+    let file = (dataset.files.len() - 1) as u32;
+    if let Some(sheet) = &table.sheet {
+        dataset.sheets.insert(
+            file,
+            crate::model::SheetSource {
+                sheet: sheet.clone(),
+                headers: table.headers.clone(),
+            },
+        );
+    }
+    file
 }
 
 /// Warns of ids that differ only in case, accents or spacing: a reference
@@ -469,18 +483,20 @@ fn report_case_variants(dataset: &Dataset, index: &NameIndex, problems: &mut Pro
         let first = orgs[0];
         let others: Vec<String> = orgs
             .iter()
-            .map(|o| format!("{} (line {})", o.id, o.origin.line))
+            .map(|o| format!("{} ({})", o.id, dataset.refer(o.origin, first.origin)))
             .collect();
         problems.push(
-            Problem::warning(
-                &dataset.files[first.origin.file as usize],
-                Some(first.origin.line),
-                format!(
-                    "these ids differ only in capitals, accents or spaces: {}; a reference must then give one of them exactly, so consider ids that differ more",
-                    others.join(", ")
-                ),
-            )
-            .at("id", &first.id),
+            dataset
+                .problem(
+                    Severity::Warning,
+                    first.origin,
+                    Some("id"),
+                    format!(
+                        "these ids differ only in capitals, accents or spaces: {}; a reference must then give one of them exactly, so consider ids that differ more",
+                        others.join(", ")
+                    ),
+                )
+                .at("id", &first.id),
         );
     }
 }
@@ -495,17 +511,18 @@ fn drop_duplicate_ids(dataset: &mut Dataset, problems: &mut Problems) -> NameInd
     let mut drop = vec![false; dataset.organisations.len()];
     for (dup, first) in duplicates {
         let (d, f) = (&dataset.organisations[dup], &dataset.organisations[first]);
-        let file = &dataset.files[d.origin.file as usize];
         problems.push(
-            Problem::error(
-                file,
-                Some(d.origin.line),
-                format!(
-                    "the id is already used on line {}; ids must be unique",
-                    f.origin.line
-                ),
-            )
-            .at("id", &d.id),
+            dataset
+                .problem(
+                    Severity::Error,
+                    d.origin,
+                    Some("id"),
+                    format!(
+                        "the id is already used on {}; ids must be unique: give one of the two organisations another id (or delete the repeated row)",
+                        dataset.refer(f.origin, d.origin)
+                    ),
+                )
+                .at("id", &d.id),
         );
         drop[dup] = true;
     }

@@ -43,7 +43,7 @@ use super::rows::Rules;
 use super::table::Place;
 use super::Resolver;
 use crate::config::NotesSettings;
-use crate::error::{Problem, Problems};
+use crate::error::{Problem, Problems, Severity};
 use crate::model::{Dataset, Digitisation, Interview, Origin, Relation, RelationKind};
 
 /// The folder of notes inside a dataset.
@@ -635,14 +635,17 @@ fn read_note(
             mentioned += 1;
             if digitisation_marker {
                 let state = body.rsplit("]]").next().unwrap_or("").trim();
-                match Digitisation::parse(state) {
+                match rules.words.digitisation(state) {
                     Some(d) => {
-                        let org = &mut dataset.organisations[target as usize];
+                        let org = &dataset.organisations[target as usize];
                         match org.digitisation {
-                            Some(old) if old != d => problems.push(
-                                Problem::warning(path, Some(line_no), format!("organisations.csv says {old}; the note's {d} is left aside")).at("digitisation", state),
-                            ),
-                            _ => org.digitisation = Some(d),
+                            Some(old) if old != d => {
+                                let there = dataset.locate(org.origin);
+                                problems.push(
+                                    Problem::warning(path, Some(line_no), format!("the organisations table ({there}) says {old}; the note's {d} is left aside")).at("digitisation", state),
+                                );
+                            }
+                            _ => dataset.organisations[target as usize].digitisation = Some(d),
                         }
                     }
                     None => problems.push(
@@ -650,7 +653,8 @@ fn read_note(
                             path,
                             Some(line_no),
                             format!(
-                                "expected one of: {}, after the link",
+                                "not a digitisation level; {}expected one of: {}, after the link",
+                                rules.words.digitisation_hint(state),
                                 Digitisation::expected()
                             ),
                         )
@@ -744,7 +748,7 @@ fn merge_tags(a: &[String], b: &[String]) -> Vec<String> {
 pub fn merge_duplicates(
     relations: &mut Vec<Relation>,
     note_file: &[bool],
-    files: &[std::path::PathBuf],
+    sources: &Dataset,
     problems: &mut Problems,
 ) {
     type Key<'a> = (u32, RelationKind, Option<&'a str>);
@@ -849,29 +853,12 @@ pub fn merge_duplicates(
             k = m;
         }
     }
-    let place = |o: Option<&Origin>| {
-        o.map(|o| {
-            let file = files
-                .get(o.file as usize)
-                .and_then(|p| p.file_name())
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (file, o.line)
-        })
-        .unwrap_or_default()
-    };
     for &(first, second) in &repeats {
         let (a, b) = (&relations[first as usize], &relations[second as usize]);
-        let Some(at) = b.origins.first() else {
+        let (Some(&at), Some(&was)) = (b.origins.first(), a.origins.first()) else {
             continue;
         };
-        let (file_a, line_a) = place(a.origins.first());
-        let (file_b, _) = place(Some(at));
-        let there = if file_a == file_b {
-            format!("line {line_a}")
-        } else {
-            format!("{file_a} line {line_a}")
-        };
+        let there = sources.refer(was, at);
         let mut differ: Vec<&str> = Vec::new();
         if a.weight.to_bits() != b.weight.to_bits() {
             differ.push("weight");
@@ -882,9 +869,10 @@ pub fn merge_duplicates(
         if a.attributes != b.attributes {
             differ.push("other columns");
         }
-        problems.push(Problem::warning(
-            files.get(at.file as usize).map(|p| p.as_path()).unwrap_or(std::path::Path::new("")),
-            Some(at.line),
+        problems.push(sources.problem(
+            Severity::Warning,
+            at,
+            None,
             format!(
                 "this relation looks like a repeat of {there}: the same organisations, kind and date{}, but a different {}. Both are counted (the tie adds up both weights); if it is one relation entered twice, delete one of the two rows",
                 if a.interview.is_some() { " and interview" } else { "" },

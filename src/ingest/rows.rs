@@ -228,7 +228,10 @@ pub(super) fn read_interviews(
                 problems.push(row.error(
                     "id",
                     id,
-                    format!("the interview id is already used on line {first}"),
+                    format!(
+                        "the interview id is already used on {}; give each interview its own id",
+                        row.refer(*first)
+                    ),
                 ));
                 return;
             }
@@ -327,7 +330,7 @@ pub(super) fn read_lead_status(
             if let Some(first) = first_line.insert(status.organisation, row.line) {
                 let mut quiet = Problems::default();
                 let id = row.get(id_c, &mut quiet).unwrap_or_default();
-                problems.push(row.error("id", id, format!("the organisation already has a status on line {first}; keep one row per organisation")));
+                problems.push(row.error("id", id, format!("the organisation already has a status on {}; keep one row per organisation", row.refer(first))));
                 return;
             }
             dataset.lead_status.push(status);

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::error::{Problem, Problems};
+use crate::error::{Problem, Problems, Severity};
 use crate::model::Dataset;
 
 /// How many rows an error lists.
@@ -44,14 +44,14 @@ pub fn check(dataset: &Dataset, problems: &mut Problems) {
     for rows in &overflowing {
         let r = &dataset.relations[rows[0]];
         let places = places(dataset, rows);
-        problems.push(Problem::error(
-            file_of(rows[0]),
-            r.origins.first().map(|o| o.line),
-            format!(
-                "the weights of the relations between {} and {} add up to more than the largest number partnernet can hold ({places}); use smaller weights, such as 1 to 100",
-                orgs[r.source as usize].id, orgs[r.target as usize].id
-            ),
-        ));
+        let message = format!(
+            "the weights of the relations between {} and {} add up to more than the largest number partnernet can hold ({places}); use smaller weights, such as 1 to 100",
+            orgs[r.source as usize].id, orgs[r.target as usize].id
+        );
+        problems.push(match r.origins.first() {
+            Some(&o) => dataset.problem(Severity::Error, o, Some("weight"), message),
+            None => Problem::error(file_of(rows[0]), None, message),
+        });
     }
     if overflowing.is_empty() && !total.is_finite() {
         let mut rows: Vec<usize> = (0..dataset.relations.len()).collect();

@@ -120,34 +120,18 @@ impl fmt::Display for Place<'_> {
     }
 }
 
-/// A cell's name as spreadsheets write it: column `2` (0-based), row 14 is
-/// `C14`; column 27 is `AB`.
-///
-/// ```
-/// use partnernet::ingest::table::cell_name;
-/// assert_eq!(cell_name(2, 14), "C14");
-/// assert_eq!(cell_name(27, 1), "AB1");
-/// ```
-pub fn cell_name(column: usize, row: u64) -> String {
-    let mut letters = Vec::new();
-    let mut c = column + 1;
-    while c > 0 {
-        let r = (c - 1) % 26;
-        letters.push(b'A' + r as u8);
-        c = (c - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{row}", String::from_utf8_lossy(&letters))
-}
+pub use crate::error::{cell_name, column_letters};
 
 impl Table {
     /// A table of `headers` (as written) and `body`, checked: `None` (with a
     /// problem) when the header is empty or lacks one of the `required`
     /// columns; a column named twice is a warning. `expected` is the header
     /// to suggest.
+    #[allow(clippy::too_many_arguments)]
     fn new(
         path: &Path,
         sheet: Option<String>,
+        header_line: u64,
         headers: Vec<String>,
         body: Body,
         required: &[&str],
@@ -170,12 +154,13 @@ impl Table {
         if headers.iter().all(|h| h.trim().is_empty()) {
             problems.push(header_place(None).problem(
                 Severity::Error,
-                Some(1),
+                Some(header_line),
                 format!("the file is empty; its first line must be the header: {expected}"),
             ));
             return None;
         }
-        let headers: Vec<String> = headers.iter().map(|h| h.trim().to_lowercase()).collect();
+        let written = headers;
+        let headers: Vec<String> = written.iter().map(|h| h.trim().to_lowercase()).collect();
         let missing: Vec<&str> = required
             .iter()
             .copied()
@@ -186,7 +171,7 @@ impl Table {
                 header_place(None)
                     .problem(
                         Severity::Error,
-                        Some(1),
+                        Some(header_line),
                         format!(
                             "missing required column(s) {}; the header must include: {expected}",
                             missing.join(", ")
@@ -196,18 +181,36 @@ impl Table {
             );
             return None;
         }
-        let mut seen = std::collections::HashSet::new();
+        // Headers are matched without regard to case or surrounding spaces, so
+        // `Label` and `label` would be one column: the second would be
+        // silently lost. Both are named, as a spreadsheet shows them.
+        let mut first_of: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, h) in headers.iter().enumerate() {
-            if !h.is_empty() && !seen.insert(h.as_str()) {
+            if h.is_empty() {
+                continue;
+            }
+            if let Some(&first) = first_of.get(h.as_str()) {
+                let (a, b) = (written[first].trim(), written[i].trim());
+                let same = if a == b {
+                    format!("both headed {a:?}")
+                } else {
+                    format!("headed {a:?} and {b:?}, which partnernet reads as one name (capitals and spaces do not count)")
+                };
                 problems.push(
                     header_place(Some(i))
                         .problem(
-                            Severity::Warning,
-                            Some(1),
-                            "the column appears twice; only the first is read",
+                            Severity::Error,
+                            Some(header_line),
+                            format!(
+                                "columns {} and {} are {same}; rename or delete one of them (only one column may have each name)",
+                                column_letters(first),
+                                column_letters(i),
+                            ),
                         )
-                        .at("header", h),
+                        .at("header", b),
                 );
+            } else {
+                first_of.insert(h.as_str(), i);
             }
         }
         table.headers = headers;
@@ -226,6 +229,7 @@ impl Table {
         Table::new(
             path,
             None,
+            1,
             headers,
             Body::Csv(body),
             required,
@@ -235,11 +239,14 @@ impl Table {
     }
 
     /// A table of rows already split into cells, such as a sheet of a
-    /// workbook: `headers` as written in the header row, `rows` the data
-    /// rows after it (blank rows may be left in; they are skipped).
+    /// workbook: `headers` as written in the header row (row `header_row`,
+    /// 1-based), `rows` the data rows after it (blank rows may be left in;
+    /// they are skipped).
+    #[allow(clippy::too_many_arguments)]
     pub fn from_cells(
         path: &Path,
         sheet: Option<String>,
+        header_row: u64,
         headers: Vec<String>,
         rows: Vec<CellRow>,
         required: &[&str],
@@ -251,6 +258,7 @@ impl Table {
         Table::new(
             path,
             sheet,
+            header_row,
             headers,
             Body::Cells(rows),
             required,
@@ -412,6 +420,15 @@ impl<'t> Row<'t> {
         match self.fields {
             Fields::Csv(record) => Some(record.get(i)?.trim_ascii()),
             Fields::Cells(cells) => Some(cells.get(i)?.as_bytes().trim_ascii()),
+        }
+    }
+
+    /// Another row of the same table as a message names it: `line 14`, or
+    /// `row 14` in a workbook.
+    pub fn refer(&self, line: u64) -> String {
+        match self.table.sheet {
+            Some(_) => format!("row {line}"),
+            None => format!("line {line}"),
         }
     }
 

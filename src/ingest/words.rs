@@ -240,7 +240,17 @@ impl Default for Words {
     }
 }
 
+/// The standard words and documented synonyms, built once.
+static STANDARD: std::sync::LazyLock<Words> = std::sync::LazyLock::new(Words::default);
+
 impl Words {
+    /// The standard words and documented synonyms, without any
+    /// `[vocabulary]` settings: for reading the settings themselves (the
+    /// relation kinds of `[notes] headings`).
+    pub fn standard() -> &'static Words {
+        &STANDARD
+    }
+
     /// The standard words and synonyms, with `settings` added (their values
     /// may be any word already understood, such as `"kapitel" = "chapter"`).
     /// A setting whose value is not understood is an error in `config_path`.

@@ -6,11 +6,13 @@
 //! dates (Excel's date serials included) as ISO dates `YYYY-MM-DD`,
 //! formulas by the value the spreadsheet last computed. A row whose first
 //! value starts with `#` is a comment (an example), as in CSV files. A cell holding an
-//! error (`#REF!`, `#N/A`...) is a problem naming the cell, and reads as empty.
+//! error (`#REF!`, `#N/A`...) is a problem naming the cell: an error in a
+//! required column (the row is left out), otherwise a warning (the cell reads
+//! as empty).
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, Reader};
+use calamine::{open_workbook_auto, Data, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
 
 use super::table::{CellRow, Place, Table};
 use crate::error::{Problem, Problems, Severity};
@@ -72,16 +74,20 @@ pub fn find_sheet<'a>(sheets: &'a [String], names: &[&str]) -> Option<&'a String
 /// non-empty row after the header that is not a `#` comment).
 pub fn has_rows(path: &Path, sheet: &str) -> bool {
     let mut quiet = Problems::default();
-    read(path, sheet, &[], "", &mut quiet).is_some_and(|t| t.row_estimate() > 0)
+    read(path, sheet, &[], &[], "", &mut quiet).is_some_and(|t| t.row_estimate() > 0)
 }
 
 /// Reads sheet `sheet` of the workbook `path` into a [`Table`]: its first
-/// non-empty row is the header. `None` (with a problem) when the workbook
-/// or sheet cannot be read, the sheet is empty, or lacks a `required` column.
+/// non-empty row is the header. A number in one of the `dates` columns is an
+/// Excel date serial (a date cell formatted as a number), read as that date
+/// in the workbook's date system (1900, or 1904 of old Mac workbooks).
+/// `None` (with a problem) when the workbook or sheet cannot be read, the
+/// sheet is empty, or lacks a `required` column.
 pub fn read(
     path: &Path,
     sheet: &str,
     required: &[&str],
+    dates: &[&str],
     expected: &str,
     problems: &mut Problems,
 ) -> Option<Table> {
@@ -99,6 +105,14 @@ pub fn read(
             problems.push(cannot_open(path, &e));
             return None;
         }
+    };
+    let epoch_1904 = match &wb {
+        Sheets::Xlsx(x) => x.has_1904_epoch(),
+        Sheets::Xls(x) => x.has_1904_epoch(),
+        Sheets::Xlsb(x) => x.has_1904_epoch(),
+        // OpenDocument stores dates as dates; its serial numbers count from
+        // 1899-12-30, as Excel's 1900 system does from March 1900.
+        Sheets::Ods(_) => false,
     };
     let range = match wb.worksheet_range(sheet) {
         Ok(r) => r,
@@ -128,15 +142,24 @@ pub fn read(
         .iter()
         .map(|h| required.contains(&h.trim().to_lowercase().as_str()))
         .collect();
+    let date_at: Vec<bool> = headers
+        .iter()
+        .map(|h| dates.contains(&h.trim().to_lowercase().as_str()))
+        .collect();
     let mut cell_rows = Vec::new();
     let mut errors = Problems::default();
     for (k, row) in rows.enumerate() {
         let number = u64::from(first_row) + 2 + k as u64;
         let mut cells = vec![String::new(); pad];
+        // A required value that is an error cell: the cell is the row's
+        // problem, and the row is left out (rather than reported again as
+        // lacking the value).
+        let mut required_error = false;
         for (j, cell) in row.iter().enumerate() {
             if let Data::Error(e) = cell {
                 let column = pad + j;
                 let is_required = required_at.get(column).copied().unwrap_or(false);
+                required_error |= is_required;
                 let place = Place {
                     file: path,
                     sheet: Some(sheet),
@@ -160,6 +183,8 @@ pub fn read(
                     _ => p,
                 });
                 cells.push(String::new());
+            } else if date_at.get(pad + j).copied().unwrap_or(false) {
+                cells.push(serial_date(cell, epoch_1904).unwrap_or_else(|| text(cell)));
             } else {
                 cells.push(text(cell));
             }
@@ -172,11 +197,15 @@ pub fn read(
         {
             continue;
         }
+        if required_error {
+            continue;
+        }
         cell_rows.push(CellRow { number, cells });
     }
     let table = Table::from_cells(
         path,
         Some(sheet.to_string()),
+        u64::from(first_row) + 1,
         headers,
         cell_rows,
         required,
@@ -207,6 +236,25 @@ fn text(cell: &Data) -> String {
     }
 }
 
+/// The date a number stands for as an Excel date serial (days since
+/// 1899-12-30, or since 1904-01-01 in the 1904 system; a fraction is the
+/// time of day, left out), as `YYYY-MM-DD`; `None` for a cell that is not a
+/// number, or a number outside the years 1900 to 9999.
+fn serial_date(cell: &Data, epoch_1904: bool) -> Option<String> {
+    let serial = match cell {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        _ => return None,
+    };
+    // Serial 1 is 1900-01-01 (1904-01-02); 2958465 is 9999-12-31.
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, epoch_1904)
+        .as_datetime()
+        .map(|dt| dt.date().format("%Y-%m-%d").to_string())
+}
+
 /// A number as people write it: `2` rather than `2.0`, `2.5` as it is.
 fn number(f: f64) -> String {
     if f.fract() == 0.0 && f.abs() < 1e15 {
@@ -225,6 +273,31 @@ mod tests {
         assert_eq!(number(2.0), "2");
         assert_eq!(number(2.5), "2.5");
         assert_eq!(number(-3.0), "-3");
+    }
+
+    #[test]
+    fn serials_read_as_dates() {
+        assert_eq!(
+            serial_date(&Data::Float(45366.0), false).as_deref(),
+            Some("2024-03-15")
+        );
+        assert_eq!(
+            serial_date(&Data::Int(45366), false).as_deref(),
+            Some("2024-03-15")
+        );
+        // The 1904 system counts 1462 days fewer.
+        assert_eq!(
+            serial_date(&Data::Float(45366.0 - 1462.0), true).as_deref(),
+            Some("2024-03-15")
+        );
+        // A time of day is left out.
+        assert_eq!(
+            serial_date(&Data::Float(45366.75), false).as_deref(),
+            Some("2024-03-15")
+        );
+        assert_eq!(serial_date(&Data::Float(-3.0), false), None);
+        assert_eq!(serial_date(&Data::Float(1e12), false), None);
+        assert_eq!(serial_date(&Data::String("45366".into()), false), None);
     }
 
     #[test]

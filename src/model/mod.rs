@@ -14,7 +14,7 @@ pub use graph::{Tie, TieGraph};
 pub use kinds::{Digitisation, KindSet, LeadState, OrgKind, RelationKind};
 
 use crate::config::Config;
-use crate::error::Problems;
+use crate::error::{Problem, Problems, Severity};
 
 /// Where a record was read from: a file of [`Dataset::files`] and a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -127,6 +127,9 @@ pub struct Dataset {
     pub root: PathBuf,
     /// The files read, indexed by [`Origin::file`].
     pub files: Vec<PathBuf>,
+    /// The tables read from sheets of workbooks, by their index in
+    /// [`Dataset::files`]: where their records are, as a spreadsheet names it.
+    pub sheets: BTreeMap<u32, SheetSource>,
     /// How each table's file was read (`relations.csv: UTF-8, separated by
     /// semicolons (;)`), for `validate`'s report.
     pub formats: Vec<String>,
@@ -141,12 +144,21 @@ pub struct Dataset {
     pub config: Config,
 }
 
+/// A table read from a sheet of a workbook: the sheet's name and the
+/// column headers (trimmed, lower case) in the sheet's column order, so that
+/// a problem found after reading can name the sheet and the cell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SheetSource {
+    /// The sheet's name, as the workbook writes it.
+    pub sheet: String,
+    /// The headers, by 0-based column (`A` is 0).
+    pub headers: Vec<String>,
+}
+
 impl Dataset {
-    /// Where a record came from, as `file:line`, the file named relative to
-    /// the dataset folder.
-    pub fn locate(&self, origin: Origin) -> String {
-        let file = self
-            .files
+    /// The file of `origin`, named relative to the dataset folder.
+    fn file_name(&self, origin: Origin) -> String {
+        self.files
             .get(origin.file as usize)
             .map(|p| {
                 p.strip_prefix(&self.root)
@@ -154,8 +166,64 @@ impl Dataset {
                     .display()
                     .to_string()
             })
-            .unwrap_or_default();
-        format!("{file}:{}", origin.line)
+            .unwrap_or_default()
+    }
+
+    /// Where a record came from: `relations.csv:14`, or for a sheet of a
+    /// workbook `relations.xlsx, sheet relations, row 14`; the file named
+    /// relative to the dataset folder.
+    pub fn locate(&self, origin: Origin) -> String {
+        let file = self.file_name(origin);
+        match self.sheets.get(&origin.file) {
+            Some(s) => format!("{file}, sheet {}, row {}", s.sheet, origin.line),
+            None => format!("{file}:{}", origin.line),
+        }
+    }
+
+    /// The record at `origin` as a message about the record at `from` names
+    /// it: `line 14` (`row 14` in a workbook) in the same file and sheet,
+    /// otherwise its whole place (`organisations.xlsx, sheet organisations,
+    /// row 14`, or `organisations.csv line 14`).
+    pub fn refer(&self, origin: Origin, from: Origin) -> String {
+        let word = if self.sheets.contains_key(&origin.file) {
+            "row"
+        } else {
+            "line"
+        };
+        if origin.file == from.file {
+            return format!("{word} {}", origin.line);
+        }
+        match self.sheets.get(&origin.file) {
+            Some(_) => self.locate(origin),
+            None => format!("{} line {}", self.file_name(origin), origin.line),
+        }
+    }
+
+    /// A problem about the record at `origin`, in the column headed `column`
+    /// (lower case) when given: named by file and line, or for a sheet of a
+    /// workbook by file, sheet and cell (`relations.xlsx, sheet relations,
+    /// cell C14`; the row when the column is not in the sheet).
+    pub fn problem(
+        &self,
+        severity: Severity,
+        origin: Origin,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) -> Problem {
+        let file = self
+            .files
+            .get(origin.file as usize)
+            .map(PathBuf::as_path)
+            .unwrap_or(std::path::Path::new(""));
+        let mut p = Problem::error(file, Some(origin.line), message);
+        p.severity = severity;
+        if let Some(s) = self.sheets.get(&origin.file) {
+            p.sheet = Some(s.sheet.clone());
+            p.cell = column
+                .and_then(|c| s.headers.iter().position(|h| h == c))
+                .map(|c| crate::error::cell_name(c, origin.line));
+        }
+        p
     }
 }
 
