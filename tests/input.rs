@@ -1086,3 +1086,120 @@ fn removed_characters_are_located_by_the_separator_the_file_uses() {
         );
     }
 }
+
+#[test]
+fn tables_are_found_under_the_names_spreadsheets_and_windows_give_them() {
+    // Capitals, the American spelling, "Unicode Text" saved as .txt, a CSV
+    // file whose .txt Windows hid, and a workbook whose ending does not
+    // match what it is: each is read, as the same table.
+    let utf16 = case("utf16-unicode-text");
+    let workbooks = case("workbooks-only");
+    let variants: Vec<(&str, PathBuf, &str, &str)> = vec![
+        (
+            "organisations.csv",
+            utf16.clone(),
+            "Organizations.txt",
+            "UTF-16LE, separated by tabs",
+        ),
+        (
+            "organisations.csv",
+            utf16.clone(),
+            "ORGANISATIONS.CSV.TXT",
+            "UTF-16LE",
+        ),
+        (
+            "organisations.xlsx",
+            workbooks.clone(),
+            "Organisations.xls",
+            "a workbook sheet",
+        ),
+        (
+            "organisations.xlsx",
+            workbooks.clone(),
+            "organisations.ods",
+            "a workbook sheet",
+        ),
+    ];
+    for (from, dir, to, read_as) in variants {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_file() && p.file_name().unwrap() != from {
+                std::fs::copy(&p, data.join(p.file_name().unwrap())).unwrap();
+            }
+        }
+        std::fs::copy(dir.join(from), data.join(to)).unwrap();
+        let (code, out, err) = validate(&data);
+        assert_eq!(code, 0, "{to}: {err}");
+        assert!(
+            out.contains("12 organisations, 15 relations"),
+            "{to}: {out}"
+        );
+        assert!(
+            out.contains(&format!("read {to}")) && out.contains(read_as),
+            "{to}: {out}"
+        );
+    }
+    // A CSV file or a web page under a workbook's name: one error saying
+    // what it is, with no follow-on error for each relation's names.
+    for (bytes, said) in [
+        (&b"id,name,kind\na,A,museum\n"[..], "this file is text (a CSV file, most likely) under a workbook's name; rename it to end in .csv"),
+        (&b"<html><table><tr><td>id</td></tr></table></html>"[..], "this file is a web page (HTML) under a workbook's name"),
+    ] {
+        let (_tmp, data) = dataset_with(&[("relations.csv", "source,target,kind\na,b,partner\n")]);
+        std::fs::write(data.join("organisations.xls"), bytes).unwrap();
+        let (code, _, err) = validate(&data);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(said), "{err}");
+        assert!(!err.contains("no organisation has this id"), "{err}");
+        assert!(err.contains("has 1 error(s)"), "{err}");
+    }
+    // A name close to the table's is pointed out when the table is missing.
+    let (_tmp, data) = dataset_with(&[
+        ("organisation.csv", "id,name,kind\na,A,museum\n"),
+        ("relations.csv", "source,target,kind\n"),
+    ]);
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("The folder holds organisation.csv: if that is the table, rename it to organisations.csv."),
+        "{err}"
+    );
+    // Two files for one table, whatever their capitals, are named both.
+    let (_tmp, data) = dataset_with(&[
+        ("organisations.csv", "id,name,kind\na,A,museum\n"),
+        ("Organizations.csv", "id,name,kind\nb,B,museum\n"),
+        ("relations.csv", "source,target,kind\n"),
+    ]);
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the table is given more than once: Organizations.csv and organisations.csv"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dates_and_countries_as_spreadsheets_and_people_write_them() {
+    let (_tmp, data) = dataset_with(&[
+        (
+            "organisations.csv",
+            "id,name,kind,country\nwm-uk,Wikimedia UK,chapter,UK\nm1,M1,museum,Scotland\nm2,M2,museum,GB\nm3,M3,museum,GB\nm4,M4,museum,GB\n",
+        ),
+        (
+            "relations.csv",
+            "source,target,kind,date\nwm-uk,m1,referral,2024-03-15 00:00:00\nwm-uk,m2,referral,15-Mar-2024\nwm-uk,m3,referral,15/03/2024 10:30\nwm-uk,m4,referral,\"March 15, 2024\"\n",
+        ),
+    ]);
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("date") && !err.contains("country"), "{err}");
+    let said = leads(&data);
+    assert_eq!(
+        said.matches("last mentioned 2024-03-15").count(),
+        4,
+        "{said}"
+    );
+}

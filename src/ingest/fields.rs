@@ -55,7 +55,11 @@ pub enum DateRead {
 /// Reads a date as people write it: the ISO forms of [`parse_date`], year
 /// first with `-`, `/` or `.` and one- or two-digit months and days
 /// (`2024-1-15`, `2024/01/15`), and day and month first by `order`
-/// (`12/03/2024`, `12.03.2024`, `12-03-2024`).
+/// (`12/03/2024`, `12.03.2024`, `12-03-2024`); English month names
+/// (`15 March 2024`, `15-Mar-2024`, `March 15, 2024`, `March 2024`); a
+/// time of day after the date, as spreadsheets write a date-and-time cell
+/// (`2024-03-15 00:00:00`, `3/15/2024 0:00`, `15.03.2024 10:30 AM`), is
+/// left out.
 ///
 /// ```
 /// use partnernet::config::DateOrder;
@@ -66,12 +70,17 @@ pub enum DateRead {
 /// assert_eq!(d("5.4.2024"), "2024-04-05");
 /// assert_eq!(d("03/30/2024"), "OtherOrder");
 /// assert_eq!(d("12/03/24"), "Unreadable");
+/// assert_eq!(d("2024-03-15 00:00:00"), "2024-03-15");
+/// assert_eq!(d("15-Mar-2024"), "2024-03-15");
 /// ```
 pub fn parse_date_as(s: &str, order: DateOrder) -> DateRead {
     if let Some(d) = parse_date(s) {
         return DateRead::Date(d);
     }
-    let s = s.trim();
+    let s = without_time(s.trim());
+    if let Some(d) = parse_date(s).or_else(|| with_month_name(s)) {
+        return DateRead::Date(d);
+    }
     let parts: Vec<&str> = s.split(['-', '/', '.']).map(str::trim).collect();
     let numbers: Option<Vec<u32>> = parts
         .iter()
@@ -104,6 +113,55 @@ pub fn parse_date_as(s: &str, order: DateOrder) -> DateRead {
         (None, Some(_)) => DateRead::OtherOrder,
         (None, None) => DateRead::Unreadable,
     }
+}
+
+/// `s` without a time of day after the date (` 10:30`, ` 0:00:00`,
+/// ` 10:30 PM`), as spreadsheets write date-and-time cells.
+fn without_time(s: &str) -> &str {
+    let Some((date, time)) = s.rsplit_once(' ').map(|(d, t)| (d.trim_end(), t)) else {
+        return s;
+    };
+    // `10:30 PM`: the clock is the word before.
+    let (date, time) = if time.eq_ignore_ascii_case("am") || time.eq_ignore_ascii_case("pm") {
+        match date.rsplit_once(' ') {
+            Some((d, t)) => (d.trim_end(), t),
+            None => return s,
+        }
+    } else {
+        (date, time)
+    };
+    let clock = time.split(':').collect::<Vec<_>>();
+    let is_clock = (2..=3).contains(&clock.len())
+        && clock.iter().all(|p| {
+            let p = p.split('.').next().unwrap_or("");
+            !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit())
+        });
+    if is_clock && !date.is_empty() {
+        date
+    } else {
+        s
+    }
+}
+
+/// A date written with an English month name, full or short, in any case:
+/// `15 March 2024`, `15-Mar-2024`, `March 15, 2024`; `March 2024` is the
+/// first of the month.
+fn with_month_name(s: &str) -> Option<NaiveDate> {
+    if !s.bytes().any(|b| b.is_ascii_alphabetic()) {
+        return None;
+    }
+    let spaced = s.replace(['-', '/', '.'], " ").replace(',', " ");
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    let number = |w: &str, most: usize| {
+        !w.is_empty() && w.len() <= most && w.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (day, month, year) = match words[..] {
+        [d, m, y] if number(d, 2) && number(y, 4) && y.len() == 4 => (d, m, y),
+        [m, d, y] if number(d, 2) && number(y, 4) && y.len() == 4 => (d, m, y),
+        [m, y] if number(y, 4) && y.len() == 4 => ("1", m, y),
+        _ => return None,
+    };
+    NaiveDate::parse_from_str(&format!("{day} {month} {year}"), "%d %B %Y").ok()
 }
 
 /// Reads a Wikidata item: `Q42`, `q42`, or its address
@@ -186,6 +244,31 @@ mod tests {
         );
         assert_eq!(parse_date("yesterday"), None);
         assert_eq!(parse_date("ÅÅÅÅ-MM-DD"), None);
+    }
+
+    #[test]
+    fn dates_as_spreadsheets_write_them() {
+        let d = |s: &str, order| match parse_date_as(s, order) {
+            DateRead::Date(d) => d.to_string(),
+            other => format!("{other:?}"),
+        };
+        let (day, month) = (DateOrder::DayFirst, DateOrder::MonthFirst);
+        assert_eq!(d("2024-03-15 00:00:00", day), "2024-03-15");
+        assert_eq!(d("2024-03-15 10:30", day), "2024-03-15");
+        assert_eq!(d("3/15/2024 0:00", month), "2024-03-15");
+        assert_eq!(d("3/15/2024 10:30 PM", month), "2024-03-15");
+        assert_eq!(d("15.03.2024 10:30:15.5", day), "2024-03-15");
+        assert_eq!(d("3/15/2024 0:00", day), "OtherOrder");
+        assert_eq!(d("15 March 2024", day), "2024-03-15");
+        assert_eq!(d("15-Mar-2024", day), "2024-03-15");
+        assert_eq!(d("15 mar. 2024", day), "2024-03-15");
+        assert_eq!(d("March 15, 2024", day), "2024-03-15");
+        assert_eq!(d("Sept 2024", day), "Unreadable");
+        assert_eq!(d("September 2024", day), "2024-09-01");
+        assert_eq!(d("31 February 2024", day), "Unreadable");
+        assert_eq!(d("2024-03-15 soon", day), "Unreadable");
+        assert_eq!(d("10:30", day), "Unreadable");
+        assert_eq!(d("yesterday", day), "Unreadable");
     }
 
     #[test]

@@ -131,6 +131,8 @@ pub const DATASET_WORKBOOKS: &[&str] = &["partnernet.xlsx", "partnernet.ods"];
 /// each table.
 struct Sources {
     dir: std::path::PathBuf,
+    /// The plain files of the folder, sorted.
+    files: Vec<std::path::PathBuf>,
     /// The workbook holding the whole dataset (one sheet per table), if any.
     dataset_workbook: Option<(std::path::PathBuf, Vec<String>)>,
     /// The CSV encoding setting.
@@ -139,29 +141,28 @@ struct Sources {
 
 impl Sources {
     fn find(dir: &Path, config: &Config, problems: &mut Problems) -> Sources {
-        let stems: Vec<&str> = [ORGANISATIONS, RELATIONS, INTERVIEWS, LEAD_STATUS]
-            .iter()
-            .map(|f| f.trim_end_matches(".csv"))
-            .collect();
-        let mut workbooks: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
             .map(|entries| {
                 entries
                     .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.is_file() && workbook::is_workbook(p))
-                    .filter(|p| {
-                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                        // Office's lock files (~$name.xlsx) and per-table workbooks.
-                        !name.starts_with("~$")
-                            && !name.starts_with(".~lock")
-                            && !stems.iter().any(|s| {
-                                p.file_stem()
-                                    .and_then(|x| x.to_str())
-                                    .is_some_and(|x| x.eq_ignore_ascii_case(s))
-                            })
-                    })
+                    .filter(|p| p.is_file())
                     .collect()
             })
             .unwrap_or_default();
+        files.sort();
+        let tables = [
+            &ORGANISATIONS_TABLE,
+            &RELATIONS_TABLE,
+            &INTERVIEWS_TABLE,
+            &LEAD_STATUS_TABLE,
+        ];
+        // Workbooks not named after one table (those are per-table workbooks).
+        let mut workbooks: Vec<std::path::PathBuf> = files
+            .iter()
+            .filter(|p| workbook::is_workbook(p) && !is_lock_file(p))
+            .filter(|p| !tables.iter().any(|t| table_file(p, t).is_some()))
+            .cloned()
+            .collect();
         workbooks.sort();
         let named: Vec<&std::path::PathBuf> = workbooks
             .iter()
@@ -176,7 +177,9 @@ impl Sources {
             (0, 1) => Some(workbooks[0].clone()),
             (0, 0) => None,
             _ => {
-                let has_csv = dir.join(ORGANISATIONS).exists();
+                let has_csv = files
+                    .iter()
+                    .any(|p| table_file(p, &ORGANISATIONS_TABLE) == Some(true));
                 if !has_csv {
                     problems.push(Problem::error(
                         dir,
@@ -200,6 +203,7 @@ impl Sources {
         });
         Sources {
             dir: dir.to_path_buf(),
+            files,
             dataset_workbook,
             encoding: config.input.encoding.clone(),
         }
@@ -207,18 +211,59 @@ impl Sources {
 
     /// Whether the dataset has the table at all.
     fn has(&self, spec: &TableSpec) -> bool {
-        self.dir.join(spec.csv).exists()
+        !self.text_files(spec).is_empty()
             || !self.table_workbooks(spec).is_empty()
             || self.sheet_of(spec).is_some()
     }
 
+    /// The text files named after the table (`relations.csv`, and see
+    /// [`table_file`]).
+    fn text_files(&self, spec: &TableSpec) -> Vec<std::path::PathBuf> {
+        self.files
+            .iter()
+            .filter(|p| table_file(p, spec) == Some(true))
+            .cloned()
+            .collect()
+    }
+
     /// The workbooks named after the table (`relations.xlsx`...).
     fn table_workbooks(&self, spec: &TableSpec) -> Vec<std::path::PathBuf> {
-        let stem = spec.csv.trim_end_matches(".csv");
-        workbook::WORKBOOK_EXTENSIONS
+        self.files
             .iter()
-            .map(|e| self.dir.join(format!("{stem}.{e}")))
-            .filter(|p| p.is_file())
+            .filter(|p| table_file(p, spec) == Some(false))
+            .cloned()
+            .collect()
+    }
+
+    /// The text files and workbooks of the folder whose names are close to
+    /// the table's (`organisation.csv`, `organisatons.xlsx`) without being
+    /// one of them, by name.
+    fn near_misses(&self, spec: &TableSpec) -> Vec<String> {
+        let fold = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !matches!(c, ' ' | '-' | '_'))
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let wanted: Vec<String> = std::iter::once(spec.csv.trim_end_matches(".csv"))
+            .chain(spec.sheets.iter().copied())
+            .map(fold)
+            .collect();
+        self.files
+            .iter()
+            .filter(|p| !is_lock_file(p))
+            .filter_map(|p| {
+                let name = p.file_name()?.to_str()?;
+                let lower = name.to_lowercase();
+                let (stem, ext) = lower.rsplit_once('.')?;
+                let table_like = matches!(ext, "csv" | "tsv" | "txt")
+                    || workbook::WORKBOOK_EXTENSIONS.contains(&ext);
+                let stem = fold(stem.trim_end_matches(".csv"));
+                let close = wanted.iter().any(|w| {
+                    rapidfuzz::distance::jaro_winkler::similarity(stem.chars(), w.chars()) >= 0.88
+                });
+                (table_like && close).then(|| name.to_string())
+            })
             .collect()
     }
 
@@ -232,17 +277,17 @@ impl Sources {
     /// table that is missing, or a table given twice, is a problem.
     fn open(&self, spec: &TableSpec, problems: &mut Problems) -> Option<Table> {
         let expected = spec.columns.join(",");
-        let csv_path = self.dir.join(spec.csv);
-        let mut forms: Vec<String> = Vec::new();
-        if csv_path.exists() {
-            forms.push(spec.csv.to_string());
-        }
+        let texts = self.text_files(spec);
+        let csv_path = texts
+            .first()
+            .cloned()
+            .unwrap_or_else(|| self.dir.join(spec.csv));
         let books = self.table_workbooks(spec);
-        forms.extend(
-            books
-                .iter()
-                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
-        );
+        let mut forms: Vec<String> = texts
+            .iter()
+            .chain(&books)
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
         let mut sheet = self.sheet_of(spec);
         if let Some((path, s)) = sheet {
             forms.push(format!(
@@ -252,8 +297,8 @@ impl Sources {
         }
         // A table in both the CSV file and a workbook (as `init` leaves
         // them): the one holding no rows yet does not count.
-        let mut csv_given = csv_path.exists();
-        if forms.len() == 2 && csv_given && books.is_empty() {
+        let mut csv_given = !texts.is_empty();
+        if forms.len() == 2 && texts.len() == 1 && books.is_empty() {
             if let Some((path, s)) = sheet {
                 if !csv_has_rows(&csv_path) {
                     forms.remove(0);
@@ -267,11 +312,21 @@ impl Sources {
         match forms.len() {
             0 => {
                 if spec.needed {
+                    let near = self.near_misses(spec);
+                    let hint = if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " The folder holds {}: if that is the table, rename it to {}.",
+                            near.join(", "),
+                            spec.csv
+                        )
+                    };
                     problems.push(Problem::error(
                         &csv_path,
                         None,
                         format!(
-                            "the file is missing; every dataset needs it (or a workbook {}.xlsx, or a sheet {} in partnernet.xlsx), with the header {expected}",
+                            "the file is missing; every dataset needs it (or a workbook {}.xlsx, or a sheet {} in partnernet.xlsx), with the header {expected}.{hint}",
                             spec.csv.trim_end_matches(".csv"),
                             spec.sheets[0]
                         ),
@@ -315,6 +370,41 @@ impl Sources {
             }
         }
     }
+}
+
+/// Whether `path` is an office program's lock file (`~$data.xlsx`,
+/// `.~lock.data.xlsx#`), written beside a workbook while it is open.
+fn is_lock_file(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.starts_with("~$") || name.starts_with(".~lock")
+}
+
+/// Whether `path` is named after the table `spec`: `Some(true)` for a text
+/// table (`.csv`, `.tsv`, `.txt`, which Excel's "Unicode Text" and "Text"
+/// write, and `.csv.txt`, what Windows makes of a CSV file saved with file
+/// extensions hidden), `Some(false)` for a workbook, `None` otherwise. The
+/// name is compared as sheet names are (case, spaces, `-` and `_`
+/// forgiven; `Organizations.csv`, `Lead status.xlsx`).
+fn table_file(path: &Path, spec: &TableSpec) -> Option<bool> {
+    if is_lock_file(path) {
+        return None;
+    }
+    let name = path.file_name()?.to_str()?.to_lowercase();
+    let (stem, text) = if let Some(stem) = name.strip_suffix(".csv.txt") {
+        (stem, true)
+    } else {
+        let (stem, ext) = name.rsplit_once('.')?;
+        if matches!(ext, "csv" | "tsv" | "txt") {
+            (stem, true)
+        } else if workbook::WORKBOOK_EXTENSIONS.contains(&ext) {
+            (stem, false)
+        } else {
+            return None;
+        }
+    };
+    let names =
+        std::iter::once(spec.csv.trim_end_matches(".csv")).chain(spec.sheets.iter().copied());
+    workbook::is_sheet_named(stem, &names.collect::<Vec<_>>()).then_some(text)
 }
 
 /// Whether the CSV file holds any data row (a line after the header that is
@@ -378,10 +468,14 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
     };
 
     let org_path = dir.join(ORGANISATIONS);
-    if let Some(t) = sources.open(&ORGANISATIONS_TABLE, &mut problems) {
-        let file = push_table(&mut dataset, &t);
-        read_organisations(&t, file, &rules, &mut dataset.organisations, &mut problems);
-    }
+    let organisations_read = match sources.open(&ORGANISATIONS_TABLE, &mut problems) {
+        Some(t) => {
+            let file = push_table(&mut dataset, &t);
+            read_organisations(&t, file, &rules, &mut dataset.organisations, &mut problems);
+            true
+        }
+        None => false,
+    };
 
     let index = drop_duplicate_ids(&mut dataset, &mut problems);
     report_case_variants(&dataset, &index, &mut problems);
@@ -424,7 +518,13 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
         }
     }
 
-    resolver.finish(&mut dataset, &mut problems);
+    if organisations_read {
+        resolver.finish(&mut dataset, &mut problems);
+    } else {
+        // Without the organisations table (its error is reported), every
+        // name would be unknown: saying so of each is noise, not news.
+        resolver.finish(&mut dataset, &mut Problems::default());
+    }
     // After the names' problems, which matter more than likely repeats.
     let notes_dir = dir.join(notes::NOTES_DIR);
     let note_file: Vec<bool> = dataset

@@ -430,6 +430,23 @@ const WITHDRAWN: &[(&str, &str)] = &[
     ("TP", "East Timor"),
 ];
 
+/// Names and codes people write for a country that ISO 3166-1 does not
+/// give it: `UK` (reserved by ISO for the United Kingdom, whose code is
+/// `GB`) and the United Kingdom's four countries.
+const EVERYDAY_COUNTRIES: &[(&str, &str)] = &[
+    ("UK", "GB"),
+    ("U.K.", "GB"),
+    ("Great Britain", "GB"),
+    ("Britain", "GB"),
+    ("England", "GB"),
+    ("Scotland", "GB"),
+    ("Wales", "GB"),
+    ("Northern Ireland", "GB"),
+    ("U.S.", "US"),
+    ("U.S.A.", "US"),
+    ("United States", "US"),
+];
+
 /// What a country cell says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CountryRead {
@@ -459,6 +476,10 @@ pub fn country(s: &str) -> CountryRead {
     }
     if let Some((_, what)) = WITHDRAWN.iter().find(|(c, _)| *c == upper) {
         return CountryRead::Withdrawn(what);
+    }
+    let folded = fold(t);
+    if let Some((_, code)) = EVERYDAY_COUNTRIES.iter().find(|(w, _)| fold(w) == folded) {
+        return CountryRead::Code(code.to_string());
     }
     let squeezed: String = normalise(t)
         .chars()
@@ -556,6 +577,9 @@ mod tests {
         assert_eq!(country("BRA"), CountryRead::Code("BR".into()));
         assert_eq!(country("United Kingdom"), CountryRead::Code("GB".into()));
         assert_eq!(country("Narnia"), CountryRead::Unknown);
+        assert_eq!(country("UK"), CountryRead::Code("GB".into()));
+        assert_eq!(country("Scotland"), CountryRead::Code("GB".into()));
+        assert_eq!(country("U.S."), CountryRead::Code("US".into()));
         assert!(matches!(country("YU"), CountryRead::Withdrawn(_)));
     }
 }

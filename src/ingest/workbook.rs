@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Data, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
+use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Reader, Sheets};
 
 use super::table::{CellRow, Place, Table};
 use crate::error::{Problem, Problems, Severity};
@@ -46,13 +46,75 @@ pub fn sheet_names(path: &Path, problems: &mut Problems) -> Option<Vec<String>> 
         ));
         return None;
     }
-    match open_workbook_auto(path) {
+    match open(path) {
         Ok(wb) => Some(wb.sheet_names()),
-        Err(e) => {
-            problems.push(cannot_open(path, &e));
+        Err(p) => {
+            problems.push(*p);
             None
         }
     }
+}
+
+/// The workbook `path`, read as what its content is whatever its name
+/// ends in (an `.xlsx` saved as `.xls` is read as the `.xlsx` it is).
+fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
+    let bytes = super::files::read_ordinary(path, super::files::TABLE_LIMIT)
+        .map_err(|e| Problem::error(path, None, format!("cannot read the workbook: {e}")))?;
+    use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
+    // The format by the content's signature: the old binary format's
+    // compound file, or a ZIP archive (OpenDocument names its type in its
+    // first entry; a binary workbook holds xl/workbook.bin).
+    let head = &bytes[..bytes.len().min(64 << 10)];
+    let found = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
+    let opened = if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        open_workbook_from_rs::<Xls<_>, _>(std::io::Cursor::new(bytes))
+            .map(Sheets::Xls)
+            .map_err(calamine::Error::Xls)
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        if found(b"opendocument.spreadsheet") {
+            open_workbook_from_rs::<Ods<_>, _>(std::io::Cursor::new(bytes))
+                .map(Sheets::Ods)
+                .map_err(calamine::Error::Ods)
+        } else if found(b"xl/workbook.bin") {
+            open_workbook_from_rs::<Xlsb<_>, _>(std::io::Cursor::new(bytes))
+                .map(Sheets::Xlsb)
+                .map_err(calamine::Error::Xlsb)
+        } else {
+            open_workbook_from_rs::<Xlsx<_>, _>(std::io::Cursor::new(bytes))
+                .map(Sheets::Xlsx)
+                .map_err(calamine::Error::Xlsx)
+        }
+    } else {
+        return Err(Box::new(not_a_workbook(path, &bytes).unwrap_or_else(
+            || cannot_open(path, &calamine::Error::Msg("not a workbook")),
+        )));
+    };
+    opened.map_err(|e| Box::new(cannot_open(path, &e)))
+}
+
+/// What a file named as a workbook is when it is text: a web page or a
+/// CSV file, as some systems export tables under an `.xls` name.
+fn not_a_workbook(path: &Path, bytes: &[u8]) -> Option<Problem> {
+    if bytes.is_empty() {
+        return Some(Problem::error(
+            path,
+            None,
+            "the file is empty; save the workbook again from Excel or LibreOffice",
+        ));
+    }
+    if super::csv::not_text(bytes).is_some() {
+        return None;
+    }
+    let start = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(bytes)
+        .trim_ascii_start();
+    let what = if start.starts_with(b"<") {
+        "this file is a web page (HTML) under a workbook's name, as some systems export tables; open it in Excel or LibreOffice and save it as a workbook (.xlsx)"
+    } else {
+        "this file is text (a CSV file, most likely) under a workbook's name; rename it to end in .csv"
+    };
+    Some(Problem::error(path, None, what))
 }
 
 fn cannot_open(path: &Path, e: &calamine::Error) -> Problem {
@@ -61,6 +123,13 @@ fn cannot_open(path: &Path, e: &calamine::Error) -> Problem {
         _ => "cannot read the file as a workbook: it may be damaged, protected by a password, or not really a workbook; open it in Excel or LibreOffice and save it again".to_string(),
     };
     Problem::error(path, None, what)
+}
+
+/// Whether the sheet (or file stem) `name` is one of `names`, folded (case,
+/// spaces, `-` and `_` forgiven).
+pub fn is_sheet_named(name: &str, names: &[&str]) -> bool {
+    let f = fold(name);
+    names.iter().any(|n| fold(n) == f)
 }
 
 /// The sheet of `names` named after a table: its name is one of `names`
@@ -99,10 +168,10 @@ pub fn read(
         ));
         return None;
     }
-    let mut wb = match open_workbook_auto(path) {
+    let mut wb = match open(path) {
         Ok(wb) => wb,
-        Err(e) => {
-            problems.push(cannot_open(path, &e));
+        Err(p) => {
+            problems.push(*p);
             return None;
         }
     };
