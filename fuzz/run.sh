@@ -7,7 +7,8 @@
 #     fuzz/run.sh 600                 # every target, ten minutes each
 #     fuzz/run.sh 60 tables note      # two targets, a minute each
 #
-# Each target reads and grows fuzz/corpus/<target>/; a crash stops that
+# Each target reads and grows fuzz/corpus/<target>/, which is then
+# minimised; a crash stops that
 # target and leaves its input in fuzz/artifacts/<target>/ (replay it with
 # `cargo +nightly fuzz run -s none -a <target> <file>`; once fixed, copy it
 # into the corpus so `cargo test --test fuzz_corpus` keeps checking it).
@@ -42,8 +43,20 @@ for t in "${targets[@]}"; do
     crashed=$(grep -c 'Test unit written to' "$log" || true)
     echo "$t: ${took:-?} s, ${execs:-?} executions, $crashed crash(es)"
 done
-# Keep the committed corpus small: only the inputs that add coverage.
+# Keep the committed corpus small: a smallest set of inputs that covers what
+# the whole corpus covers (libFuzzer's -set_cover_merge), plus the crash
+# inputs kept as regression tests (crash-*).
+bin="fuzz/target/x86_64-unknown-linux-gnu/release"
 for t in "${targets[@]}"; do
-    nice -n 19 cargo +nightly fuzz cmin "${flags[@]}" "$t" "fuzz/corpus/$t" >>"fuzz/logs/$t.log" 2>&1 || status=1
+    min=$(mktemp -d)
+    if nice -n 19 "$bin/$t" -set_cover_merge=1 -rss_limit_mb=2048 "$min" "fuzz/corpus/$t" \
+        >>"fuzz/logs/$t.log" 2>&1; then
+        find "fuzz/corpus/$t" -type f ! -name 'crash-*' -delete
+        cp "$min"/* "fuzz/corpus/$t/"
+    else
+        status=1
+    fi
+    rm -rf "$min"
+    echo "$t: $(ls "fuzz/corpus/$t" | wc -l) inputs kept"
 done
 exit $status
