@@ -131,7 +131,7 @@ pub const DATASET_WORKBOOKS: &[&str] = &["partnernet.xlsx", "partnernet.ods"];
 /// each table.
 struct Sources {
     dir: std::path::PathBuf,
-    /// The plain files of the folder, sorted.
+    /// The entries of the folder that are not folders, sorted.
     files: Vec<std::path::PathBuf>,
     /// The workbook holding the whole dataset (one sheet per table), if any.
     dataset_workbook: Option<(std::path::PathBuf, Vec<String>)>,
@@ -145,7 +145,9 @@ impl Sources {
             .map(|entries| {
                 entries
                     .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.is_file())
+                    // Not only ordinary files: a named pipe or a link to a
+                    // device named as a table is refused by its reader, by name.
+                    .filter(|p| !p.is_dir())
                     .collect()
             })
             .unwrap_or_default();

@@ -932,24 +932,172 @@ impl Diagrams {
     }
 }
 
-fn render_graphviz(job: &Job, format: ImageFormat) -> anyhow::Result<()> {
-    let dot = job.stem.with_extension("dot");
-    let target = job.stem.with_extension(format.as_str());
-    let out = Command::new(job.engine.as_str())
-        .arg(format!("-T{}", format.as_str()))
-        .arg(&dot)
-        .arg("-o")
-        .arg(&target)
+/// Diagrams laid out by `dot` that one Graphviz process draws at most.
+const BATCH_MOST: usize = 64;
+
+/// What one Graphviz process draws: one diagram, or a batch of diagrams all
+/// laid out by `dot`.
+///
+/// Starting Graphviz costs about 13 ms of processor time (loading its
+/// libraries and reading the fonts' settings), more than laying out and
+/// drawing a typical affiliate's diagram (about 4 ms), so the diagrams laid
+/// out by `dot` are drawn in batches, each batch by one process (`dot -O`
+/// with many files). `dot` lays out each file of a batch exactly as it would
+/// alone. `sfdp` (and the other programs) do not: they carry random state
+/// from one graph to the next, so each of their diagrams gets its own
+/// process. Either way one process writes every format of a diagram, from
+/// one layout.
+struct Batch<'a> {
+    engine: Engine,
+    jobs: Vec<&'a Job>,
+    /// A rough cost, to start the longest first: the DOT text's length.
+    cost: usize,
+}
+
+/// Groups the jobs into [`Batch`]es: a batch of its own for each diagram
+/// not laid out by `dot`, and the `dot` diagrams in batches of at most
+/// [`BATCH_MOST`], about twice as many as `threads`, of about equal cost;
+/// the costliest batch first.
+fn batches(jobs: &[Job], threads: usize) -> Vec<Batch<'_>> {
+    let mut out: Vec<Batch> = Vec::new();
+    let (layered, other): (Vec<&Job>, Vec<&Job>) =
+        jobs.iter().partition(|j| j.engine == Engine::Dot);
+    for job in other {
+        out.push(Batch {
+            engine: job.engine,
+            jobs: vec![job],
+            cost: job.dot.len(),
+        });
+    }
+    let total: usize = layered.iter().map(|j| j.dot.len()).sum();
+    let share = total.div_ceil(2 * threads.max(1)).max(1);
+    let mut current = Batch {
+        engine: Engine::Dot,
+        jobs: Vec::new(),
+        cost: 0,
+    };
+    for job in layered {
+        if !current.jobs.is_empty()
+            && (current.cost + job.dot.len() > share || current.jobs.len() >= BATCH_MOST)
+        {
+            out.push(std::mem::replace(
+                &mut current,
+                Batch {
+                    engine: Engine::Dot,
+                    jobs: Vec::new(),
+                    cost: 0,
+                },
+            ));
+        }
+        current.cost += job.dot.len();
+        current.jobs.push(job);
+    }
+    if !current.jobs.is_empty() {
+        out.push(current);
+    }
+    out.sort_by_key(|b| std::cmp::Reverse(b.cost));
+    out
+}
+
+/// Draws a batch in every format with one Graphviz process. A single
+/// diagram is drawn straight into its files; a batch is drawn with `-O`
+/// (each `x.dot` to `x.dot.svg`, ...), and each picture is then renamed to
+/// `x.svg`, ... .
+fn render_batch(batch: &Batch, formats: &[ImageFormat]) -> anyhow::Result<()> {
+    let program = batch.engine.as_str();
+    let mut command = Command::new(program);
+    let single = batch.jobs.len() == 1;
+    for &format in formats {
+        command.arg(format!("-T{}", format.as_str()));
+        if single {
+            command
+                .arg("-o")
+                .arg(batch.jobs[0].stem.with_extension(format.as_str()));
+        }
+    }
+    if !single {
+        command.arg("-O");
+    }
+    for job in &batch.jobs {
+        command.arg(job.stem.with_extension("dot"));
+    }
+    let out = command
         .output()
-        .with_context(|| format!("cannot run Graphviz's {}", job.engine.as_str()))?;
+        .with_context(|| format!("cannot run Graphviz's {program}"))?;
     if !out.status.success() {
+        let files: Vec<String> = batch
+            .jobs
+            .iter()
+            .map(|j| j.stem.with_extension("dot").display().to_string())
+            .collect();
         bail!(
             "Graphviz could not draw {}: {}",
-            dot.display(),
+            files.join(", "),
             String::from_utf8_lossy(&out.stderr).trim()
         );
     }
+    if single {
+        return Ok(());
+    }
+    for job in &batch.jobs {
+        for &format in formats {
+            let drawn = job.stem.with_extension(format!("dot.{}", format.as_str()));
+            let target = job.stem.with_extension(format.as_str());
+            if format == ImageFormat::Svg {
+                let svg = std::fs::read(&drawn)
+                    .with_context(|| format!("cannot read {}", drawn.display()))?;
+                std::fs::write(&target, without_page_prefix(svg))
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                std::fs::remove_file(&drawn)
+                    .with_context(|| format!("cannot remove {}", drawn.display()))?;
+            } else {
+                std::fs::rename(&drawn, &target)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+            }
+        }
+    }
     Ok(())
+}
+
+/// An SVG drawn by a Graphviz process after another graph, with the
+/// graph's own id as a process drawing it alone writes it.
+///
+/// Graphviz (2.43) keeps the page position of the graph it drew before and
+/// so names the next graph's group `page0,1_graph0` instead of `graph0`
+/// (the diagrams are never split into pages, so no other id has the
+/// prefix). This turns the first such id back, leaving every other byte.
+///
+/// ```
+/// use partnernet::output::diagrams::without_page_prefix;
+/// let svg = b"<svg>\n<g id=\"page0,1_graph0\" class=\"graph\">\n<g id=\"node1\" class=\"node\">".to_vec();
+/// assert_eq!(
+///     without_page_prefix(svg),
+///     b"<svg>\n<g id=\"graph0\" class=\"graph\">\n<g id=\"node1\" class=\"node\">".to_vec()
+/// );
+/// let alone = b"<svg>\n<g id=\"graph0\" class=\"graph\">".to_vec();
+/// assert_eq!(without_page_prefix(alone.clone()), alone);
+/// ```
+pub fn without_page_prefix(mut svg: Vec<u8>) -> Vec<u8> {
+    const START: &[u8] = b"<g id=\"page";
+    const END: &[u8] = b"_graph0\" class=\"graph\"";
+    let Some(at) = memchr::memmem::find(&svg, b"<g id=\"") else {
+        return svg;
+    };
+    if !svg[at..].starts_with(START) {
+        return svg;
+    }
+    let digits = at + START.len();
+    let rest = &svg[digits..];
+    let run = rest
+        .iter()
+        .take_while(|b| b.is_ascii_digit() || **b == b',')
+        .count();
+    if run == 0 || !rest[run..].starts_with(END) {
+        return svg;
+    }
+    // Remove "page" and the digits with their "_", keeping `<g id="`.
+    svg.drain(at + b"<g id=\"".len()..digits + run + 1);
+    svg
 }
 
 /// Draws DOT text to SVG with layout-rs.
@@ -1036,23 +1184,47 @@ impl Output for Diagrams {
                  or the installer from graphviz.org) and run again."
             );
         }
-        jobs.par_iter()
-            .map(|job| -> anyhow::Result<()> {
-                match &job.builtin {
-                    Some(builtin) => {
+        if !graphviz {
+            return jobs
+                .par_iter()
+                .map(|job| -> anyhow::Result<()> {
+                    if let Some(builtin) = &job.builtin {
                         let svg = render_fallback(&builtin.dot)?;
                         std::fs::write(job.stem.with_extension("svg"), svg)?;
                     }
-                    None => {
-                        for &format in &self.formats {
-                            render_graphviz(job, format)?;
+                    Ok(())
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+        }
+        // The Graphviz processes run side by side, one per thread, each
+        // thread taking the next batch, the costliest first.
+        let threads = rayon::current_num_threads().max(1);
+        let batches = batches(&jobs, threads);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let results: Vec<anyhow::Result<()>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads.min(batches.len()))
+                .map(|_| {
+                    scope.spawn(|| -> anyhow::Result<()> {
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(batch) = batches.get(i) else {
+                                return Ok(());
+                            };
+                            render_batch(batch, &self.formats)?;
                         }
-                    }
-                }
-                Ok(())
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .collect()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| {
+                    w.join()
+                        .unwrap_or_else(|_| bail!("a drawing thread failed"))
+                })
+                .collect()
+        });
+        results.into_iter().collect()
     }
 }
