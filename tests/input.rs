@@ -1009,6 +1009,24 @@ fn problems_found_across_rows_of_a_workbook_name_sheet_and_cell() {
         assert!(err.contains(expected), "{expected}\n{err}");
     }
     assert!(!err.contains(", line "), "{err}");
+    // A name no organisation has is to be added where the organisations are.
+    let mut book = Workbook::new();
+    let orgs = book.add_worksheet();
+    orgs.set_name("Organisations").unwrap();
+    orgs.write_row(0, 0, ["id", "name", "kind"]).unwrap();
+    orgs.write_row(1, 0, ["a", "Alpha", "museum"]).unwrap();
+    let rels = book.add_worksheet();
+    rels.set_name("Relations").unwrap();
+    rels.write_row(0, 0, ["source", "target", "kind"]).unwrap();
+    rels.write_row(1, 0, ["a", "Zeta", "partner"]).unwrap();
+    book.save(data.join("partnernet.xlsx")).unwrap();
+    let (code, _, err) = validate(&data);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("sheet Relations, cell B2, column 'target', value \"Zeta\"")
+            && err.contains("add it to the sheet Organisations of partnernet.xlsx"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -20,6 +20,18 @@ Examples:
   python3 benches/peers/brokers.py ties.csv --pivots 128
   python3 benches/peers/brokers.py --generate 1000000 --stages bridges --partnernet
   python3 benches/peers/brokers.py --generate 10000 --sampling-error   (partnernet's own figures)
+  python3 benches/peers/brokers.py --movement 10000,50000
+
+--movement N[,N...] is the exact-betweenness bench (issue 24, bar 3): on the
+movement `partnernet generate --orgs N` makes (seed 42, in target/bench-data),
+it times partnernet's exact betweenness on the tie graph `analyse` builds
+(`cargo run --release --example betweenness_exact`, the fastest of --runs
+runs, whatever `[brokers] exact_betweenness_up_to` says) and, on the same
+graph in the same run, igraph's `betweenness()` (up to --igraph-max
+organisations), then NetworkX's `betweenness_centrality` (up to
+--nx-max-betweenness) and the largest absolute difference between
+NetworkX's values and partnernet's. It prints the load average beside the
+times: on a loaded machine compare the ratio, not the seconds.
 """
 import argparse
 import csv
@@ -238,6 +250,60 @@ def sampling_error(path, args):
     print(out.stdout, end="")
 
 
+def movement_bench(args):
+    """Exact betweenness of partnernet, igraph and NetworkX on generated
+    movements (see --movement in the module's help)."""
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "partnernet",
+                    "--example", "betweenness_exact"], cwd=ROOT, check=True)
+    binary = os.path.join(ROOT, "target", "release", "partnernet")
+    example = os.path.join(ROOT, "target", "release", "examples", "betweenness_exact")
+    env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
+    print("orgs\ttool\tstage\tseconds\tload", flush=True)
+    for orgs in [int(x) for x in args.movement.split(",")]:
+        data = os.path.join(ROOT, "target", "bench-data", f"movement-{orgs}")
+        if not os.path.exists(os.path.join(data, "relations.csv")):
+            subprocess.run([binary, "generate", "--orgs", str(orgs), data], check=True,
+                           stdout=subprocess.DEVNULL)
+        with tempfile.TemporaryDirectory() as tmp:
+            edges_csv, values_txt = os.path.join(tmp, "edges.csv"), os.path.join(tmp, "b.txt")
+            out = subprocess.run([example, data, str(args.runs), "--write-edges", edges_csv,
+                                  "--write-values", values_txt, "--blocks"],
+                                 env=env, capture_output=True, text=True)
+            if out.returncode != 0:
+                sys.exit(f"partnernet failed:\n{out.stderr}")
+            for line in out.stderr.splitlines():
+                print(f"# {orgs}: {line.lstrip('# ')}", file=sys.stderr)
+            ours = float(out.stdout.split("\t")[2])
+            print(f"{orgs}\tpartnernet\tbetweenness_exact\t{ours:.4f}\t{os.getloadavg()[0]:.1f}",
+                  flush=True)
+            with open(edges_csv) as f:
+                edges = [(int(a), int(b)) for a, b in
+                         (line.split(",") for line in list(f)[1:])]
+            with open(values_txt) as f:
+                values = [float(x) for x in f]
+            n = len(values)
+        if orgs <= args.igraph_max:
+            import igraph as ig
+            g = ig.Graph(n=n, edges=edges)
+            t = time.perf_counter()
+            g.betweenness(directed=False)
+            theirs = time.perf_counter() - t
+            print(f"{orgs}\tigraph\tbetweenness_exact\t{theirs:.4f}\t{os.getloadavg()[0]:.1f}",
+                  flush=True)
+            print(f"{orgs}\tigraph/partnernet\t\t{theirs / ours:.1f}", flush=True)
+        if orgs <= args.nx_max_betweenness:
+            import networkx as nx
+            g = nx.Graph()
+            g.add_nodes_from(range(n))
+            g.add_edges_from(edges)
+            t = time.perf_counter()
+            want = nx.betweenness_centrality(g)
+            report_line = f"{orgs}\tnetworkx\tbetweenness_exact\t{time.perf_counter() - t:.4f}"
+            print(f"{report_line}\t{os.getloadavg()[0]:.1f}", flush=True)
+            diff = max(abs(want[v] - values[v]) for v in range(n))
+            print(f"{orgs}\tmax |networkx - partnernet|\t\t{diff:.3e}", flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("input", nargs="?", help="edge list CSV or folder with ties.csv")
@@ -249,13 +315,23 @@ def main():
     p.add_argument("--tools", default="igraph,networkit,networkx")
     p.add_argument("--partnernet", action="store_true", help="also run partnernet's example")
     p.add_argument("--nx-max-bridges", type=int, default=200_000)
-    p.add_argument("--nx-max-betweenness", type=int, default=5_000)
+    p.add_argument("--nx-max-betweenness", type=int,
+                   help="largest graph NetworkX's exact betweenness runs on (5,000; 10,000 with --movement)")
     p.add_argument("--write", metavar="CSV", help="write the (generated) edge list here")
     p.add_argument("--sampling-error", action="store_true",
                    help="report sampled-vs-exact betweenness error instead of timings")
     p.add_argument("--error-ks", default="64,128,256,512")
     p.add_argument("--error-seeds", type=int, default=5)
+    p.add_argument("--movement", metavar="N,N", help="exact betweenness on generated movements")
+    p.add_argument("--runs", type=int, default=3, help="partnernet runs per size (--movement)")
+    p.add_argument("--igraph-max", type=int, default=10_000,
+                   help="largest movement igraph runs on (--movement)")
     args = p.parse_args()
+    if args.nx_max_betweenness is None:
+        args.nx_max_betweenness = 10_000 if args.movement else 5_000
+    if args.movement:
+        movement_bench(args)
+        return
     args.stages = set(args.stages.split(","))
     if args.generate:
         n, edges = movement_like(args.generate, seed=args.seed)

@@ -412,7 +412,9 @@ fn block_sums(csr: &Csr, reach: &[f64]) -> Vec<f64> {
         return plain_sums(csr, &sources, Some(reach));
     }
     let sources: Vec<u32> = (0..n as u32).collect();
-    let chunks = chunk_count(n, n.div_ceil(LANES));
+    // Few chunks, each with its own scratch space and accumulator (fresh
+    // zeroed memory costs page faults), yet enough to balance the threads.
+    let chunks = chunk_count(n, n.div_ceil(LANES)).min(BLOCK_CHUNKS);
     let chunk_len = n.div_ceil(chunks).next_multiple_of(LANES);
     let partials: Vec<Vec<f64>> = sources
         .par_chunks(chunk_len)
@@ -433,6 +435,9 @@ fn block_sums(csr: &Csr, reach: &[f64]) -> Vec<f64> {
         .collect();
     add_up(partials, n)
 }
+
+/// Most source chunks [`block_sums`] cuts a block into.
+const BLOCK_CHUNKS: usize = 32;
 
 /// The element-wise sum of `partials`, in their order.
 fn add_up(partials: Vec<Vec<f64>>, n: usize) -> Vec<f64> {

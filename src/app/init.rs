@@ -97,7 +97,7 @@ pub const CONFIG_TEMPLATE: &str = r#"# partnernet settings. Every setting is opt
 # 0 is automatic: 10, or 3 above 200,000 organisations.
 # runs = 0
 # At most this many rounds of the algorithm; 0 is automatic: until a round
-# changes nothing, or at most 3 rounds above 50,000 organisations (much
+# changes nothing, or at most 2 rounds above 5,000 organisations (much
 # faster there, and almost no loss of quality).
 # max_iterations = 0
 

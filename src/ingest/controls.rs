@@ -36,13 +36,33 @@ fn unwanted_at(b: &[u8]) -> Option<usize> {
     }
 }
 
-/// Whether `bytes` hold any unwanted character.
+/// Whether `bytes` hold any unwanted character. Blocks of 32 bytes are
+/// screened at once for a byte that can start one (a control other than
+/// tab and line ends, or the lead byte of the unwanted multi-byte ones),
+/// and only blocks with such a byte are looked at byte by byte; a large
+/// text is screened in parallel.
 fn any_unwanted(bytes: &[u8]) -> bool {
-    (0..bytes.len()).any(|i| {
-        let b = bytes[i];
-        (b < 0x20 || b == 0x7f || matches!(b, 0xC2 | 0xE2 | 0xEF))
-            && unwanted_at(&bytes[i..]).is_some()
-    })
+    use rayon::prelude::*;
+    const SPLIT: usize = 1 << 16;
+    let screen = |start: usize, len: usize| -> bool {
+        let block_has = |i: usize, block: &[u8]| {
+            let suspect = block.iter().fold(0u8, |acc, &b| {
+                acc | u8::from(b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+                    | u8::from(matches!(b, 0x7f | 0xC2 | 0xE2 | 0xEF))
+            });
+            suspect != 0 && (i..i + block.len()).any(|j| unwanted_at(&bytes[j..]).is_some())
+        };
+        bytes[start..start + len]
+            .chunks(32)
+            .enumerate()
+            .any(|(k, block)| block_has(start + 32 * k, block))
+    };
+    if bytes.len() <= SPLIT {
+        return screen(0, bytes.len());
+    }
+    (0..bytes.len().div_ceil(SPLIT))
+        .into_par_iter()
+        .any(|k| screen(k * SPLIT, SPLIT.min(bytes.len() - k * SPLIT)))
 }
 
 /// `bytes` without their unwanted characters.
@@ -270,6 +290,44 @@ pub fn clean_text(path: &Path, text: String, problems: &mut Problems) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_block_screen_finds_each_unwanted_character_wherever_it_lies() {
+        // Each unwanted character, and a harmless one with the same lead
+        // byte, at every offset around a 32-byte block edge and around the
+        // edge of the parallel pieces, in a text long enough to be split.
+        let harmless = ["\t", "\r\n", "é", "\u{00A0}", "–", "\u{FFFD}"];
+        let unwanted_ones = [
+            "\u{0}", "\u{1B}", "\u{7F}", "\u{85}", "\u{202E}", "\u{2066}", "\u{FFFF}",
+        ];
+        let len = (1 << 16) + 100;
+        for at in [
+            0,
+            29,
+            30,
+            31,
+            32,
+            33,
+            (1 << 16) - 2,
+            (1 << 16) - 1,
+            1 << 16,
+            len - 3,
+        ] {
+            for h in harmless {
+                let mut text = "a".repeat(len);
+                text.replace_range(at..at + 1, h);
+                assert!(!any_unwanted(text.as_bytes()), "{h:?} at {at}");
+            }
+            for u in unwanted_ones {
+                let mut text = "a".repeat(len);
+                text.replace_range(at..at + 1, u);
+                assert!(any_unwanted(text.as_bytes()), "{u:?} at {at}");
+                assert!(any_unwanted(
+                    &text.as_bytes()[at.saturating_sub(40)..at + u.len()]
+                ));
+            }
+        }
+    }
 
     #[test]
     fn the_byte_scan_agrees_with_the_character_rule() {

@@ -27,6 +27,8 @@ pub(super) struct CsvBody {
     data_start: usize,
     /// The separator between fields.
     delimiter: u8,
+    /// Whether `bytes` are valid UTF-8 (checked when the body is made).
+    utf8: bool,
 }
 
 /// Reads the CSV file `path` into a [`Table`], whatever a spreadsheet
@@ -121,10 +123,11 @@ pub fn read(
         }
     );
     let body = CsvBody {
-        bytes,
         skip,
         data_start,
         delimiter,
+        utf8: std::str::from_utf8(&bytes).is_ok(),
+        bytes,
     };
     let mut table = Table::from_csv(path, headers, body, required, expected, problems)?;
     table.read_as = read_as;
@@ -247,6 +250,15 @@ impl CsvBody {
     /// The separator between fields.
     pub(super) fn delimiter(&self) -> u8 {
         self.delimiter
+    }
+
+    /// Whether the whole text is valid UTF-8. Then so is every field of
+    /// every record read from it: the csv reader splits the text only at
+    /// ASCII bytes (the separator, quotes, line ends) and removes only ASCII
+    /// bytes (quotes), never inside a multi-byte character, whose bytes are
+    /// all 0x80 or above.
+    pub(super) fn is_utf8(&self) -> bool {
+        self.utf8
     }
 
     /// The file's bytes after any byte order mark.

@@ -164,6 +164,21 @@ impl Resolver {
             .map(|u| u.name.as_str())
             .collect();
         let mut suggested = names::suggestions(&asked, &dataset.organisations, 3).into_iter();
+        // Where organisations are added: the table read first, as the
+        // staff know it (a CSV file, or a sheet of a workbook).
+        let table = match (dataset.files.first(), dataset.sheets.get(&0)) {
+            (Some(file), Some(s)) => format!(
+                "the sheet {} of {}",
+                s.sheet,
+                file.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            (Some(file), None) => file
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned(),
+            (None, _) => "organisations.csv".to_string(),
+        };
         for (k, u) in unresolved.iter_mut().enumerate() {
             if let Some(s) = suggested.next() {
                 u.suggestions = s;
@@ -184,9 +199,11 @@ impl Resolver {
                 ));
             }
             if self.strict {
-                message.push_str("correct the name or add the organisation to organisations.csv");
+                message.push_str(&format!(
+                    "correct the name or add the organisation to {table}"
+                ));
             } else {
-                message.push_str("it is analysed as an organisation of kind 'unknown'; correct the name or add it to organisations.csv");
+                message.push_str(&format!("it is analysed as an organisation of kind 'unknown'; correct the name or add it to {table}"));
             }
             let p = Problem {
                 severity: if self.strict {

