@@ -409,7 +409,14 @@ impl Config {
                 let line = e
                     .span()
                     .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count() as u64);
-                let mut message = e.message().trim().to_string();
+                // One line: toml's message may run over several.
+                let mut message = e
+                    .message()
+                    .split('\n')
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 // Name the setting and its range when the line sets one.
                 if let Some(range) = line.and_then(|l| setting_on_line(&text, l)) {
                     message = format!(
@@ -695,6 +702,27 @@ mod tests {
         let text = problems.report();
         assert!(text.contains("line 3"), "{text}");
         assert!(text.contains("sed"), "{text}");
+    }
+
+    /// Found by the `settings` fuzz target: toml's message for a broken
+    /// table header runs over two lines.
+    #[test]
+    fn a_broken_table_header_is_one_line_naming_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "[analysis]\nseed = 7\n[le ads\n",
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        Config::load(dir.path(), &mut problems);
+        let text = problems.report();
+        assert_eq!(problems.errors(), 1, "{text}");
+        let p = &problems.items()[0];
+        assert_eq!(p.line, Some(3), "{text}");
+        assert!(!p.message.contains('\n'), "{text}");
+        assert!(text.contains("invalid table header; expected"), "{text}");
+        assert_eq!(text.lines().count(), 1, "{text}");
     }
 
     #[test]

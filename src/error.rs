@@ -92,15 +92,36 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
+/// `s` with its control characters (line breaks and tabs too) escaped as
+/// Rust writes them (`\n`, `\t`, `\u{1b}`): a problem is one line, and no
+/// name or column in it can start another line or act in a terminal.
+fn one_line(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 impl fmt::Display for Problem {
+    /// One line: `error: FILE, line N, column 'C', value "V": MESSAGE`, with
+    /// control characters escaped (see `one_line`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.file.display())?;
+        let file = self.file.display().to_string();
+        write!(f, "{label}: {}", one_line(&file))?;
         if let Some(sheet) = &self.sheet {
-            write!(f, ", sheet {sheet}")?;
+            write!(f, ", sheet {}", one_line(sheet))?;
         }
         match (&self.cell, self.line) {
             (Some(cell), _) => write!(f, ", cell {cell}")?,
@@ -109,12 +130,12 @@ impl fmt::Display for Problem {
             (None, None) => {}
         }
         if let Some(column) = &self.column {
-            write!(f, ", column '{column}'")?;
+            write!(f, ", column '{}'", one_line(column))?;
         }
         if let Some(value) = &self.value {
             write!(f, ", value {value:?}")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", one_line(&self.message))
     }
 }
 
@@ -266,4 +287,28 @@ pub fn column_letters(column: usize) -> String {
     }
     letters.reverse();
     String::from_utf8_lossy(&letters).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `tables` and `wikidata` fuzz targets: a header holding
+    /// tabs or a line break (a quoted column name) reached the message raw.
+    #[test]
+    fn a_problem_is_one_line_whatever_its_column_and_message_hold() {
+        let p = Problem::error(
+            Path::new("data/organisations.csv"),
+            Some(4),
+            "no column named x\nerror: forged\t\u{1b}[2J",
+        )
+        .at("id\tname\nkind", "v\n");
+        let text = p.to_string();
+        assert!(!text.chars().any(char::is_control), "{text}");
+        assert_eq!(
+            text,
+            "error: data/organisations.csv, line 4, column 'id\\tname\\nkind', value \"v\\n\": \
+             no column named x\\nerror: forged\\t\\u{1b}[2J"
+        );
+    }
 }

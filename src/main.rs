@@ -362,7 +362,7 @@ fn main() -> ExitCode {
             (None, Some(results), Some(into)) => {
                 let options = app::import::ImportOptions { results, into, dataset };
                 app::import::import(&options).map(|summary| {
-                    eprint!("{}", summary.results.problems.report());
+                    eprint!("{}", terminal(&summary.results.problems.report()));
                     print!("{}", app::import::describe(&options, &summary))
                 })
             }

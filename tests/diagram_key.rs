@@ -114,3 +114,29 @@ fn a_one_organisation_region_is_not_a_strip() {
     ds.analyse_with(&["--format", "png"]).assert().success();
     assert!(assert_proportions(&ds.out().join("diagrams")) >= 3);
 }
+
+#[test]
+fn a_generated_10000_organisation_movement_keeps_the_proportions() {
+    // Every picture of a realistic, large movement: the network's most
+    // central organisations, every region, every affiliate (some large
+    // enough for sfdp) and the clusters.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("movement");
+    partnernet()
+        .args(["generate", "--orgs", "10000"])
+        .arg(&data)
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    partnernet()
+        .arg("analyse")
+        .arg(&data)
+        .arg("--out")
+        .arg(&out)
+        .args(["--format", "png", "--exports", "none"])
+        .assert()
+        .success();
+    let drawn = assert_proportions(&out.join("diagrams"));
+    // network, clusters, 16 regions and 300 affiliates.
+    assert!(drawn >= 300, "{drawn} pictures");
+}

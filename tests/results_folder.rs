@@ -330,6 +330,18 @@ fn two_runs_at_once_never_interfere() {
 #[cfg(unix)]
 #[test]
 fn sigterm_during_the_outputs_leaves_no_staging_folder() {
+    stopped_during_the_outputs_leaves_no_staging_folder("-TERM");
+}
+
+/// Ctrl-C in a terminal sends SIGINT.
+#[cfg(unix)]
+#[test]
+fn sigint_during_the_outputs_leaves_no_staging_folder() {
+    stopped_during_the_outputs_leaves_no_staging_folder("-INT");
+}
+
+#[cfg(unix)]
+fn stopped_during_the_outputs_leaves_no_staging_folder(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let ds = dir.path().join("ds");
     partnernet()
@@ -365,7 +377,7 @@ fn sigterm_during_the_outputs_leaves_no_staging_folder() {
         }
         if seen {
             std::process::Command::new("kill")
-                .args(["-TERM", &child.id().to_string()])
+                .args([signal, &child.id().to_string()])
                 .status()
                 .unwrap();
         }

@@ -97,3 +97,33 @@ fn a_link_to_an_ordinary_file_is_read() {
     std::os::unix::fs::symlink(&elsewhere, ds.data().join("organisations.csv")).unwrap();
     ds.analyse().success();
 }
+
+/// A file one byte over its limit (1 GiB for a table, 16 MiB for a note,
+/// 1 MiB for the settings) is an error naming it; sparse files, so the test
+/// writes next to nothing.
+#[test]
+fn files_over_their_size_limit_are_refused_by_name() {
+    use partnernet::ingest::files::{NOTE_LIMIT, SETTINGS_LIMIT, TABLE_LIMIT};
+    for (file, limit) in [
+        ("relations.csv", TABLE_LIMIT),
+        ("partnernet.toml", SETTINGS_LIMIT),
+        ("notes/big.md", NOTE_LIMIT),
+        ("organisations.xlsx", TABLE_LIMIT),
+    ] {
+        let ds = TestDataset::small();
+        if file.ends_with(".xlsx") {
+            std::fs::remove_file(ds.data().join("organisations.csv")).unwrap();
+        }
+        let path = ds.data().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(limit + 1)
+            .unwrap();
+        refused(
+            &ds,
+            file.trim_start_matches("notes/"),
+            "partnernet reads files of up to",
+        );
+    }
+}

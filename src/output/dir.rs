@@ -446,8 +446,9 @@ fn handle_interrupts() {
             let list = pending();
             for dir in list.iter() {
                 // The writers (and Graphviz) may still be adding files: try
-                // again for up to a second.
-                for _ in 0..100 {
+                // again for up to five seconds (one was too short on a busy
+                // machine: tests/results_folder.rs, sigint_…).
+                for _ in 0..500 {
                     if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
                         break;
                     }
@@ -891,6 +892,22 @@ fn swap(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The one-step swap the results folder relies on on Linux: both
+    /// folders exist at every moment, and their contents trade places.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn two_folders_swap_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("new"), dir.path().join("results"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("new.csv"), "n").unwrap();
+        std::fs::write(b.join("old.csv"), "o").unwrap();
+        exchange(&a, &b).unwrap();
+        assert!(b.join("new.csv").is_file() && !b.join("old.csv").exists());
+        assert!(a.join("old.csv").is_file() && !a.join("new.csv").exists());
+    }
 
     #[test]
     fn a_manifest_reads_back_what_it_lists() {
