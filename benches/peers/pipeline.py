@@ -160,10 +160,14 @@ def main():
     rows.append(("clusters", pn.get("clusters", 0), {"igraph": a, "networkit": b}))
     mod_ig = g_ig.modularity(part_ig.membership, weights="weight")
     mod_nk = nk.community.Modularity().getQuality(plm.getPartition(), g_nk)
+    # clusters.csv lists organisations in partnernet's canonical order (by
+    # id), not in the order of organisations.csv: match its rows by id.
+    with open(dataset / "organisations.csv", newline="", encoding="utf-8-sig") as f:
+        position = {row["id"]: i for i, row in enumerate(csv.DictReader(f))}
     membership = {}
     with open(out / "clusters.csv", newline="", encoding="utf-8-sig") as f:
-        for i, row in enumerate(csv.DictReader(f)):
-            membership[i] = row["cluster"] if row["cluster"] else f"c{row['component']}"
+        for row in csv.DictReader(f):
+            membership[position[row["id"]]] = row["cluster"] if row["cluster"] else f"c{row['component']}"
     ids = {}
     mem = [ids.setdefault(membership[i], len(ids)) for i in range(n)]
     mod_pn = g_ig.modularity(mem, weights="weight")
