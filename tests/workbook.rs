@@ -138,3 +138,46 @@ fn a_name_that_looks_like_a_formula_stays_text() {
         "same data, same bytes"
     );
 }
+
+/// Above 50,000 organisations the sheets are written a row at a time
+/// (constant memory): the workbook must still hold every organisation, with
+/// its header frozen and its names as text.
+#[test]
+fn a_large_movement_gives_a_complete_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("movement");
+    partnernet()
+        .args(["generate", "--orgs", "60000"])
+        .arg(&data)
+        .assert()
+        .success();
+    let out = dir.path().join("out");
+    partnernet()
+        .arg("analyse")
+        .arg(&data)
+        .args(["--out"])
+        .arg(&out)
+        .args(["--exports", "none", "--format", "svg"])
+        .assert()
+        .success();
+    let path = out.join("results.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let brokers = book.worksheet_range("brokers").unwrap();
+    let brokers_csv = common::read_csv(&out.join("brokers.csv"));
+    assert!(brokers_csv.len() > 50_000, "{} brokers", brokers_csv.len());
+    assert_eq!(brokers.rows().count(), brokers_csv.len() + 1);
+    let first: Vec<String> = brokers
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        first.contains(&brokers_csv[0]["name"]),
+        "row 2 of the brokers sheet is the first row of brokers.csv: {first:?}"
+    );
+    let xml = sheet_xml(&path, 5);
+    assert!(xml.contains(r#"<pane ySplit="1""#), "header frozen");
+    assert!(xml.contains("<autoFilter"), "filter on the header");
+}

@@ -35,6 +35,15 @@ enum Cell {
     Empty,
 }
 
+/// Organisations above which every sheet is written in rust_xlsxwriter's
+/// constant-memory mode: each row goes to a temporary file as soon as the
+/// next begins, instead of every cell staying in memory until the workbook
+/// is saved (at 1,000,000 organisations the workbook took 5 GB of memory
+/// that way). The strings are then written in the cells themselves rather
+/// than in a shared table, so the file is larger; up to this size the
+/// workbook is written as before, byte for byte.
+pub const CONSTANT_MEMORY_ABOVE: usize = 50_000;
+
 /// Characters a cell holds at most (Excel's limit); longer texts are cut,
 /// ending in `…` (the CSV files hold them whole).
 pub const CELL_CHARS: usize = 32_767;
@@ -84,9 +93,12 @@ fn write_sheet(
     rows: impl Iterator<Item = Vec<Cell>>,
 ) -> anyhow::Result<()> {
     sheet.set_name(name)?;
+    // Widths first: a constant-memory sheet takes them only before its rows.
+    for (c, col) in columns.iter().enumerate() {
+        sheet.set_column_width(c as u16, col.1)?;
+    }
     for (c, col) in columns.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, col.0, &f.header)?;
-        sheet.set_column_width(c as u16, col.1)?;
     }
     let mut last = 0u32;
     for (r, cells) in rows.take(ROWS_UP_TO).enumerate() {
@@ -141,6 +153,7 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
             .set_align(rust_xlsxwriter::FormatAlign::Top),
     };
     let mut book = Workbook::new();
+    let constant_memory = orgs.len() > CONSTANT_MEMORY_ABOVE;
     // A fixed date, so the same data gives the same bytes.
     let day = report
         .leads
@@ -247,7 +260,13 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
         cells.extend(l.parts.values().iter().map(|&x| num(x)));
         cells
     });
-    write_sheet(book.add_worksheet(), &f, "leads", &lead_columns, lead_rows)?;
+    write_sheet(
+        new_sheet(&mut book, constant_memory)?,
+        &f,
+        "leads",
+        &lead_columns,
+        lead_rows,
+    )?;
 
     // Leads per affiliate: one row per affiliate and lead it is part of.
     let mut per: Vec<(u32, usize, &'static str)> = Vec::new();
@@ -290,7 +309,7 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
         ]
     });
     write_sheet(
-        book.add_worksheet(),
+        new_sheet(&mut book, constant_memory)?,
         &f,
         "leads per affiliate",
         &[
@@ -309,7 +328,7 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
 
     // Opportunities.
     write_sheet(
-        book.add_worksheet(),
+        new_sheet(&mut book, constant_memory)?,
         &f,
         "opportunities",
         &[
@@ -339,7 +358,7 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
     // Clusters.
     let clustering = &report.clusters;
     write_sheet(
-        book.add_worksheet(),
+        new_sheet(&mut book, constant_memory)?,
         &f,
         "clusters",
         &[
@@ -381,7 +400,7 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
     // Brokers.
     let b = &report.brokers;
     write_sheet(
-        book.add_worksheet(),
+        new_sheet(&mut book, constant_memory)?,
         &f,
         "brokers",
         &[
@@ -424,7 +443,7 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
 
     // Bridges.
     write_sheet(
-        book.add_worksheet(),
+        new_sheet(&mut book, constant_memory)?,
         &f,
         "bridges",
         &[
@@ -506,7 +525,7 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
         }
     }
     write_sheet(
-        book.add_worksheet(),
+        new_sheet(&mut book, constant_memory)?,
         &f,
         "data quality",
         &[
@@ -519,6 +538,17 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
         findings.into_iter(),
     )?;
     Ok(book.save_to_buffer()?)
+}
+
+/// A new sheet, in constant-memory mode when `constant_memory` (see
+/// [`CONSTANT_MEMORY_ABOVE`]). Errors: rust_xlsxwriter's, when the
+/// temporary file of a constant-memory sheet cannot be made.
+fn new_sheet(book: &mut Workbook, constant_memory: bool) -> anyhow::Result<&mut Worksheet> {
+    Ok(if constant_memory {
+        book.add_worksheet_with_constant_memory()?
+    } else {
+        book.add_worksheet()
+    })
 }
 
 impl Output for ResultsWorkbook {
