@@ -121,21 +121,11 @@ fn a_generated_10000_organisation_movement_keeps_the_proportions() {
     // central organisations, every region, every affiliate (some large
     // enough for sfdp) and the clusters.
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("movement");
-    partnernet()
-        .args(["generate", "--orgs", "10000"])
-        .arg(&data)
-        .assert()
-        .success();
-    let out = dir.path().join("out");
-    partnernet()
-        .arg("analyse")
-        .arg(&data)
-        .arg("--out")
-        .arg(&out)
-        .args(["--format", "png", "--exports", "none"])
-        .assert()
-        .success();
+    let out = common::analysed_movement(
+        dir.path(),
+        10_000,
+        &["--format", "png", "--exports", "none"],
+    );
     let drawn = assert_proportions(&out.join("diagrams"));
     // network, clusters, 16 regions and 300 affiliates.
     assert!(drawn >= 300, "{drawn} pictures");

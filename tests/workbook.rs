@@ -145,21 +145,11 @@ fn a_name_that_looks_like_a_formula_stays_text() {
 #[test]
 fn a_large_movement_gives_a_complete_workbook() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("movement");
-    partnernet()
-        .args(["generate", "--orgs", "60000"])
-        .arg(&data)
-        .assert()
-        .success();
-    let out = dir.path().join("out");
-    partnernet()
-        .arg("analyse")
-        .arg(&data)
-        .args(["--out"])
-        .arg(&out)
-        .args(["--exports", "none", "--format", "svg"])
-        .assert()
-        .success();
+    let out = common::analysed_movement(
+        dir.path(),
+        60_000,
+        &["--exports", "none", "--format", "svg"],
+    );
     let path = out.join("results.xlsx");
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let brokers = book.worksheet_range("brokers").unwrap();

@@ -152,6 +152,29 @@ pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// Generates a movement of `orgs` organisations (`partnernet generate`, its
+/// default seed) into `dir/movement` and analyses it into `dir/out` with the
+/// given extra arguments; returns the results folder. Panics when either
+/// command fails.
+pub fn analysed_movement(dir: &Path, orgs: usize, args: &[&str]) -> PathBuf {
+    let data = dir.join("movement");
+    partnernet()
+        .args(["generate", "--orgs", &orgs.to_string()])
+        .arg(&data)
+        .assert()
+        .success();
+    let out = dir.join("out");
+    partnernet()
+        .arg("analyse")
+        .arg(&data)
+        .arg("--out")
+        .arg(&out)
+        .args(args)
+        .assert()
+        .success();
+    out
+}
+
 /// Every file below `dir` whose name ends in `.ext`, sorted.
 pub fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
