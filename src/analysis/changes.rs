@@ -1515,17 +1515,8 @@ mod tests {
 
     fn org(id: &str, name: &str, wikidata: Option<&str>) -> Organisation {
         Organisation {
-            id: id.into(),
-            name: name.into(),
-            kind: OrgKind::Museum,
-            country: None,
-            region: None,
-            region_derived: false,
             wikidata: wikidata.map(String::from),
-            aliases: Vec::new(),
-            digitisation: None,
-            attributes: Default::default(),
-            origin: Origin { file: 0, line: 2 },
+            ..Organisation::new(id, name, OrgKind::Museum, Origin { file: 0, line: 2 })
         }
     }
 

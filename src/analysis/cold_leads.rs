@@ -305,17 +305,9 @@ mod tests {
 
     fn org(id: &str, kind: OrgKind, country: &str, region: &str) -> Organisation {
         Organisation {
-            id: id.into(),
-            name: id.into(),
-            kind,
             country: Some(country.into()),
             region: Some(region.into()),
-            region_derived: false,
-            wikidata: None,
-            aliases: vec![],
-            digitisation: None,
-            attributes: BTreeMap::new(),
-            origin: Origin { file: 0, line: 1 },
+            ..Organisation::new(id, id, kind, Origin { file: 0, line: 1 })
         }
     }
 

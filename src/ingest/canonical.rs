@@ -97,19 +97,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn org(id: &str, kind: OrgKind) -> crate::model::Organisation {
-        crate::model::Organisation {
-            id: id.to_string(),
-            name: id.to_uppercase(),
-            kind,
-            country: None,
-            region: None,
-            region_derived: false,
-            wikidata: None,
-            aliases: Vec::new(),
-            digitisation: None,
-            attributes: BTreeMap::new(),
-            origin: Origin { file: 0, line: 2 },
-        }
+        crate::model::Organisation::new(id, id.to_uppercase(), kind, Origin { file: 0, line: 2 })
     }
 
     fn rel(source: u32, target: u32, line: u64) -> Relation {

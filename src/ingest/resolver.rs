@@ -2,8 +2,6 @@
 //! becomes an organisation of the files, or an organisation of kind
 //! `unknown` made for it.
 
-use std::collections::BTreeMap;
-
 use super::names::{self, NameIndex, Resolution};
 use super::table::Place;
 use crate::error::{Problem, Problems, Severity};
@@ -132,19 +130,7 @@ impl Resolver {
             }
             Resolution::Missing => {
                 let index = orgs.len() as u32;
-                orgs.push(Organisation {
-                    id: name.to_string(),
-                    name: name.to_string(),
-                    kind: OrgKind::Unknown,
-                    country: None,
-                    region: None,
-                    region_derived: false,
-                    wikidata: None,
-                    aliases: Vec::new(),
-                    digitisation: None,
-                    attributes: BTreeMap::new(),
-                    origin,
-                });
+                orgs.push(Organisation::new(name, name, OrgKind::Unknown, origin));
                 self.index.add_unknown(name, index);
                 debug_assert_eq!(index - self.first_unknown, self.unresolved.len() as u32);
                 self.unresolved.push(UnresolvedName {

@@ -129,18 +129,13 @@ mod tests {
     }
 
     fn dataset(relations: Vec<Relation>) -> Dataset {
-        let org = |id: &str| crate::model::Organisation {
-            id: id.to_string(),
-            name: id.to_string(),
-            kind: crate::model::OrgKind::Museum,
-            country: None,
-            region: None,
-            region_derived: false,
-            wikidata: None,
-            aliases: Vec::new(),
-            digitisation: None,
-            attributes: BTreeMap::new(),
-            origin: crate::model::Origin { file: 0, line: 1 },
+        let org = |id: &str| {
+            crate::model::Organisation::new(
+                id,
+                id,
+                crate::model::OrgKind::Museum,
+                crate::model::Origin { file: 0, line: 1 },
+            )
         };
         Dataset {
             root: "ds".into(),

@@ -48,6 +48,38 @@ pub struct Organisation {
 }
 
 impl Organisation {
+    /// An organisation with only its id, name, kind and place of reading:
+    /// no country, region, Wikidata item, aliases, digitisation or other
+    /// columns. Used for names that match no organisation (kind
+    /// [`OrgKind::Unknown`]) and as the start of fuller records.
+    ///
+    /// ```
+    /// use partnernet::model::{Organisation, OrgKind, Origin};
+    /// let o = Organisation::new("Some Museum", "Some Museum", OrgKind::Unknown, Origin { file: 1, line: 14 });
+    /// assert_eq!(o.region_or_none(), "(no region)");
+    /// assert!(o.aliases.is_empty() && o.wikidata.is_none());
+    /// ```
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        kind: OrgKind,
+        origin: Origin,
+    ) -> Self {
+        Organisation {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            country: None,
+            region: None,
+            region_derived: false,
+            wikidata: None,
+            aliases: Vec::new(),
+            digitisation: None,
+            attributes: BTreeMap::new(),
+            origin,
+        }
+    }
+
     /// The region, or `(no region)` for organisations without one.
     pub fn region_or_none(&self) -> &str {
         self.region.as_deref().unwrap_or(NO_REGION)
