@@ -80,7 +80,7 @@ impl SafeCsv {
     /// Creates `path` (and its folder) and writes the header.
     pub fn create(path: &Path, header: &[&str]) -> anyhow::Result<SafeCsv> {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
+            super::dir::create_folders(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
         let file =

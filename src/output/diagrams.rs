@@ -1186,7 +1186,7 @@ impl Output for Diagrams {
         let jobs = self.jobs(report, dir, !graphviz, &names);
         for job in &jobs {
             if let Some(parent) = job.stem.parent() {
-                std::fs::create_dir_all(parent)
+                super::dir::create_folders(parent)
                     .with_context(|| format!("cannot create {}", parent.display()))?;
             }
             let dot = job.stem.with_extension("dot");

@@ -25,8 +25,11 @@
 //!   renamed in; if the run is killed between the two renames, the next run
 //!   puts the previous results back first.
 //! - **No leftovers.** Ctrl-C (SIGINT) and SIGTERM remove the staging
-//!   folder before the run exits (status 130); staging folders of a run that
-//!   was killed outright are removed by the next run into the same folder.
+//!   folder before the run exits (status 130): the handler stops the
+//!   creation of folders ([`create_folders`]), renames the staging folder
+//!   out of the writers' reach and removes it, so that no writer still at
+//!   work can put files back. Staging folders of a run that was killed
+//!   outright are removed by the next run into the same folder.
 //! - **A folder that cannot be renamed** (a mount point, such as a
 //!   container volume) has its contents replaced in place: the previous
 //!   results' files go, the new ones are moved in, and anything else would
@@ -42,7 +45,7 @@ use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, Once};
+use std::sync::{Mutex, Once, RwLock};
 use std::time::UNIX_EPOCH;
 
 use anyhow::{anyhow, bail, Context};
@@ -436,20 +439,61 @@ fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     PENDING.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Whether the run was interrupted: from then on [`create_folders`]
+/// creates nothing. Writers hold it for reading while they create folders,
+/// the interrupt handler for writing while it sets it.
+static STOPPING: RwLock<bool> = RwLock::new(false);
+
+/// Creates the folder `path` and the missing folders above it, as
+/// [`std::fs::create_dir_all`] does, unless the run was interrupted
+/// (SIGINT, SIGTERM): then it creates nothing and says so. Every output
+/// creates its folders with this, so that no writer can create the staging
+/// folder again after the interrupt handler removed it.
+///
+/// # Errors
+/// Those of [`std::fs::create_dir_all`], and [`io::ErrorKind::Interrupted`]
+/// once the run was interrupted.
+pub fn create_folders(path: &Path) -> io::Result<()> {
+    let stopping = STOPPING.read().unwrap_or_else(|e| e.into_inner());
+    if *stopping {
+        return Err(io::Error::new(
+            io::ErrorKind::Interrupted,
+            "the run was interrupted",
+        ));
+    }
+    std::fs::create_dir_all(path)
+}
+
 /// Removes the pending folders on SIGINT and SIGTERM, then exits with
 /// status 130.
+///
+/// While the handler runs, the output writers (threads of this process)
+/// and Graphviz (other processes) may still be adding files to the staging
+/// folder. So the handler first waits for the swap to finish (the pending
+/// list's lock) and stops the creation of folders ([`STOPPING`]); then it
+/// renames each pending folder to a name nobody writes to (still one the
+/// next run cleans up, should this one be killed outright meanwhile), so
+/// that every later write by path fails, and removes it under that name.
 fn handle_interrupts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // Fails only when a handler is set already; then that one decides.
         let _ = ctrlc::set_handler(|| {
             let list = pending();
+            *STOPPING.write().unwrap_or_else(|e| e.into_inner()) = true;
             for dir in list.iter() {
-                // The writers (and Graphviz) may still be adding files: try
-                // again for up to five seconds (one was too short on a busy
-                // machine: tests/results_folder.rs, sigint_…).
-                for _ in 0..500 {
-                    if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+                let mut doomed = dir.clone().into_os_string();
+                doomed.push("-interrupted");
+                let doomed = PathBuf::from(doomed);
+                let gone = if std::fs::rename(dir, &doomed).is_ok() {
+                    &doomed
+                } else {
+                    dir
+                };
+                // A file being created by path as the rename happened may
+                // still land in it: a few tries.
+                for _ in 0..100 {
+                    if std::fs::remove_dir_all(gone).is_ok() || !gone.exists() {
                         break;
                     }
                     std::thread::sleep(std::time::Duration::from_millis(10));
