@@ -30,14 +30,13 @@
 //! a row that gains values is written again with the csv crate. New
 //! columns are added to the header when needed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
-use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
-use crate::ingest::names::normalise;
+use crate::ingest::names::{normalise, KeyedMap};
 use crate::ingest::wikidata::{read_results, Institution, Results};
 use crate::ingest::{self, regions, LoadOptions, ORGANISATIONS, RELATIONS};
 use crate::model::{Dataset, OrgKind};
@@ -226,7 +225,7 @@ struct Plan {
     /// New organisations: index into the institutions, and the new id.
     new: Vec<(usize, String)>,
     /// Values existing organisations gain: organisation id → (column, value).
-    changes: FxHashMap<String, Vec<(&'static str, String)>>,
+    changes: KeyedMap<String, Vec<(&'static str, String)>>,
     by_item: usize,
     by_name: Vec<NameMatch>,
     ambiguous: Vec<NameMatch>,
@@ -243,12 +242,12 @@ fn plan(institutions: &[Institution], dataset: Option<&Dataset>) -> Plan {
                 .collect()
         })
         .unwrap_or_default();
-    let by_qid: HashMap<&str, usize> = orgs
+    let by_qid: KeyedMap<&str, usize> = orgs
         .iter()
         .enumerate()
         .filter_map(|(i, o)| o.wikidata.as_deref().map(|q| (q, i)))
         .collect();
-    let mut by_name: HashMap<(Option<&str>, String), BTreeSet<usize>> = HashMap::new();
+    let mut by_name: KeyedMap<(Option<&str>, String), BTreeSet<usize>> = KeyedMap::default();
     for (i, o) in orgs.iter().enumerate() {
         for n in std::iter::once(&o.name).chain(&o.aliases) {
             by_name

@@ -2,7 +2,7 @@
 //! becomes an organisation of the files, or an organisation of kind
 //! `unknown` made for it.
 
-use super::names::{self, NameIndex, Resolution};
+use super::names::{self, KeyedMap, NameIndex, Resolution};
 use super::table::Place;
 use crate::error::{Problem, Problems, Severity};
 use crate::model::{Dataset, OrgKind, Organisation, Origin, UnresolvedName};
@@ -18,6 +18,27 @@ pub struct Resolver {
     first_use: Vec<Problem>,
     /// Organisations from this index on were created for unresolved names.
     first_unknown: u32,
+    /// The other spellings of unresolved names (ones that fold to the same
+    /// name ignoring case, accents and spacing but differ from the first
+    /// one seen), by spelling: an index into `spellings`.
+    variants: KeyedMap<String, usize>,
+    /// Those spellings, each with its uses.
+    spellings: Vec<Spelling>,
+}
+
+/// A spelling of an unresolved name other than the first one seen.
+struct Spelling {
+    /// The unresolved name it is a spelling of (an index into `unresolved`).
+    of: usize,
+    /// The spelling, as written.
+    text: String,
+    /// How many times it was used.
+    uses: usize,
+    /// Where it was first used.
+    first: Origin,
+    /// Where it was first used, as a problem without a message (when the
+    /// name's first use is kept).
+    place: Option<Problem>,
 }
 
 /// How many unresolved names get "did you mean" suggestions: the most
@@ -33,6 +54,8 @@ impl Resolver {
             strict,
             unresolved: Vec::new(),
             first_use: Vec::new(),
+            variants: KeyedMap::default(),
+            spellings: Vec::new(),
         }
     }
 
@@ -101,11 +124,12 @@ impl Resolver {
             Resolution::Found(i) => {
                 // The unknown organisations are made in step with the
                 // unresolved names, so the name's entry is found by number.
-                if let Some(u) = i
+                if let Some(k) = i
                     .checked_sub(self.first_unknown)
-                    .and_then(|k| self.unresolved.get_mut(k as usize))
+                    .map(|k| k as usize)
+                    .filter(|&k| k < self.unresolved.len())
                 {
-                    u.uses += 1;
+                    self.count_use(k, place, column, name, origin);
                 }
                 Some(i)
             }
@@ -154,8 +178,88 @@ impl Resolver {
         }
     }
 
+    /// Counts one more use of the unresolved name `k`, written `name` in
+    /// `column` at `place` (on the line of `origin`): a spelling of it.
+    fn count_use(&mut self, k: usize, place: Place<'_>, column: &str, name: &str, origin: Origin) {
+        let u = &mut self.unresolved[k];
+        if u.name == name {
+            u.uses += 1;
+            return;
+        }
+        let at = match self.variants.get(name) {
+            Some(&at) => at,
+            None => {
+                let kept = k < self.first_use.len();
+                self.spellings.push(Spelling {
+                    of: k,
+                    text: name.to_string(),
+                    uses: 0,
+                    first: origin,
+                    place: kept.then(|| {
+                        place
+                            .problem(Severity::Warning, Some(origin.line), "")
+                            .at(column, name)
+                    }),
+                });
+                self.variants
+                    .insert(name.to_string(), self.spellings.len() - 1);
+                self.spellings.len() - 1
+            }
+        };
+        self.spellings[at].uses += 1;
+    }
+
+    /// Gives each unresolved name written in several spellings the spelling
+    /// used most (ties: the smallest as bytes), whatever the order of the
+    /// rows: its name, its organisation's id and name, and the place of its
+    /// first use become that spelling's. Returns, for each unresolved name,
+    /// its other spellings, the most used first (ties: the smallest first).
+    fn choose_spellings(&mut self, orgs: &mut [Organisation]) -> Vec<Vec<String>> {
+        let mut others: Vec<Vec<Spelling>> = Vec::new();
+        others.resize_with(self.unresolved.len(), Vec::new);
+        for s in std::mem::take(&mut self.spellings) {
+            others[s.of].push(s);
+        }
+        self.variants = KeyedMap::default();
+        let mut out = vec![Vec::new(); self.unresolved.len()];
+        for (k, mut spellings) in others.into_iter().enumerate() {
+            if spellings.is_empty() {
+                continue;
+            }
+            let u = &mut self.unresolved[k];
+            spellings.push(Spelling {
+                of: k,
+                text: std::mem::take(&mut u.name),
+                uses: u.uses,
+                first: u.first,
+                place: self.first_use.get_mut(k).map(|p| {
+                    std::mem::replace(p, Problem::error(std::path::Path::new(""), None, ""))
+                }),
+            });
+            spellings.sort_by(|a, b| b.uses.cmp(&a.uses).then_with(|| a.text.cmp(&b.text)));
+            let mut spellings = spellings.into_iter();
+            let chosen = spellings.next().expect("at least two spellings");
+            u.uses = chosen.uses;
+            for s in spellings {
+                u.uses += s.uses;
+                out[k].push(s.text);
+            }
+            let org = &mut orgs[u.organisation as usize];
+            org.id.clone_from(&chosen.text);
+            org.name.clone_from(&chosen.text);
+            org.origin = chosen.first;
+            u.name = chosen.text;
+            u.first = chosen.first;
+            if let (Some(slot), Some(place)) = (self.first_use.get_mut(k), chosen.place) {
+                *slot = place;
+            }
+        }
+        out
+    }
+
     /// Adds suggestions to the unresolved names and reports each once.
     pub fn finish(mut self, dataset: &mut Dataset, problems: &mut Problems) {
+        let also = self.choose_spellings(&mut dataset.organisations);
         let mut unresolved = self.unresolved;
         // The most used names get suggestions (ties broken by name, so
         // the choice does not depend on the order of the rows).
@@ -193,6 +297,14 @@ impl Resolver {
                 u.uses,
                 if u.uses == 1 { "" } else { "s" }
             );
+            if let Some(also) = also.get(k).filter(|a| !a.is_empty()) {
+                let shown: Vec<String> = also.iter().take(3).map(|s| format!("{s:?}")).collect();
+                message.push_str(&format!("also written {}", shown.join(", ")));
+                if also.len() > 3 {
+                    message.push_str(&format!(" and {} other ways", also.len() - 3));
+                }
+                message.push_str("; ");
+            }
             if !u.suggestions.is_empty() {
                 message.push_str(&format!(
                     "did you mean {}? ",

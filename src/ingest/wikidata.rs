@@ -54,11 +54,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use anyhow::anyhow;
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::fields::parse_qid;
-use super::names::normalise;
+use super::names::{normalise, KeyedMap};
 use super::regions;
 use crate::error::{shorten, Error, Problem, Problems, Result};
 use crate::model::OrgKind;
@@ -428,7 +427,7 @@ pub fn read_results(path: &Path) -> Result<Results> {
 #[derive(Default)]
 struct Reader {
     institutions: Vec<Institution>,
-    at: FxHashMap<String, usize>,
+    at: KeyedMap<String, usize>,
     rows: usize,
     problems: Problems,
     /// Whether a bare country item without name or code was met (reported once).
@@ -1100,7 +1099,7 @@ fn read_json(path: &Path, body: &[u8], reader: &mut Reader) -> Result<()> {
         )))
     })?;
     let cols = Columns::new(path, parsed.head.vars.clone())?;
-    let index: FxHashMap<&str, usize> = parsed
+    let index: KeyedMap<&str, usize> = parsed
         .head
         .vars
         .iter()

@@ -140,7 +140,9 @@ pub struct LeadStatus {
 /// A name used in the data that matches no organisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnresolvedName {
-    /// The name as first written.
+    /// The name as written most often (several spellings that differ only
+    /// in case, accents or spacing are one name; on a tie, the smallest as
+    /// bytes), whatever the order of the rows.
     pub name: String,
     /// The `unknown` organisation created for it.
     pub organisation: u32,

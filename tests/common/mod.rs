@@ -192,3 +192,32 @@ pub fn files_with(dir: &Path, ext: &str) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// `bytes` (a result file) with what may follow the order of the input rows
+/// taken out: the line numbers it cites (`relations.csv:14`, `line 14`, and
+/// the line of an unknown name's first use in the report's data) become
+/// `#`, and each list of problems (a run of lines starting `- warning: ` or
+/// `- error: `, which follow the lines of the files) is sorted. The rest
+/// stays as written: only these may move with the rows.
+pub fn without_row_order(bytes: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(bytes);
+    let cited = regex::Regex::new(r"(\.csv:|\.md:|\.wiki:|line )\d+").unwrap();
+    let first_use = regex::Regex::new(r#"\[("(?:[^"\\]|\\.)*",\d+,)\d+,\["#).unwrap();
+    let text = cited.replace_all(&text, "${1}#");
+    let text = first_use.replace_all(&text, "[${1}#,[");
+    let is_problem = |l: &str| l.starts_with("- warning: ") || l.starts_with("- error: ");
+    let mut out = String::with_capacity(text.len());
+    let mut run: Vec<&str> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        if is_problem(line) {
+            run.push(line);
+            continue;
+        }
+        run.sort_unstable();
+        out.extend(run.drain(..));
+        out.push_str(line);
+    }
+    run.sort_unstable();
+    out.extend(run.drain(..));
+    out.into_bytes()
+}
