@@ -150,12 +150,13 @@ fn assert_map_is_the_picture(seen: &Value, svg: &Path) -> usize {
     svg_names.sort_unstable();
     assert_eq!(map_names, svg_names, "the same organisations");
     let once = |name: &str| map_names.iter().filter(|n| **n == name).count() == 1;
-    let pairs: Vec<((f64, f64), (f64, f64))> = nodes
+    // (picture x, picture y, map x, map y) of each organisation.
+    let pairs: Vec<[f64; 4]> = nodes
         .iter()
         .filter(|n| once(&n.0))
         .map(|n| {
             let c = centres.iter().find(|c| c.0 == n.0).unwrap();
-            ((c.1, c.2), (n.1, n.2))
+            [c.1, c.2, n.1, n.2]
         })
         .collect();
     assert!(
@@ -164,27 +165,22 @@ fn assert_map_is_the_picture(seen: &Value, svg: &Path) -> usize {
     );
     // map = s * picture + (tx, ty): s from the spread, the shift from the means.
     let k = pairs.len() as f64;
-    let mean = |f: &dyn Fn(&((f64, f64), (f64, f64))) -> f64| pairs.iter().map(f).sum::<f64>() / k;
-    let (px, py, mx, my) = (
-        mean(&|p| p.0 .0),
-        mean(&|p| p.0 .1),
-        mean(&|p| p.1 .0),
-        mean(&|p| p.1 .1),
-    );
+    let mean = |i: usize| pairs.iter().map(|p| p[i]).sum::<f64>() / k;
+    let (px, py, mx, my) = (mean(0), mean(1), mean(2), mean(3));
     let spread_p: f64 = pairs
         .iter()
-        .map(|p| (p.0 .0 - px).powi(2) + (p.0 .1 - py).powi(2))
+        .map(|p| (p[0] - px).powi(2) + (p[1] - py).powi(2))
         .sum();
     let spread_m: f64 = pairs
         .iter()
-        .map(|p| (p.1 .0 - mx).powi(2) + (p.1 .1 - my).powi(2))
+        .map(|p| (p[2] - mx).powi(2) + (p[3] - my).powi(2))
         .sum();
     let scale = (spread_m / spread_p).sqrt();
     assert!(
         scale > 0.05,
         "the map is not squeezed into a dot: scale {scale}"
     );
-    for ((x, y), (u, v)) in &pairs {
+    for &[x, y, u, v] in &pairs {
         let (ex, ey) = (mx + scale * (x - px), my + scale * (y - py));
         assert!(
             (ex - u).abs() < 1.0 && (ey - v).abs() < 1.0,
