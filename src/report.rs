@@ -11,6 +11,7 @@ use crate::analysis::leads::Leads;
 use crate::analysis::opportunities::Opportunity;
 use crate::analysis::overview::Overview;
 use crate::analysis::views::Views;
+use crate::layout::NetworkLayout;
 use crate::model::Model;
 
 /// Everything the outputs write about.
@@ -30,4 +31,8 @@ pub struct Report {
     pub data_quality: DataQuality,
     /// What changed since an earlier date (`analyse --since`), if asked.
     pub changes: Option<Changes>,
+    /// The network diagram as Graphviz laid it out (`analyse`'s `layout`
+    /// stage): the diagrams output writes its pictures and `report.html`'s
+    /// map its positions. `None` without Graphviz, or before that stage.
+    pub network_layout: Option<NetworkLayout>,
 }

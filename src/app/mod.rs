@@ -12,6 +12,7 @@ use crate::analysis;
 use crate::config::{ClusterObjective, Config};
 use crate::error::{Error, Result};
 use crate::ingest::{self, LoadOptions};
+use crate::layout;
 use crate::model::{Dataset, Model};
 use crate::output;
 use crate::report::Report;
@@ -180,6 +181,7 @@ pub fn run_analyses(
         views,
         data_quality,
         changes: None,
+        network_layout: None,
     })
 }
 
@@ -199,11 +201,13 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         let changes = compare::since(analysis::changes::Snapshot::of(&report), date, &mut stages);
         report.changes = Some(changes);
     }
+    let diagrams = output::diagrams_output(&options.outputs);
+    report.network_layout = stages.run("layout", || lay_out_network(&report, &diagrams))?;
     let exports = options.outputs.exports_for(report.model.orgs().len());
     let replaced = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
         stages.run("outputs", || output::write_all(&report, dir, &exports))?;
         stages.run("diagrams", || {
-            output::Output::write(&output::diagrams_output(&options.outputs), &report, dir)
+            output::Output::write(&diagrams, &report, dir)
         })
     })?;
     stages.run("remove-previous", || replaced.remove_previous())?;
@@ -226,6 +230,20 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         );
     }
     Ok(report)
+}
+
+/// The `layout` stage: Graphviz lays out and draws the network diagram once,
+/// for both the diagrams and `report.html`'s map. `None` without Graphviz.
+fn lay_out_network(
+    report: &Report,
+    diagrams: &output::diagrams::Diagrams,
+) -> anyhow::Result<Option<layout::NetworkLayout>> {
+    if !layout::graphviz_available() {
+        return Ok(None);
+    }
+    let (engine, dot) = diagrams.network_dot(report);
+    let formats: Vec<&str> = diagrams.formats.iter().map(|f| f.as_str()).collect();
+    layout::graphviz(&dot, engine.as_str(), &formats, &report.views.network.nodes).map(Some)
 }
 
 /// `partnernet validate`: reads a dataset and reports every problem. Returns

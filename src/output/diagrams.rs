@@ -22,7 +22,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
 use anyhow::{bail, Context};
 use graphviz_rust::dot_structures::{
@@ -902,17 +901,7 @@ fn print(graph: &Graph) -> String {
     graph.print(&mut ctx)
 }
 
-/// Whether the Graphviz programs are on the PATH.
-pub fn graphviz_available() -> bool {
-    static FOUND: OnceLock<bool> = OnceLock::new();
-    *FOUND.get_or_init(|| {
-        Command::new("dot")
-            .arg("-V")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false)
-    })
-}
+pub use crate::layout::graphviz_available;
 
 /// One diagram to write: its path without extension, and its two DOT forms.
 struct Job {
@@ -948,12 +937,27 @@ struct Names<'a> {
 }
 
 impl Diagrams {
+    /// The network diagram (`diagrams/network`): the Graphviz program that
+    /// lays it out and its DOT text, byte for byte what `network.dot` holds.
+    /// `analyse`'s `layout` stage hands them to [`crate::layout::graphviz`].
+    pub fn network_dot(&self, report: &Report) -> (Engine, String) {
+        let view = &report.views.network;
+        let engine = self.engine_for(view.nodes.len(), view.ties.len() + view.wishes.len());
+        (engine, print(&view_graph(report, view, engine, true)))
+    }
+
+    /// The layout program of a diagram of `nodes` organisations and `edges`
+    /// lines: the one asked for, or the one for its size.
+    fn engine_for(&self, nodes: usize, edges: usize) -> Engine {
+        self.engine.unwrap_or(Engine::for_size(nodes, edges))
+    }
+
     /// The drawing jobs; `names` are the affiliates' and regions' file
     /// names, as in every folder.
     fn jobs(&self, report: &Report, dir: &Path, fallback: bool, names: &Names) -> Vec<Job> {
         let views = &report.views;
         let mut jobs = Vec::new();
-        let engine = |n: usize, e: usize| self.engine.unwrap_or(Engine::for_size(n, e));
+        let engine = |n: usize, e: usize| self.engine_for(n, e);
         let mut push_view = |stem: PathBuf, view: &View| {
             let e = engine(view.nodes.len(), view.ties.len() + view.wishes.len());
             jobs.push(Job {
@@ -1254,6 +1258,29 @@ impl Output for Diagrams {
                 .collect::<Vec<_>>()
                 .into_iter()
                 .collect();
+        }
+        // The network diagram is already drawn when the `layout` stage drew
+        // this very DOT text with this program in every format asked for.
+        let network = dir.join("diagrams/network");
+        let mut jobs = jobs;
+        if let Some(layout) = &report.network_layout {
+            let drawn = jobs.iter().find(|j| j.stem == network).and_then(|job| {
+                let same = layout.program == job.engine.as_str() && layout.dot == job.dot;
+                let pictures: Option<Vec<(ImageFormat, &[u8])>> = self
+                    .formats
+                    .iter()
+                    .map(|&f| Some((f, layout.picture(f.as_str())?)))
+                    .collect();
+                pictures.filter(|_| same)
+            });
+            if let Some(pictures) = drawn {
+                for (format, bytes) in pictures {
+                    let path = network.with_extension(format.as_str());
+                    std::fs::write(&path, bytes)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                jobs.retain(|j| j.stem != network);
+            }
         }
         // The Graphviz processes run side by side, one per thread, each
         // thread taking the next batch, the costliest first.

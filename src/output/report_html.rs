@@ -15,10 +15,13 @@
 //!
 //! The map draws the network diagram's organisations
 //! ([`crate::analysis::views::Views::network`]: every organisation up to
-//! [`crate::analysis::views::NETWORK_CAP`], the most central above), laid out
-//! in the browser; the search, the cards and the tables cover every
-//! organisation up to [`ORGANISATIONS_UP_TO`], and above that the ones any
-//! table or the map names.
+//! [`crate::analysis::views::NETWORK_CAP`], the most central above), each
+//! where Graphviz put it in `diagrams/network` ([`Report::network_layout`],
+//! made by `analyse`'s `layout` stage), so that the map and the picture
+//! match; without Graphviz the map is laid out in the browser. The search,
+//! the cards and the tables cover every organisation up to
+//! [`ORGANISATIONS_UP_TO`], and above that the ones any table or the map
+//! names.
 
 use std::path::Path;
 
@@ -147,6 +150,11 @@ struct Map {
     bridges: Vec<(usize, usize)>,
     labelled: Vec<usize>,
     left_out: usize,
+    /// Where the network diagram has each of `nodes`, in the same order:
+    /// points from the picture's top left corner, rounded to 0.01 pt.
+    /// `None` when Graphviz did not lay it out (the page then lays the map
+    /// out itself).
+    positions: Option<Vec<(f64, f64)>>,
 }
 
 #[derive(Serialize)]
@@ -486,12 +494,30 @@ fn data(report: &Report) -> Data<'_> {
             bridges: view.bridges.iter().map(|&(a, b)| (at(a), at(b))).collect(),
             labelled: view.labelled.iter().map(|&v| at(v)).collect(),
             left_out: view.left_out,
+            positions: diagram_positions(report),
         },
         score_parts: crate::analysis::leads::ScoreParts::NAMES,
         kinds: OrgKind::ALL.iter().map(|k| k.as_str()).collect(),
         relation_kinds: RelationKind::ALL.iter().map(|k| k.as_str()).collect(),
         palette: &PALETTE,
     }
+}
+
+/// Where the network diagram has each organisation the map draws, in the
+/// map's order, when the layout holds every one of them.
+fn diagram_positions(report: &Report) -> Option<Vec<(f64, f64)>> {
+    let layout = report.network_layout.as_ref()?;
+    let nodes = &report.views.network.nodes;
+    let complete = layout.positions.len() == nodes.len()
+        && layout.positions.iter().zip(nodes).all(|(p, v)| p.0 == *v);
+    let round = |x: f64| (x * 100.0).round() / 100.0;
+    complete.then(|| {
+        layout
+            .positions
+            .iter()
+            .map(|&(_, x, y)| (round(x), round(y)))
+            .collect()
+    })
 }
 
 /// JSON that is safe inside a `<script>` element: `<`, `>` and `&` (and the
@@ -757,6 +783,11 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
         cold_groups => cold_values(&cold),
         drawn => count(view.nodes.len()),
         left_out => count(view.left_out),
+        network_picture => diagram_positions(report).and_then(|_| {
+            let layout = report.network_layout.as_ref()?;
+            let (format, _) = layout.pictures.first()?;
+            Some(format!("diagrams/network.{format}"))
+        }),
         orgs_capped => overview.organisations > ORGANISATIONS_UP_TO,
         orgs_up_to => count(ORGANISATIONS_UP_TO),
         unresolved => count(report.model.dataset.unresolved.len()),

@@ -5,6 +5,9 @@
 //   node drive.mjs '{"html": "/abs/report.html", "shots": "/tmp/dir",
 //                    "search": "an alias", "region": "Western Europe",
 //                    "names": ["a name to find as written"]}'
+//
+// With "draw_only": true it stops once the map is drawn (for
+// benches/report_draw.py, which times the first draw).
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -45,9 +48,31 @@ try {
   out.load_ms = Date.now() - t0;
   out.first_draw_ms = await page.evaluate(() => window.reportFirstDraw);
   out.drawn = Number(await page.getAttribute('body', 'data-drawn'));
+  // Each organisation drawn: its name and its centre on the screen (pixels
+  // from the map's top left corner).
+  out.map_nodes = await page.evaluate(() => {
+    const data = JSON.parse(document.getElementById('data').textContent);
+    return window.reportMap.nodes().map((n) => {
+      const p = n.renderedPosition();
+      return [data.orgs[n.data('idx')].name, p.x, p.y];
+    });
+  });
+  out.map_note = await page.evaluate(() => document.getElementById('map-note').innerText);
   await page.screenshot({ path: join(plan.shots, 'report-top.png') });
   await page.locator('#map-section').screenshot({ path: join(plan.shots, 'map.png') });
 
+  if (!plan.draw_only) await explore(page);
+  out.requests = out.requests.filter((u) => !u.startsWith('blob:'));
+} catch (e) {
+  out.failure = String(e && e.stack || e);
+} finally {
+  await browser.close();
+}
+process.stdout.write(JSON.stringify(out));
+
+// What a user does after the page is drawn: search, open cards, sort,
+// filter and download the leads.
+async function explore(page) {
   // Search, as a user types.
   if (plan.search) {
     await page.fill('#search', plan.search);
@@ -97,10 +122,4 @@ try {
     await page.locator('#leads-section').screenshot({ path: join(plan.shots, 'leads.png') });
   }
   await page.screenshot({ path: join(plan.shots, 'report-full.png'), fullPage: true });
-  out.requests = out.requests.filter((u) => !u.startsWith('blob:'));
-} catch (e) {
-  out.failure = String(e && e.stack || e);
-} finally {
-  await browser.close();
 }
-process.stdout.write(JSON.stringify(out));

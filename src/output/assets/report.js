@@ -149,8 +149,14 @@
   });
   var keys = Array.from(groups.keys()).sort(function (a, b) { return groups.get(b).length - groups.get(a).length || a - b; });
   var positions = {};
+  // Where the network diagram has them (points from its top left corner),
+  // when Graphviz laid it out: the map is then that picture.
+  var placed = D.map.positions;
+  if (placed) D.map.nodes.forEach(function (i, k) {
+    positions[i] = { x: placed[k][0], y: placed[k][1] };
+  });
   var R = 60 * Math.sqrt(D.map.nodes.length + 1);
-  keys.forEach(function (c, k) {
+  if (!placed) keys.forEach(function (c, k) {
     var members = groups.get(c);
     var angle = 2 * Math.PI * k / keys.length;
     var cx = keys.length > 1 ? R * Math.cos(angle) : 0, cy0 = keys.length > 1 ? R * Math.sin(angle) : 0;
@@ -234,7 +240,7 @@
     numIter: rounds, coolingFactor: Math.pow(0.02, 1 / rounds), initialTemp: 200,
     nodeRepulsion: function () { return 6000; }, idealEdgeLength: function () { return 40; } };
   var created = performance.now();
-  cy.layout(layoutOptions).run();
+  if (placed) cy.fit(undefined, 20); else cy.layout(layoutOptions).run();
   window.reportFirstDraw = performance.now() - started;
   window.reportLayoutTime = performance.now() - created;
   window.reportMap = cy;
