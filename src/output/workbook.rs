@@ -467,9 +467,11 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
     // Data quality: one row per finding.
     let dataset = &model.dataset;
     let dq = &report.data_quality;
-    let mut findings: Vec<Vec<Cell>> = Vec::new();
-    for u in &dataset.unresolved {
-        findings.push(vec![
+    // Made one row at a time as the sheet takes them: a dataset of names
+    // all alike can have millions of near-duplicate pairs, of which the sheet
+    // holds only the first ROWS_UP_TO.
+    let unresolved = dataset.unresolved.iter().map(|u| {
+        vec![
             Cell::from("name matches no organisation"),
             Cell::from(u.name.as_str()),
             Cell::from(""),
@@ -483,16 +485,16 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
                     u.suggestions.join(", ")
                 )
             }),
-        ]);
-    }
-    for d in &dq.near_duplicates {
+        ]
+    });
+    let near_duplicates = dq.near_duplicates.iter().map(|d| {
         use crate::analysis::data_quality::Likeness;
         let why = match d.likeness {
             Likeness::SameName => "the same name".to_string(),
             Likeness::SimilarName => format!("names {:.0}% alike", d.similarity * 100.0),
             Likeness::SameWikidata => "the same Wikidata item".to_string(),
         };
-        findings.push(vec![
+        vec![
             Cell::from("may be one organisation"),
             Cell::from(name(d.a)),
             Cell::from(name(d.b)),
@@ -502,28 +504,34 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
             } else {
                 why
             }),
-        ]);
-    }
-    for &v in &dq.without_relations {
-        findings.push(vec![
+        ]
+    });
+    let without_relations = dq.without_relations.iter().map(|&v| {
+        vec![
             Cell::from("no relation"),
             Cell::from(name(v)),
             Cell::from(""),
             Cell::from(dataset.locate(orgs[v as usize].origin)),
             Cell::from(""),
-        ]);
-    }
-    for &i in &dq.silent_interviews {
-        if let Some(x) = dataset.interviews.get(i) {
-            findings.push(vec![
+        ]
+    });
+    let silent_interviews = dq
+        .silent_interviews
+        .iter()
+        .filter_map(|&i| dataset.interviews.get(i))
+        .map(|x| {
+            vec![
                 Cell::from("interview names no organisation"),
                 Cell::from(x.id.as_str()),
                 Cell::from(""),
                 Cell::from(dataset.locate(x.origin)),
                 Cell::from(""),
-            ]);
-        }
-    }
+            ]
+        });
+    let findings = unresolved
+        .chain(near_duplicates)
+        .chain(without_relations)
+        .chain(silent_interviews);
     write_sheet(
         new_sheet(&mut book, constant_memory)?,
         &f,
@@ -535,7 +543,7 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
             Column("where", 24.0, false),
             Column("details", 50.0, true),
         ],
-        findings.into_iter(),
+        findings,
     )?;
     Ok(book.save_to_buffer()?)
 }
