@@ -328,7 +328,7 @@ fn hostile_names_show_as_text_and_run_nothing() {
 }
 
 #[test]
-fn five_thousand_organisations_draw_the_most_central_quickly() {
+fn five_thousand_organisations_draw_the_most_central_where_the_picture_has_them() {
     let ds = TestDataset::generated(5_000);
     ds.analyse().success();
     let html = std::fs::read_to_string(ds.out().join("report.html")).unwrap();
