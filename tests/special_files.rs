@@ -99,16 +99,32 @@ fn a_link_to_an_ordinary_file_is_read() {
 }
 
 /// A file one byte over its limit (1 GiB for a table, 16 MiB for a note,
-/// 1 MiB for the settings) is an error naming it; sparse files, so the test
-/// writes next to nothing.
+/// 1 MiB for the settings) is an error naming it and saying what to do for
+/// that kind of file; sparse files, so the test writes next to nothing.
 #[test]
 fn files_over_their_size_limit_are_refused_by_name() {
     use partnernet::ingest::files::{NOTE_LIMIT, SETTINGS_LIMIT, TABLE_LIMIT};
-    for (file, limit) in [
-        ("relations.csv", TABLE_LIMIT),
-        ("partnernet.toml", SETTINGS_LIMIT),
-        ("notes/big.md", NOTE_LIMIT),
-        ("organisations.xlsx", TABLE_LIMIT),
+    for (file, limit, what_to_do) in [
+        (
+            "relations.csv",
+            TABLE_LIMIT,
+            "split it into smaller datasets",
+        ),
+        (
+            "partnernet.toml",
+            SETTINGS_LIMIT,
+            "holds settings only: start again from the one `partnernet init` writes",
+        ),
+        (
+            "notes/big.md",
+            NOTE_LIMIT,
+            "split it into several notes, one per interview",
+        ),
+        (
+            "organisations.xlsx",
+            TABLE_LIMIT,
+            "split it into smaller datasets",
+        ),
     ] {
         let ds = TestDataset::small();
         if file.ends_with(".xlsx") {
@@ -125,5 +141,6 @@ fn files_over_their_size_limit_are_refused_by_name() {
             file.trim_start_matches("notes/"),
             "partnernet reads files of up to",
         );
+        refused(&ds, file.trim_start_matches("notes/"), what_to_do);
     }
 }

@@ -46,10 +46,17 @@ pub fn check_ordinary(path: &Path, limit: u64) -> io::Result<()> {
 }
 
 fn too_large(size: u64, limit: u64) -> io::Error {
+    let what_to_do = match limit {
+        NOTE_LIMIT => "split it into several notes, one per interview",
+        SETTINGS_LIMIT => {
+            "partnernet.toml holds settings only: start again from the one `partnernet init` writes"
+        }
+        _ => "split it into smaller datasets",
+    };
     io::Error::new(
         io::ErrorKind::InvalidInput,
         format!(
-            "it is {}, and partnernet reads files of up to {}; split it into smaller datasets",
+            "it is {}, and partnernet reads files of up to {}; {what_to_do}",
             megabytes(size),
             megabytes(limit)
         ),
