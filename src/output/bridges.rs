@@ -12,33 +12,29 @@ pub struct BridgesCsv;
 
 /// The regions of a cut-off part, such as `Western Africa 24; Eastern Africa 2`.
 pub fn regions_text(cut: &CutOff) -> String {
-    let mut parts: Vec<String> = cut
-        .regions
-        .iter()
-        .map(|(r, k)| format!("{r} {k}"))
-        .collect();
-    if cut.more_regions > 0 {
-        parts.push(format!(
-            "and {} more region{}",
-            cut.more_regions,
-            if cut.more_regions == 1 { "" } else { "s" }
-        ));
-    }
-    parts.join("; ")
+    listed(
+        cut.regions.iter().map(|(r, k)| format!("{r} {k}")),
+        cut.more_regions,
+        "region",
+    )
 }
 
 /// The clusters of a cut-off part by number, such as `3 (24); 7 (2)`.
 pub fn clusters_text(cut: &CutOff) -> String {
-    let mut parts: Vec<String> = cut
-        .clusters
-        .iter()
-        .map(|(c, k)| format!("{c} ({k})"))
-        .collect();
-    if cut.more_clusters > 0 {
+    listed(
+        cut.clusters.iter().map(|(c, k)| format!("{c} ({k})")),
+        cut.more_clusters,
+        "cluster",
+    )
+}
+
+/// `parts` joined by `; `, then "and N more NOUNs" when `more` were left out.
+fn listed(parts: impl Iterator<Item = String>, more: usize, noun: &str) -> String {
+    let mut parts: Vec<String> = parts.collect();
+    if more > 0 {
         parts.push(format!(
-            "and {} more cluster{}",
-            cut.more_clusters,
-            if cut.more_clusters == 1 { "" } else { "s" }
+            "and {more} more {noun}{}",
+            if more == 1 { "" } else { "s" }
         ));
     }
     parts.join("; ")
