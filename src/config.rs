@@ -353,10 +353,8 @@ impl Config {
     /// none. A malformed file is reported as a problem naming its line.
     pub fn load(dataset: &Path, problems: &mut Problems) -> Config {
         let path = dataset.join(CONFIG_FILE);
-        let text = match crate::ingest::files::read_ordinary(
-            &path,
-            crate::ingest::files::SETTINGS_LIMIT,
-        ) {
+        let text = match crate::ingest::files::read_ordinary(&path, crate::ingest::files::SETTINGS)
+        {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Config::default(),
             Err(e) => {

@@ -45,7 +45,7 @@ pub fn read(
     legacy: Option<&str>,
     problems: &mut Problems,
 ) -> Option<Table> {
-    let bytes = match super::files::read_ordinary(path, super::files::TABLE_LIMIT) {
+    let bytes = match super::files::read_ordinary(path, super::files::TABLE) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::error(

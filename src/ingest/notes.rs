@@ -515,7 +515,7 @@ fn read_note(
     resolver: &mut Resolver,
     problems: &mut Problems,
 ) {
-    let bytes = match super::files::read_ordinary(path, super::files::NOTE_LIMIT) {
+    let bytes = match super::files::read_ordinary(path, super::files::NOTE) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::error(

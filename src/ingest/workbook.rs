@@ -38,7 +38,7 @@ fn fold(name: &str) -> String {
 /// The sheets of a workbook, by name, in order; `None` (with a problem)
 /// when the file cannot be opened as a workbook.
 pub fn sheet_names(path: &Path, problems: &mut Problems) -> Option<Vec<String>> {
-    if let Err(e) = super::files::check_ordinary(path, super::files::TABLE_LIMIT) {
+    if let Err(e) = super::files::check_ordinary(path, super::files::TABLE) {
         problems.push(Problem::error(
             path,
             None,
@@ -58,7 +58,7 @@ pub fn sheet_names(path: &Path, problems: &mut Problems) -> Option<Vec<String>> 
 /// The workbook `path`, read as what its content is whatever its name
 /// ends in (an `.xlsx` saved as `.xls` is read as the `.xlsx` it is).
 fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
-    let bytes = super::files::read_ordinary(path, super::files::TABLE_LIMIT)
+    let bytes = super::files::read_ordinary(path, super::files::TABLE)
         .map_err(|e| Problem::error(path, None, format!("cannot read the workbook: {e}")))?;
     use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
     // The format by the content's signature: the old binary format's
@@ -160,7 +160,7 @@ pub fn read(
     expected: &str,
     problems: &mut Problems,
 ) -> Option<Table> {
-    if let Err(e) = super::files::check_ordinary(path, super::files::TABLE_LIMIT) {
+    if let Err(e) = super::files::check_ordinary(path, super::files::TABLE) {
         problems.push(Problem::error(
             path,
             None,
