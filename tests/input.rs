@@ -1221,3 +1221,103 @@ fn dates_and_countries_as_spreadsheets_and_people_write_them() {
         "{said}"
     );
 }
+
+/// Rewrites the first sheet of the workbook `path` with `change` applied to
+/// its XML, as a hand-made or damaged file would hold it.
+fn edit_first_sheet(path: &Path, change: impl Fn(&str) -> String) {
+    use std::io::Read;
+    let bytes = std::fs::read(path).unwrap();
+    let mut from = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut to = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for i in 0..from.len() {
+        let mut entry = from.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut content = Vec::new();
+        entry.read_to_end(&mut content).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            content = change(std::str::from_utf8(&content).unwrap()).into_bytes();
+        }
+        to.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        to.write_all(&content).unwrap();
+    }
+    to.finish().unwrap();
+}
+
+/// The sample as one workbook per table, with `row` (a `<row>` element of
+/// sheet XML) added at the end of the organisations sheet.
+fn sample_with_organisations_row(row: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    sample_as_xlsx(&data, true);
+    edit_first_sheet(&data.join("organisations.xlsx"), |xml| {
+        xml.replace("</sheetData>", &format!("{row}</sheetData>"))
+    });
+    (tmp, data)
+}
+
+#[test]
+fn a_value_typed_in_the_last_cell_of_a_sheet_is_read_as_that_one_cell() {
+    // A remark in XFD1048576, the last cell a sheet has: the reader once set
+    // aside the 17 billion cells between it and A1 and was killed.
+    let (_tmp, data) = sample_with_organisations_row(
+        r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>remark</t></is></c></row>"#,
+    );
+    let (status, _, stderr) = validate(&data);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("organisations.xlsx, sheet Organisations, cell A1048576, column 'id', value \"\": every organisation needs an id"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_cell_beyond_the_last_row_or_column_of_a_spreadsheet_is_an_error_naming_it() {
+    for (cell, row, column) in [
+        ("A2000000", "2000000", "1"),
+        ("XFE1", "1", "16385"),
+        // More column letters than fit in the reader's 32-bit count.
+        ("ZZZZZZZZZZZZZ7", "7", ""),
+    ] {
+        let (_tmp, data) = sample_with_organisations_row(&format!(
+            r#"<row r="{row}"><c r="{cell}" t="inlineStr"><is><t>x</t></is></c></row>"#
+        ));
+        let (status, _, stderr) = validate(&data);
+        assert_eq!(status, 2, "{cell}: {stderr}");
+        assert!(
+            stderr.contains("organisations.xlsx, sheet Organisations")
+                && (stderr.contains(&format!("a cell at row {row}, column {column}"))
+                    || stderr.contains("cannot read the sheet")),
+            "{cell}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn an_old_excel_workbook_with_a_cell_beyond_its_bounds_is_an_error_naming_the_cell() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xls");
+    for (file, ok) in [
+        ("organisations.xls", true),
+        ("organisations-cell-beyond.xls", false),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::copy(fixtures.join(file), tmp.path().join("organisations.xls")).unwrap();
+        std::fs::write(
+            tmp.path().join("relations.csv"),
+            "source,target,kind\nwmxx,museum,partnership\n",
+        )
+        .unwrap();
+        let (status, _, stderr) = validate(tmp.path());
+        if ok {
+            assert_eq!(status, 0, "{file}: {stderr}");
+        } else {
+            assert_eq!(status, 2, "{file}: {stderr}");
+            assert!(
+                stderr.contains("organisations.xls: the workbook has a cell at row 65536, column 65536, beyond the last row (65,536) or column (IV, 256)"),
+                "{file}: {stderr}"
+            );
+        }
+    }
+}

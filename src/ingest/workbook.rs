@@ -67,6 +67,17 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
     let head = &bytes[..bytes.len().min(64 << 10)];
     let found = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
     let opened = if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        if let Some((row, column)) = xls_cell_beyond_bounds(&bytes) {
+            return Err(Box::new(Problem::error(
+                path,
+                None,
+                format!(
+                    "the workbook has a cell at row {}, column {}, beyond the last row (65,536) or column (IV, 256) an Excel 97-2003 workbook can have, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again (as .xlsx)",
+                    u64::from(row) + 1,
+                    u64::from(column) + 1
+                ),
+            )));
+        }
         open_workbook_from_rs::<Xls<_>, _>(std::io::Cursor::new(bytes))
             .map(Sheets::Xls)
             .map_err(calamine::Error::Xls)
@@ -90,6 +101,70 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
         )));
     };
     opened.map_err(|e| Box::new(cannot_open(path, &e)))
+}
+
+/// The first cell (0-based row and column) of an Excel 97-2003 workbook
+/// (`.xls`, BIFF5 and BIFF8 records in a compound file) that lies beyond
+/// the format's 65,536 rows and 256 columns, counting the sheets' declared
+/// extents (DIMENSIONS records). calamine reads `.xls` sheets whole when it
+/// opens the file and sets aside the rectangle between a sheet's cells
+/// (2^32 cells for one damaged column number, which stops the program), so
+/// this is checked first. `None` when every cell is within bounds, and when
+/// the file cannot be read as a compound file (calamine then says why).
+/// Record layouts: [MS-XLS] 2.4 (Dimensions, Number, Label, RK, MulRk…).
+fn xls_cell_beyond_bounds(bytes: &[u8]) -> Option<(u32, u32)> {
+    use std::io::Read;
+    const ROWS: u32 = 65_536;
+    const COLUMNS: u32 = 256;
+    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).ok()?;
+    let stream = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|name| file.is_stream(name))?;
+    let mut records = Vec::new();
+    file.open_stream(stream)
+        .ok()?
+        .take(super::files::TABLE.bytes)
+        .read_to_end(&mut records)
+        .ok()?;
+    let u16_at = |data: &[u8], at: usize| {
+        data.get(at..at + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let mut at = 0;
+    while let (Some(kind), Some(len)) = (u16_at(&records, at), u16_at(&records, at + 2)) {
+        let data = records.get(at + 4..).unwrap_or_default();
+        let data = &data[..data.len().min(len as usize)];
+        at += 4 + len as usize;
+        let (row, first, last) = match kind {
+            // Dimensions (BIFF8): first row, last row + 1 (32 bits each),
+            // first column, last column + 1.
+            0x0200 if data.len() >= 14 => {
+                let last_row = u32::from_le_bytes([data[4], data[5], data[6], data[7]]);
+                (
+                    last_row.saturating_sub(1),
+                    0,
+                    u16_at(data, 10)?.saturating_sub(1),
+                )
+            }
+            // Formula, Number, Label, BoolErr, RString, LabelSst, RK: row,
+            // column.
+            0x0006 | 0x0203 | 0x0204 | 0x0205 | 0x00D6 | 0x00FD | 0x027E => {
+                let column = u16_at(data, 2).unwrap_or(0);
+                (u16_at(data, 0).unwrap_or(0), column, column)
+            }
+            // MulRk: row, first column, values, last column.
+            0x00BD if data.len() >= 6 => (
+                u16_at(data, 0)?,
+                u16_at(data, 2)?,
+                u16_at(data, data.len() - 2)?,
+            ),
+            _ => continue,
+        };
+        if row >= ROWS || first >= COLUMNS || last >= COLUMNS {
+            return Some((row, first.max(last)));
+        }
+    }
+    None
 }
 
 /// What a file named as a workbook is when it is text: a web page or a
@@ -183,30 +258,32 @@ pub fn read(
         // 1899-12-30, as Excel's 1900 system does from March 1900.
         Sheets::Ods(_) => false,
     };
-    let range = match wb.worksheet_range(sheet) {
-        Ok(r) => r,
-        Err(_) => {
-            problems.push(
-                Place {
-                    file: path,
-                    sheet: Some(sheet),
-                    column: None,
-                }
-                .problem(
-                    Severity::Error,
-                    None,
-                    "cannot read the sheet; open the workbook in Excel or LibreOffice and save it again",
-                ),
-            );
+    let cells = match sheet_cells(&mut wb, sheet) {
+        Ok(cells) => cells,
+        Err(trouble) => {
+            problems.push(trouble.problem(path, sheet));
             return None;
         }
     };
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let mut rows = range.rows();
-    let header_cells: Vec<Data> = rows.next().map(<[Data]>::to_vec).unwrap_or_default();
-    let pad = first_col as usize;
-    let mut headers = vec![String::new(); pad];
-    headers.extend(header_cells.iter().map(text));
+    let (width, rows) = match rows_of(cells, CELL_LIMIT) {
+        Ok(grid) => grid,
+        Err(trouble) => {
+            problems.push(trouble.problem(path, sheet));
+            return None;
+        }
+    };
+    let first_row = rows.first().map_or(0, |r| r.0);
+    let mut rows = rows.into_iter();
+    let headers: Vec<String> = match rows.next() {
+        Some((_, cells)) => {
+            let mut h = vec![String::new(); width];
+            for (c, cell) in cells.iter().enumerate() {
+                h[c] = text(cell);
+            }
+            h
+        }
+        None => Vec::new(),
+    };
     let required_at: Vec<bool> = headers
         .iter()
         .map(|h| required.contains(&h.trim().to_lowercase().as_str()))
@@ -217,16 +294,16 @@ pub fn read(
         .collect();
     let mut cell_rows = Vec::new();
     let mut errors = Problems::default();
-    for (k, row) in rows.enumerate() {
-        let number = u64::from(first_row) + 2 + k as u64;
-        let mut cells = vec![String::new(); pad];
+    for (row_index, row) in rows {
+        let number = u64::from(row_index) + 1;
+        let mut cells = Vec::with_capacity(row.len());
         // A required value that is an error cell: the cell is the row's
         // problem, and the row is left out (rather than reported again as
         // lacking the value).
         let mut required_error = false;
         for (j, cell) in row.iter().enumerate() {
             if let Data::Error(e) = cell {
-                let column = pad + j;
+                let column = j;
                 let is_required = required_at.get(column).copied().unwrap_or(false);
                 required_error |= is_required;
                 let place = Place {
@@ -252,7 +329,7 @@ pub fn read(
                     _ => p,
                 });
                 cells.push(String::new());
-            } else if date_at.get(pad + j).copied().unwrap_or(false) {
+            } else if date_at.get(j).copied().unwrap_or(false) {
                 cells.push(serial_date(cell, epoch_1904).unwrap_or_else(|| text(cell)));
             } else {
                 cells.push(text(cell));
@@ -285,6 +362,156 @@ pub fn read(
     let mut table = table;
     table.read_as = "a workbook sheet, cells as typed".to_string();
     Some(table)
+}
+
+/// Excel's own bounds on a sheet ("Excel specifications and limits"):
+/// rows 1 to 1,048,576 and columns A to XFD (16,384). A workbook with a cell
+/// beyond them was not written by a spreadsheet.
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLUMNS: u32 = 16_384;
+
+/// At most this many cells of one sheet are read: filled cells, and the
+/// empty cells before the last filled cell of each row (1,048,576 rows of
+/// 19 columns). Holds a sheet's cells within about 1 GB however the file
+/// places them (a few filled cells far apart would otherwise make a
+/// workbook of a few kilobytes need terabytes). CSV files have no such limit.
+pub const CELL_LIMIT: usize = 20_000_000;
+
+/// Why a sheet's cells could not be read.
+#[derive(Debug, PartialEq)]
+enum SheetTrouble {
+    /// The workbook reader failed on the sheet.
+    Unreadable,
+    /// A cell beyond Excel's last row or column (0-based row and column).
+    OutOfBounds { row: u32, column: u32 },
+    /// More than [`CELL_LIMIT`] cells.
+    TooManyCells,
+}
+
+impl SheetTrouble {
+    fn problem(&self, path: &Path, sheet: &str) -> Problem {
+        let place = |column: Option<usize>| Place {
+            file: path,
+            sheet: Some(sheet),
+            column,
+        };
+        match *self {
+            SheetTrouble::Unreadable => place(None).problem(
+                Severity::Error,
+                None,
+                "cannot read the sheet; open the workbook in Excel or LibreOffice and save it again",
+            ),
+            SheetTrouble::OutOfBounds { row, column } => place(None).problem(
+                Severity::Error,
+                None,
+                format!(
+                    "the sheet has a cell at row {}, column {}, beyond the last row (1,048,576) or column (XFD, 16,384) a spreadsheet can have, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again",
+                    u64::from(row) + 1,
+                    u64::from(column) + 1
+                ),
+            ),
+            SheetTrouble::TooManyCells => place(None).problem(
+                Severity::Error,
+                None,
+                "the sheet holds more than 20,000,000 cells (counting the empty cells before each row's last value), more than partnernet reads from one sheet; delete the rows and columns you do not need, or save the sheet as a CSV file, which has no such limit",
+            ),
+        }
+    }
+}
+
+/// The filled cells of a sheet as (0-based row, column, value), in the
+/// order the file holds them. `.xlsx` and `.xlsb` sheets are streamed cell
+/// by cell, so that no cell far from the others makes the reader set aside
+/// the whole rectangle between them; `.xls` and `.ods` sheets are read by
+/// calamine whole (its OpenDocument reader stops at 100,000,000 cells).
+/// Errors: [`SheetTrouble`].
+fn sheet_cells<RS: std::io::Read + std::io::Seek>(
+    wb: &mut Sheets<RS>,
+    sheet: &str,
+) -> Result<Vec<(u32, u32, Data)>, SheetTrouble> {
+    let mut cells = Vec::new();
+    let mut keep = |(row, column): (u32, u32), value: Data| {
+        if row >= MAX_ROWS || column >= MAX_COLUMNS {
+            return Err(SheetTrouble::OutOfBounds { row, column });
+        }
+        if cells.len() >= CELL_LIMIT {
+            return Err(SheetTrouble::TooManyCells);
+        }
+        cells.push((row, column, value));
+        Ok(())
+    };
+    match wb {
+        Sheets::Xlsx(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(sheet)
+                .map_err(|_| SheetTrouble::Unreadable)?;
+            while let Some(cell) = reader.next_cell().map_err(|_| SheetTrouble::Unreadable)? {
+                if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                    let pos = cell.get_position();
+                    keep(pos, Data::from(cell.get_value().clone()))?;
+                }
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(sheet)
+                .map_err(|_| SheetTrouble::Unreadable)?;
+            while let Some(cell) = reader.next_cell().map_err(|_| SheetTrouble::Unreadable)? {
+                if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+                    let pos = cell.get_position();
+                    keep(pos, Data::from(cell.get_value().clone()))?;
+                }
+            }
+        }
+        other => {
+            let range = other
+                .worksheet_range(sheet)
+                .map_err(|_| SheetTrouble::Unreadable)?;
+            for (row, column, value) in range.used_cells() {
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                keep((r0 + row as u32, c0 + column as u32), value.clone())?;
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// Rows of a sheet: each row's 0-based number and its cells from column A.
+type SheetRows = Vec<(u32, Vec<Data>)>;
+
+/// The filled rows of a sheet from its cells: the number of columns up to
+/// the last filled one of any row, and each row with a filled cell as its
+/// 0-based row number and its cells from column A to its last filled cell
+/// (empty cells as [`Data::Empty`]), in row order. A position given twice
+/// keeps its last value. Errors: [`SheetTrouble::TooManyCells`] when the
+/// rows with their empty cells would hold more than `limit` cells.
+fn rows_of(
+    mut cells: Vec<(u32, u32, Data)>,
+    limit: usize,
+) -> Result<(usize, SheetRows), SheetTrouble> {
+    cells.sort_by_key(|&(row, column, _)| (row, column));
+    let mut rows: SheetRows = Vec::new();
+    let mut width = 0;
+    let mut padded = 0usize;
+    for (row, column, value) in cells {
+        if rows.last().is_none_or(|r| r.0 != row) {
+            rows.push((row, Vec::new()));
+        }
+        let cells = &mut rows.last_mut().expect("a row was just pushed").1;
+        let at = column as usize;
+        if at < cells.len() {
+            cells[at] = value;
+            continue;
+        }
+        padded += at + 1 - cells.len();
+        if padded > limit {
+            return Err(SheetTrouble::TooManyCells);
+        }
+        cells.resize(at, Data::Empty);
+        cells.push(value);
+        width = width.max(at + 1);
+    }
+    Ok((width, rows))
 }
 
 /// A cell's value as text, as the CSV file of the same data would hold it.
@@ -336,6 +563,37 @@ fn number(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn s(v: &str) -> Data {
+        Data::String(v.to_string())
+    }
+
+    #[test]
+    fn rows_are_sorted_padded_to_their_last_cell_and_keep_a_position_s_last_value() {
+        let cells = vec![
+            (5, 2, s("c")),
+            (0, 1, s("b")),
+            (5, 0, s("first")),
+            (5, 0, s("again")),
+        ];
+        let (width, rows) = rows_of(cells, 100).unwrap();
+        assert_eq!(width, 3);
+        assert_eq!(
+            rows,
+            vec![
+                (0, vec![Data::Empty, s("b")]),
+                (5, vec![s("again"), Data::Empty, s("c")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_far_apart_count_the_empty_cells_between_them() {
+        // Two filled cells, 10,000 columns apart: 10,001 cells with the gap.
+        let cells = vec![(0, 0, s("a")), (0, 10_000, s("z"))];
+        assert_eq!(rows_of(cells.clone(), 10_001).map(|r| r.0), Ok(10_001));
+        assert_eq!(rows_of(cells, 10_000), Err(SheetTrouble::TooManyCells));
+    }
 
     #[test]
     fn numbers_read_as_written() {
