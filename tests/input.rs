@@ -206,7 +206,7 @@ fn xml_escape(s: &str) -> String {
 /// The sample as one OpenDocument workbook, `partnernet.ods`, written here
 /// as LibreOffice does (a zip holding `mimetype`, `META-INF/manifest.xml` and
 /// `content.xml`), dates typed as dates and weights as numbers.
-fn sample_as_ods(to: &Path) {
+fn sample_as_ods(to: &Path, edit: &dyn Fn(String) -> String) {
     let tables = read_tables(Path::new(SAMPLE));
     let mut content = String::from(
         r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -251,6 +251,7 @@ fn sample_as_ods(to: &Path) {
         content.push_str("</table:table>");
     }
     content.push_str("</office:spreadsheet></office:body></office:document-content>");
+    let content = edit(content);
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
  <manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
@@ -294,7 +295,7 @@ fn the_sample_as_an_ods_workbook_gives_the_same_outputs() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     copy_rest(Path::new(SAMPLE), &data);
-    sample_as_ods(&data);
+    sample_as_ods(&data, &|c| c);
     assert_same_outputs(Path::new(SAMPLE), &data, "partnernet.ods");
 }
 
@@ -396,6 +397,25 @@ fn validate(data: &Path) -> (i32, String, String) {
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(!stderr.contains("panicked"), "{stderr}");
     (out.status.code().unwrap_or(-1), stdout, stderr)
+}
+
+/// Runs `validate` with its address space limited to 1 GB (`prlimit`, from
+/// util-linux): (exit status, standard error). A reader that sets aside far
+/// more memory than the file's cells need fails here, where it would
+/// otherwise only slow the machine.
+fn validate_within_a_gigabyte(data: &Path) -> (i32, String) {
+    let out = std::process::Command::new("prlimit")
+        .arg("--as=1000000000")
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("partnernet"))
+        .arg("validate")
+        .arg(data)
+        .env_remove("RAYON_NUM_THREADS")
+        .output()
+        .expect("prlimit (util-linux) runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (out.status.code().unwrap_or(-1), stderr)
 }
 
 fn case(name: &str) -> PathBuf {
@@ -1264,7 +1284,7 @@ fn a_value_typed_in_the_last_cell_of_a_sheet_is_read_as_that_one_cell() {
     let (_tmp, data) = sample_with_organisations_row(
         r#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>remark</t></is></c></row>"#,
     );
-    let (status, _, stderr) = validate(&data);
+    let (status, stderr) = validate_within_a_gigabyte(&data);
     assert_eq!(status, 2, "{stderr}");
     assert!(
         stderr.contains("organisations.xlsx, sheet Organisations, cell A1048576, column 'id', value \"\": every organisation needs an id"),
@@ -1320,4 +1340,52 @@ fn an_old_excel_workbook_with_a_cell_beyond_its_bounds_is_an_error_naming_the_ce
             );
         }
     }
+}
+
+#[test]
+fn an_ods_sheet_is_read_up_to_its_cell_limit_before_it_is_opened() {
+    // As LibreOffice saves a sheet: each row padded with empty cells to
+    // column AMJ, then the empty rows to the last one a sheet has. Read as
+    // the sample.
+    let tmp = tempfile::tempdir().unwrap();
+    let (plain, padded) = (tmp.path().join("plain"), tmp.path().join("padded"));
+    for d in [&plain, &padded] {
+        std::fs::create_dir(d).unwrap();
+    }
+    sample_as_ods(&plain, &|c| c);
+    sample_as_ods(&padded, &|c| {
+        c.replace(
+            "</table:table-row>",
+            r#"<table:table-cell table:number-columns-repeated="1000"/></table:table-row>"#,
+        )
+        .replace(
+            "</table:table>",
+            r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#,
+        )
+    });
+    assert_same_outputs(
+        &plain,
+        &padded,
+        "the sample as .ods padded as LibreOffice pads",
+    );
+    // One row repeated 6,200 times with a value after 16,000 empty cells: a
+    // 1.6 KB file whose sheet holds 99 million cells, refused before the
+    // workbook reader sets them aside (it took 7.2 GB).
+    let bomb = tmp.path().join("bomb");
+    std::fs::create_dir(&bomb).unwrap();
+    sample_as_ods(&bomb, &|c| {
+        c.replacen(
+            "</table:table>",
+            r#"<table:table-row table:number-rows-repeated="6200"><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>"#,
+            1,
+        )
+    });
+    let (status, stderr) = validate_within_a_gigabyte(&bomb);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains(
+            "partnernet.ods, sheet organisations: the sheet holds more than 20,000,000 cells"
+        ),
+        "{stderr}"
+    );
 }
