@@ -25,6 +25,8 @@ use crate::algo::betweenness::{betweenness, BetweennessMode};
 use crate::algo::bridges::cut_structure;
 use crate::algo::brokerage::{participation_coefficient, structural_holes};
 use crate::analysis::clusters::Clustering;
+use std::sync::Arc;
+
 use crate::analysis::components::Components;
 use crate::model::{Model, NO_REGION};
 
@@ -33,16 +35,18 @@ use crate::model::{Model, NO_REGION};
 pub struct CutOff {
     /// How many organisations.
     pub size: u32,
-    /// Their regions, most first (ties by name): at most
-    /// [`CUT_OFF_LISTED`].
-    pub regions: Vec<(String, usize)>,
+    /// Their regions with how many of them are in each, most first (ties by
+    /// name): at most [`CUT_OFF_LISTED`]. A region's name is shared by every
+    /// part that lists it (a network of a million bridges lists millions).
+    pub regions: Box<[(Arc<str>, u32)]>,
     /// How many more regions they are in, beyond those listed.
-    pub more_regions: usize,
-    /// Their clusters, most first (ties by number; organisations not in a
-    /// cluster are left out): at most [`CUT_OFF_LISTED`].
-    pub clusters: Vec<(u32, usize)>,
+    pub more_regions: u32,
+    /// Their clusters with how many of them are in each, most first (ties by
+    /// number; organisations not in a cluster are left out): at most
+    /// [`CUT_OFF_LISTED`].
+    pub clusters: Box<[(u32, u32)]>,
     /// How many more clusters they are in, beyond those listed.
-    pub more_clusters: usize,
+    pub more_clusters: u32,
 }
 
 /// A bridge: a tie whose removal splits the network.
@@ -182,16 +186,17 @@ pub fn cuts(model: &Model, clustering: Option<&Clustering>) -> Cuts {
         || cut.cut_off_counts(&region_of, names.len(), CUT_OFF_LISTED),
         || cut.cut_off_counts(&cluster_of, cluster_count, CUT_OFF_LISTED),
     );
+    let shared_names: Vec<Arc<str>> = names.iter().map(|&n| Arc::from(n)).collect();
     let describe = |size: u32, regions: &CategoryCounts, clusters: &CategoryCounts| CutOff {
         size,
         regions: regions
             .top
             .iter()
-            .map(|&(r, k)| (names[r as usize].to_string(), k as usize))
+            .map(|&(r, k)| (shared_names[r as usize].clone(), k))
             .collect(),
-        more_regions: regions.distinct - regions.top.len(),
-        clusters: clusters.top.iter().map(|&(c, k)| (c, k as usize)).collect(),
-        more_clusters: clusters.distinct - clusters.top.len(),
+        more_regions: (regions.distinct - regions.top.len()) as u32,
+        clusters: clusters.top.clone().into_boxed_slice(),
+        more_clusters: (clusters.distinct - clusters.top.len()) as u32,
     };
     let mut bridges: Vec<Bridge> = (0..cut.bridges.len())
         .map(|i| {

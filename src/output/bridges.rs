@@ -14,7 +14,7 @@ pub struct BridgesCsv;
 pub fn regions_text(cut: &CutOff) -> String {
     listed(
         cut.regions.iter().map(|(r, k)| format!("{r} {k}")),
-        cut.more_regions,
+        cut.more_regions as usize,
         "region",
     )
 }
@@ -23,7 +23,7 @@ pub fn regions_text(cut: &CutOff) -> String {
 pub fn clusters_text(cut: &CutOff) -> String {
     listed(
         cut.clusters.iter().map(|(c, k)| format!("{c} ({k})")),
-        cut.more_clusters,
+        cut.more_clusters as usize,
         "cluster",
     )
 }

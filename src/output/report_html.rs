@@ -255,6 +255,14 @@ fn kept(report: &Report) -> (Vec<Option<usize>>, Vec<u32>) {
 }
 
 /// Everything the page's script reads.
+/// The regions a cut-off part lists, as the page's data holds them.
+fn listed_regions(cut: &crate::analysis::brokers::CutOff) -> Vec<(String, usize)> {
+    cut.regions
+        .iter()
+        .map(|(r, k)| (r.to_string(), *k as usize))
+        .collect()
+}
+
 fn data(report: &Report) -> Data<'_> {
     let model = &report.model;
     let orgs = model.orgs();
@@ -399,7 +407,7 @@ fn data(report: &Report) -> Data<'_> {
                 orgs: vec![at(b.source), at(b.target)],
                 cut_off_end: Some(at(b.cut_off_end)),
                 size: b.cut_off.size,
-                regions: b.cut_off.regions.clone(),
+                regions: listed_regions(&b.cut_off),
             })
             .collect(),
         bridges_total: brokers.bridges.len(),
@@ -411,7 +419,7 @@ fn data(report: &Report) -> Data<'_> {
                 orgs: vec![at(a.organisation)],
                 cut_off_end: None,
                 size: a.cut_off.size,
-                regions: a.cut_off.regions.clone(),
+                regions: listed_regions(&a.cut_off),
             })
             .collect(),
         cut_points_total: brokers.articulation_points.len(),
@@ -531,19 +539,77 @@ fn diagram_positions(report: &Report) -> Option<Vec<(f64, f64)>> {
 /// assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap()["name"], "</script><b>&");
 /// ```
 pub fn script_json<T: Serialize>(value: &T) -> serde_json::Result<String> {
-    let json = serde_json::to_string(value)?;
-    let mut out = String::with_capacity(json.len() + json.len() / 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    let mut out = ScriptSafe::new(Vec::new());
+    serde_json::to_writer(&mut out, value)?;
+    let bytes = out.finish().map_err(serde_json::Error::io)?;
+    Ok(String::from_utf8(bytes).expect("serde_json writes UTF-8 and the escapes are ASCII"))
+}
+
+/// A writer of JSON text that passes it on with `<`, `>`, `&`, U+2028 and
+/// U+2029 written as `\u` escapes (see [`script_json`]), so that a page's
+/// data can be written straight into the page's file, without a copy of it
+/// in memory. Valid only for JSON text, where these characters occur only
+/// inside strings. [`ScriptSafe::finish`] gives the inner writer back.
+pub struct ScriptSafe<W: std::io::Write> {
+    inner: W,
+    /// The first bytes of a UTF-8 line separator (E2 80) left at the end of
+    /// the last write, waiting for the byte that says which it is.
+    held: Vec<u8>,
+}
+
+impl<W: std::io::Write> ScriptSafe<W> {
+    pub fn new(inner: W) -> Self {
+        ScriptSafe {
+            inner,
+            held: Vec::new(),
         }
     }
-    Ok(out)
+
+    /// Writes out what is held and returns the inner writer.
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let held = std::mem::take(&mut self.held);
+        self.inner.write_all(&held)?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut bytes = std::mem::take(&mut self.held);
+        bytes.extend_from_slice(buf);
+        let mut start = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let escape: Option<&[u8]> = match bytes[i] {
+                b'<' => Some(b"\\u003c"),
+                b'>' => Some(b"\\u003e"),
+                b'&' => Some(b"\\u0026"),
+                0xE2 if bytes.len() - i < 3 && bytes[i + 1..].iter().all(|&b| b == 0x80) => {
+                    // Perhaps a line separator cut in two: wait for the rest.
+                    self.inner.write_all(&bytes[start..i])?;
+                    self.held = bytes[i..].to_vec();
+                    return Ok(buf.len());
+                }
+                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => Some(b"\\u2028"),
+                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => Some(b"\\u2029"),
+                _ => None,
+            };
+            if let Some(escape) = escape {
+                self.inner.write_all(&bytes[start..i])?;
+                self.inner.write_all(escape)?;
+                i += if bytes[i] == 0xE2 { 3 } else { 1 };
+                start = i;
+            } else {
+                i += 1;
+            }
+        }
+        self.inner.write_all(&bytes[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The Content-Security-Policy source of an inline script: its SHA-256 in
@@ -720,7 +786,16 @@ fn changes_view(report: &Report) -> Option<minijinja::Value> {
 
 /// The page's HTML.
 pub fn render(report: &Report) -> anyhow::Result<String> {
-    let json = script_json(&data(report))?;
+    let mut page = Vec::new();
+    render_to(report, &mut page)?;
+    Ok(String::from_utf8(page)?)
+}
+
+/// Writes the page's HTML to `out`, its data serialised straight into it
+/// (at a million organisations the data's JSON is hundreds of megabytes,
+/// which are then not held in memory twice).
+pub fn render_to(report: &Report, out: &mut impl std::io::Write) -> anyhow::Result<()> {
+    let data = data(report);
     // The scripts end at the first `</script`: a library that held one would
     // be cut short.
     for (name, text) in [("cytoscape.js", CYTOSCAPE), ("report.js", SCRIPT)] {
@@ -803,23 +878,29 @@ pub fn render(report: &Report) -> anyhow::Result<String> {
     let mut rest = html.as_str();
     let mut tail = Vec::new();
     for (marker, text) in [
-        ("/*SCRIPT*/", SCRIPT),
-        ("/*CYTOSCAPE*/", CYTOSCAPE),
-        ("/*DATA*/", json.as_str()),
+        ("/*SCRIPT*/", Some(SCRIPT)),
+        ("/*CYTOSCAPE*/", Some(CYTOSCAPE)),
+        ("/*DATA*/", None),
     ] {
         let at = rest
             .rfind(marker)
             .ok_or_else(|| anyhow::anyhow!("the report template has no {marker}"))?;
-        tail.push(&rest[at + marker.len()..]);
-        tail.push(text);
+        tail.push((&rest[at + marker.len()..], text));
         rest = &rest[..at];
     }
-    let mut page = String::with_capacity(html.len() + json.len() + CYTOSCAPE.len() + SCRIPT.len());
-    page.push_str(rest);
-    for part in tail.iter().rev() {
-        page.push_str(part);
+    out.write_all(rest.as_bytes())?;
+    for (after, text) in tail.iter().rev() {
+        match text {
+            Some(text) => out.write_all(text.as_bytes())?,
+            None => {
+                let mut json = ScriptSafe::new(&mut *out);
+                serde_json::to_writer(&mut json, &data)?;
+                json.finish()?;
+            }
+        }
+        out.write_all(after.as_bytes())?;
     }
-    Ok(page)
+    Ok(())
 }
 
 impl Output for ReportHtml {
@@ -828,8 +909,42 @@ impl Output for ReportHtml {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
-        let html = render(report)?;
-        std::fs::write(dir.join(self.name()), html)?;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(dir.join(self.name()))?);
+        render_to(report, &mut file)?;
+        file.into_inner().map_err(|e| e.into_error())?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn script_safe_escapes_whatever_the_writes_cut() {
+        let text = "{\"a\":\"</script>&\u{2028}x\u{2029}\u{e9}\u{2020}\"}";
+        let whole = script_json(&serde_json::from_str::<serde_json::Value>(text).unwrap()).unwrap();
+        assert_eq!(
+            whole,
+            "{\"a\":\"\\u003c/script\\u003e\\u0026\\u2028x\\u2029\u{e9}\u{2020}\"}"
+        );
+        // The same bytes written in pieces cut at every place, a line
+        // separator's three bytes included.
+        let bytes =
+            serde_json::to_vec(&serde_json::from_str::<serde_json::Value>(text).unwrap()).unwrap();
+        for cut in 0..=bytes.len() {
+            for second in cut..=bytes.len() {
+                let mut out = ScriptSafe::new(Vec::new());
+                out.write_all(&bytes[..cut]).unwrap();
+                out.write_all(&bytes[cut..second]).unwrap();
+                out.write_all(&bytes[second..]).unwrap();
+                assert_eq!(
+                    String::from_utf8(out.finish().unwrap()).unwrap(),
+                    whole,
+                    "cut at {cut} and {second}"
+                );
+            }
+        }
     }
 }

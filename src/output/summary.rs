@@ -348,7 +348,7 @@ fn brokers_section(s: &mut String, report: &Report) {
     // Western Africa, 2 in Eastern Africa)".
     let places = |cut: &crate::analysis::brokers::CutOff| -> String {
         let count = plural(cut.size as usize, "organisation", "organisations");
-        match cut.regions.as_slice() {
+        match &*cut.regions {
             [(r, _)] => format!("{count} in {}", escape(r)),
             many => {
                 let parts: Vec<String> = many
