@@ -240,7 +240,7 @@ impl CutStructure {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CategoryCounts {
     /// `(category, count)`, most first, at most the `top` asked for.
-    pub top: Vec<(u32, u32)>,
+    pub top: Box<[(u32, u32)]>,
     /// The number of different categories in the part.
     pub distinct: usize,
 }
@@ -1041,7 +1041,7 @@ mod tests {
         ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(top);
         CategoryCounts {
-            top: ranked,
+            top: ranked.into(),
             distinct,
         }
     }

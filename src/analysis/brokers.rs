@@ -187,29 +187,30 @@ pub fn cuts(model: &Model, clustering: Option<&Clustering>) -> Cuts {
         || cut.cut_off_counts(&cluster_of, cluster_count, CUT_OFF_LISTED),
     );
     let shared_names: Vec<Arc<str>> = names.iter().map(|&n| Arc::from(n)).collect();
-    let describe = |size: u32, regions: &CategoryCounts, clusters: &CategoryCounts| CutOff {
+    // Each part's counts are turned into its description as they are read,
+    // so that the two are not held side by side for every bridge.
+    let describe = |size: u32, regions: CategoryCounts, clusters: CategoryCounts| CutOff {
         size,
+        more_regions: (regions.distinct - regions.top.len()) as u32,
         regions: regions
             .top
             .iter()
             .map(|&(r, k)| (shared_names[r as usize].clone(), k))
             .collect(),
-        more_regions: (regions.distinct - regions.top.len()) as u32,
-        clusters: clusters.top.clone().into_boxed_slice(),
         more_clusters: (clusters.distinct - clusters.top.len()) as u32,
+        clusters: clusters.top,
     };
-    let mut bridges: Vec<Bridge> = (0..cut.bridges.len())
-        .map(|i| {
+    let mut bridges: Vec<Bridge> = bridge_regions
+        .into_iter()
+        .zip(bridge_clusters)
+        .enumerate()
+        .map(|(i, (regions, clusters))| {
             let (a, b) = cut.bridges[i];
             Bridge {
                 source: a,
                 target: b,
                 cut_off_end: cut.bridge_cut_off_end(i),
-                cut_off: describe(
-                    cut.bridge_cut_off[i],
-                    &bridge_regions[i],
-                    &bridge_clusters[i],
-                ),
+                cut_off: describe(cut.bridge_cut_off[i], regions, clusters),
             }
         })
         .collect();
@@ -219,10 +220,13 @@ pub fn cuts(model: &Model, clustering: Option<&Clustering>) -> Cuts {
             .cmp(&x.cut_off.size)
             .then((x.source, x.target).cmp(&(y.source, y.target)))
     });
-    let mut articulation_points: Vec<ArticulationPoint> = (0..cut.articulation_points.len())
-        .map(|i| ArticulationPoint {
+    let mut articulation_points: Vec<ArticulationPoint> = ap_regions
+        .into_iter()
+        .zip(ap_clusters)
+        .enumerate()
+        .map(|(i, (regions, clusters))| ArticulationPoint {
             organisation: cut.articulation_points[i],
-            cut_off: describe(cut.articulation_cut_off[i], &ap_regions[i], &ap_clusters[i]),
+            cut_off: describe(cut.articulation_cut_off[i], regions, clusters),
         })
         .collect();
     articulation_points.sort_by(|x, y| {
