@@ -67,14 +67,12 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
     let head = &bytes[..bytes.len().min(64 << 10)];
     let found = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
     let opened = if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
-        if let Some((row, column)) = xls_cell_beyond_bounds(&bytes) {
+        if let Some(what) = xls_damage(&bytes) {
             return Err(Box::new(Problem::error(
                 path,
                 None,
                 format!(
-                    "the workbook has a cell at row {}, column {}, beyond the last row (65,536) or column (IV, 256) an Excel 97-2003 workbook can have, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again (as .xlsx)",
-                    u64::from(row) + 1,
-                    u64::from(column) + 1
+                    "{what}, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again (as .xlsx)"
                 ),
             )));
         }
@@ -106,16 +104,17 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
     opened.map_err(|e| Box::new(cannot_open(path, &e)))
 }
 
-/// The first cell (0-based row and column) of an Excel 97-2003 workbook
-/// (`.xls`, BIFF5 and BIFF8 records in a compound file) that lies beyond
-/// the format's 65,536 rows and 256 columns, counting the sheets' declared
-/// extents (DIMENSIONS records). calamine reads `.xls` sheets whole when it
+/// What is wrong, in the staff's words, with an Excel 97-2003 workbook
+/// (`.xls`, BIFF5 and BIFF8 records in a compound file) whose cells lie
+/// beyond the format's 65,536 rows and 256 columns, counting the sheets'
+/// declared extents (DIMENSIONS records), or whose declared extent starts
+/// after it ends. calamine reads `.xls` sheets whole when it
 /// opens the file and sets aside the rectangle between a sheet's cells
 /// (2^32 cells for one damaged column number, which stops the program), so
 /// this is checked first. `None` when every cell is within bounds, and when
 /// the file cannot be read as a compound file (calamine then says why).
 /// Record layouts: [MS-XLS] 2.4 (Dimensions, Number, Label, RK, MulRk…).
-fn xls_cell_beyond_bounds(bytes: &[u8]) -> Option<(u32, u32)> {
+fn xls_damage(bytes: &[u8]) -> Option<String> {
     use std::io::Read;
     const ROWS: u32 = 65_536;
     const COLUMNS: u32 = 256;
@@ -139,15 +138,28 @@ fn xls_cell_beyond_bounds(bytes: &[u8]) -> Option<(u32, u32)> {
         let data = &data[..data.len().min(len as usize)];
         at += 4 + len as usize;
         let (row, first, last) = match kind {
-            // Dimensions (BIFF8): first row, last row + 1 (32 bits each),
-            // first column, last column + 1.
-            0x0200 if data.len() >= 14 => {
-                let last_row = u32::from_le_bytes([data[4], data[5], data[6], data[7]]);
-                (
-                    last_row.saturating_sub(1),
-                    0,
-                    u16_at(data, 10)?.saturating_sub(1),
-                )
+            // Dimensions: first row, last row + 1, first column, last
+            // column + 1; rows in 16 bits (BIFF5, 10 bytes) or 32 (BIFF8).
+            0x0200 if data.len() >= 10 => {
+                let u32_at = |at: usize| {
+                    data.get(at..at + 4)
+                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                };
+                let (first_row, end_row, end_column) = if data.len() >= 14 {
+                    (u32_at(0)?, u32_at(4)?, u16_at(data, 10)?)
+                } else {
+                    (u16_at(data, 0)?, u16_at(data, 2)?, u16_at(data, 6)?)
+                };
+                if end_row >= 1 && end_column >= 1 && first_row >= end_row {
+                    // A first row after the last: calamine would take the
+                    // difference as a count of some four billion rows.
+                    return Some(format!(
+                        "the workbook says a sheet's rows start at row {} and end at row {}",
+                        u64::from(first_row) + 1,
+                        end_row
+                    ));
+                }
+                (end_row.saturating_sub(1), 0, end_column.saturating_sub(1))
             }
             // Formula, Number, Label, BoolErr, RString, LabelSst, RK: row,
             // column.
@@ -164,7 +176,11 @@ fn xls_cell_beyond_bounds(bytes: &[u8]) -> Option<(u32, u32)> {
             _ => continue,
         };
         if row >= ROWS || first >= COLUMNS || last >= COLUMNS {
-            return Some((row, first.max(last)));
+            return Some(format!(
+                "the workbook has a cell at row {}, column {}, beyond the last row (65,536) or column (IV, 256) an Excel 97-2003 workbook can have",
+                u64::from(row) + 1,
+                u64::from(first.max(last)) + 1
+            ));
         }
     }
     None
