@@ -198,90 +198,127 @@ fn xls_damage(bytes: &[u8]) -> Option<String> {
 /// content (OpenDocument 1.2, part 1, 9.1.3 and 9.1.4). `None` when within
 /// the limit, or when the file cannot be read (calamine then says why).
 fn ods_sheet_over_limit(bytes: &[u8]) -> Option<String> {
-    use quick_xml::events::Event;
-    const MAX_ROWS: u64 = 1_048_576;
-    const MAX_COLUMNS: u64 = 16_384;
+    use quick_xml::events::{BytesStart, Event};
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
     let content = zip.by_name("content.xml").ok()?;
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let repeats = |e: &quick_xml::events::BytesStart, name: &[u8]| -> u64 {
-        e.try_get_attribute(name)
-            .ok()
-            .flatten()
+    fn attribute<'a>(
+        e: &'a BytesStart<'_>,
+        name: &[u8],
+    ) -> Option<quick_xml::events::attributes::Attribute<'a>> {
+        e.try_get_attribute(name).ok().flatten()
+    }
+    let repeats = |e: &BytesStart, name: &[u8]| -> u64 {
+        attribute(e, name)
             .and_then(|a| std::str::from_utf8(&a.value).ok()?.trim().parse().ok())
             .unwrap_or(1)
     };
-    let filled = |e: &quick_xml::events::BytesStart| {
-        e.try_get_attribute(b"office:value-type")
-            .ok()
-            .flatten()
-            .is_some()
-            || e.try_get_attribute(b"table:formula")
-                .ok()
-                .flatten()
-                .is_some()
-    };
-    // Per sheet: its name; rows so far; rows up to the last filled one, from
-    // the first; the widest filled row. Per row: its repeats, width so far,
-    // width up to its last filled cell.
     let mut sheet = String::new();
-    let (mut rows, mut first, mut last, mut width) = (0u64, None::<u64>, 0u64, 0u64);
-    let (mut row_repeats, mut row_width, mut row_filled) = (1u64, 0u64, 0u64);
+    let mut extent = OdsExtent::default();
     let mut buf = Vec::new();
     loop {
-        let event = xml.read_event_into(&mut buf).ok()?;
-        let (start, end) = match &event {
-            Event::Start(e) => (Some(e), false),
-            Event::Empty(e) => (Some(e), true),
+        let (e, empty) = match xml.read_event_into(&mut buf).ok()? {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
             Event::End(e) if e.name().as_ref() == b"table:table-row" => {
-                if row_filled > 0 {
-                    first.get_or_insert(rows);
-                    width = width.max(row_filled);
-                    last = rows + row_repeats;
-                }
-                rows += row_repeats;
-                (None, false)
+                extent.end_row();
+                buf.clear();
+                continue;
             }
             Event::End(e) if e.name().as_ref() == b"table:table" => {
-                let cells = first.map_or(0, |f| (last - f).saturating_mul(width));
-                if cells > CELL_LIMIT as u64 {
+                if extent.cells() > CELL_LIMIT as u64 {
                     return Some(sheet);
                 }
-                (None, false)
+                buf.clear();
+                continue;
             }
             Event::Eof => return None,
-            _ => (None, false),
-        };
-        if let Some(e) = start {
-            match e.name().as_ref() {
-                b"table:table" => {
-                    sheet = e
-                        .try_get_attribute(b"table:name")
-                        .ok()
-                        .flatten()
-                        .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
-                        .unwrap_or_default();
-                    (rows, first, last, width) = (0, None, 0, 0);
-                }
-                b"table:table-row" => {
-                    row_repeats = repeats(e, b"table:number-rows-repeated")
-                        .min(MAX_ROWS - rows.min(MAX_ROWS));
-                    (row_width, row_filled) = (0, 0);
-                    if end {
-                        rows += row_repeats;
-                    }
-                }
-                b"table:table-cell" | b"table:covered-table-cell" => {
-                    let n = repeats(e, b"table:number-columns-repeated");
-                    row_width = (row_width.saturating_add(n)).min(MAX_COLUMNS);
-                    if filled(e) || !end {
-                        row_filled = row_width;
-                    }
-                }
-                _ => {}
+            _ => {
+                buf.clear();
+                continue;
             }
+        };
+        match e.name().as_ref() {
+            b"table:table" => {
+                sheet = attribute(&e, b"table:name")
+                    .and_then(|a| a.unescape_value().ok().map(|v| v.into_owned()))
+                    .unwrap_or_default();
+                extent = OdsExtent::default();
+            }
+            b"table:table-row" => {
+                extent.start_row(repeats(&e, b"table:number-rows-repeated"));
+                if empty {
+                    extent.end_row();
+                }
+            }
+            b"table:table-cell" | b"table:covered-table-cell" => {
+                // A cell with content (a paragraph) is not written empty.
+                let filled = !empty
+                    || attribute(&e, b"office:value-type").is_some()
+                    || attribute(&e, b"table:formula").is_some();
+                extent.cell(repeats(&e, b"table:number-columns-repeated"), filled);
+            }
+            _ => {}
         }
         buf.clear();
+    }
+}
+
+/// The extent of an OpenDocument sheet as calamine sets it aside, counted
+/// row by row (see [`ods_sheet_over_limit`]): rows repeated
+/// (`table:number-rows-repeated`) up to 1,048,576 in all, columns repeated
+/// (`table:number-columns-repeated`) up to 16,384 in a row, each row as wide
+/// as its last filled cell.
+#[derive(Debug, Default)]
+struct OdsExtent {
+    /// Rows so far.
+    rows: u64,
+    /// The first filled row.
+    first: Option<u64>,
+    /// The row after the last filled one.
+    end: u64,
+    /// The widest filled row.
+    width: u64,
+    /// The row being read: its repeats, its width so far, and its width up
+    /// to its last filled cell.
+    row_repeats: u64,
+    row_width: u64,
+    row_filled: u64,
+}
+
+impl OdsExtent {
+    const MAX_ROWS: u64 = 1_048_576;
+    const MAX_COLUMNS: u64 = 16_384;
+
+    fn start_row(&mut self, repeats: u64) {
+        self.row_repeats = repeats.min(Self::MAX_ROWS - self.rows.min(Self::MAX_ROWS));
+        (self.row_width, self.row_filled) = (0, 0);
+    }
+
+    fn cell(&mut self, repeats: u64, filled: bool) {
+        self.row_width = self
+            .row_width
+            .saturating_add(repeats)
+            .min(Self::MAX_COLUMNS);
+        if filled {
+            self.row_filled = self.row_width;
+        }
+    }
+
+    fn end_row(&mut self) {
+        if self.row_filled > 0 {
+            self.first.get_or_insert(self.rows);
+            self.width = self.width.max(self.row_filled);
+            self.end = self.rows + self.row_repeats;
+        }
+        self.rows += self.row_repeats;
+    }
+
+    /// The cells from the first filled row to the last, each row as wide as
+    /// the widest.
+    fn cells(&self) -> u64 {
+        self.first
+            .map_or(0, |first| (self.end - first).saturating_mul(self.width))
     }
 }
 
@@ -703,6 +740,32 @@ mod tests {
                 (5, vec![s("again"), Data::Empty, s("c")]),
             ]
         );
+    }
+
+    #[test]
+    fn an_ods_sheet_extent_counts_repeats_up_to_the_last_filled_cell() {
+        let mut e = OdsExtent::default();
+        // Two empty rows, then a row of a value after 3 empty cells and
+        // 1,000 empty ones after it (not counted), repeated 4 times, then
+        // the rest of the sheet's rows, empty.
+        e.start_row(2);
+        e.cell(10, false);
+        e.end_row();
+        e.start_row(4);
+        e.cell(3, false);
+        e.cell(1, true);
+        e.cell(1_000, false);
+        e.end_row();
+        e.start_row(u64::MAX);
+        e.cell(1_024, false);
+        e.end_row();
+        assert_eq!(e.cells(), 4 * 4);
+        assert_eq!(e.rows, 1_048_576);
+        // Repeats beyond a sheet's columns count up to its last column.
+        e.start_row(1);
+        e.cell(u64::MAX, true);
+        e.end_row();
+        assert_eq!(e.width, 16_384);
     }
 
     #[test]
