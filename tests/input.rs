@@ -1242,9 +1242,10 @@ fn dates_and_countries_as_spreadsheets_and_people_write_them() {
     );
 }
 
-/// Rewrites the first sheet of the workbook `path` with `change` applied to
-/// its XML, as a hand-made or damaged file would hold it.
-fn edit_first_sheet(path: &Path, change: impl Fn(&str) -> String) {
+/// Rewrites the part `part` of the workbook `path` (say
+/// `xl/worksheets/sheet1.xml`) with `change` applied to its XML, as a
+/// hand-made or damaged file would hold it.
+fn edit_part(path: &Path, part: &str, change: impl Fn(&str) -> String) {
     use std::io::Read;
     let bytes = std::fs::read(path).unwrap();
     let mut from = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -1254,7 +1255,7 @@ fn edit_first_sheet(path: &Path, change: impl Fn(&str) -> String) {
         let name = entry.name().unwrap().to_string();
         let mut content = Vec::new();
         entry.read_to_end(&mut content).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
+        if name == part {
             content = change(std::str::from_utf8(&content).unwrap()).into_bytes();
         }
         to.start_file(name, zip::write::SimpleFileOptions::default())
@@ -1271,9 +1272,11 @@ fn sample_with_organisations_row(row: &str) -> (tempfile::TempDir, PathBuf) {
     let data = tmp.path().join("data");
     std::fs::create_dir(&data).unwrap();
     sample_as_xlsx(&data, true);
-    edit_first_sheet(&data.join("organisations.xlsx"), |xml| {
-        xml.replace("</sheetData>", &format!("{row}</sheetData>"))
-    });
+    edit_part(
+        &data.join("organisations.xlsx"),
+        "xl/worksheets/sheet1.xml",
+        |xml| xml.replace("</sheetData>", &format!("{row}</sheetData>")),
+    );
     (tmp, data)
 }
 
@@ -1391,6 +1394,31 @@ fn an_ods_sheet_is_read_up_to_its_cell_limit_before_it_is_opened() {
         stderr.contains(
             "partnernet.ods, sheet organisations: the sheet holds more than 20,000,000 cells"
         ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_workbook_claiming_more_texts_than_it_can_hold_is_an_error_not_a_crash() {
+    // calamine sets aside room for the count of different texts the file
+    // states; 10^14 of them asked for petabytes and stopped partnernet.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    sample_as_xlsx(&data, true);
+    let workbook = data.join("organisations.xlsx");
+    edit_part(&workbook, "xl/sharedStrings.xml", |xml| {
+        let at = xml
+            .find("uniqueCount=\"")
+            .expect("rust_xlsxwriter states the count")
+            + 13;
+        let end = at + xml[at..].find('"').unwrap();
+        format!("{}100000000000000{}", &xml[..at], &xml[end..])
+    });
+    let (status, stderr) = validate_within_a_gigabyte(&data);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(
+        stderr.contains("organisations.xlsx: the workbook says it holds 100000000000000 different texts (in its sharedStrings.xml)"),
         "{stderr}"
     );
 }

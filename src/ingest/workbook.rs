@@ -92,6 +92,16 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
                 .map(Sheets::Xlsb)
                 .map_err(calamine::Error::Xlsb)
         } else {
+            if let Some(texts) = xlsx_shared_strings_over_limit(&bytes) {
+                return Err(Box::new(Problem::error(
+                    path,
+                    None,
+                    format!(
+                        "the workbook says it holds {texts} different texts (in its sharedStrings.xml), more than the {} cells partnernet reads from a sheet, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again",
+                        "20,000,000"
+                    ),
+                )));
+            }
             open_workbook_from_rs::<Xlsx<_>, _>(std::io::Cursor::new(bytes))
                 .map(Sheets::Xlsx)
                 .map_err(calamine::Error::Xlsx)
@@ -181,6 +191,51 @@ fn xls_damage(bytes: &[u8]) -> Option<String> {
                 u64::from(row) + 1,
                 u64::from(first.max(last)) + 1
             ));
+        }
+    }
+    None
+}
+
+/// The number of different texts an `.xlsx` workbook says it holds (the
+/// `uniqueCount` of `<sst>` in its `sharedStrings.xml`, ECMA-376 part 1,
+/// 18.4.9), when it is more than [`CELL_LIMIT`]: calamine sets aside room
+/// for that many texts when it opens the file, and a damaged or crafted
+/// count (`uniqueCount="100000000000000"` in a 2 KB file) asks for
+/// petabytes and stops the program. `None` when within the limit, and when
+/// the file cannot be read (calamine then says why).
+fn xlsx_shared_strings_over_limit(bytes: &[u8]) -> Option<u64> {
+    use quick_xml::events::Event;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    // calamine finds the file beside the workbook part, whatever the case of
+    // its name: every candidate is checked.
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .map(|n| n.into_owned())
+        .collect();
+    for name in names {
+        let Ok(entry) = zip.by_name(&name) else {
+            continue;
+        };
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+        let mut buf = Vec::new();
+        loop {
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"sst" => {
+                    let count = e
+                        .try_get_attribute(b"uniqueCount")
+                        .ok()
+                        .flatten()
+                        .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse::<u64>().ok());
+                    match count {
+                        Some(n) if n > CELL_LIMIT as u64 => return Some(n),
+                        _ => break,
+                    }
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => buf.clear(),
+            }
         }
     }
     None
