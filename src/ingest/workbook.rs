@@ -655,23 +655,13 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
             let mut reader = x
                 .worksheet_cells_reader(sheet)
                 .map_err(|_| SheetTrouble::Unreadable)?;
-            while let Some(cell) = reader.next_cell().map_err(|_| SheetTrouble::Unreadable)? {
-                if !matches!(cell.get_value(), calamine::DataRef::Empty) {
-                    let pos = cell.get_position();
-                    keep(pos, Data::from(cell.get_value().clone()))?;
-                }
-            }
+            filled_cells(|| reader.next_cell(), &mut keep)?;
         }
         Sheets::Xlsb(x) => {
             let mut reader = x
                 .worksheet_cells_reader(sheet)
                 .map_err(|_| SheetTrouble::Unreadable)?;
-            while let Some(cell) = reader.next_cell().map_err(|_| SheetTrouble::Unreadable)? {
-                if !matches!(cell.get_value(), calamine::DataRef::Empty) {
-                    let pos = cell.get_position();
-                    keep(pos, Data::from(cell.get_value().clone()))?;
-                }
-            }
+            filled_cells(|| reader.next_cell(), &mut keep)?;
         }
         other => {
             let range = other
@@ -688,6 +678,21 @@ fn sheet_cells<RS: std::io::Read + std::io::Seek>(
 
 /// Rows of a sheet: each row's 0-based number and its cells from column A.
 type SheetRows = Vec<(u32, Vec<Data>)>;
+
+/// Passes the filled cells a calamine cell reader gives (`next`) to `keep`,
+/// as (0-based row and column, value). Errors: [`SheetTrouble::Unreadable`]
+/// when the reader fails, and whatever `keep` returns.
+fn filled_cells<'a, E>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<calamine::DataRef<'a>>>, E>,
+    keep: &mut impl FnMut((u32, u32), Data) -> Result<(), SheetTrouble>,
+) -> Result<(), SheetTrouble> {
+    while let Some(cell) = next().map_err(|_| SheetTrouble::Unreadable)? {
+        if !matches!(cell.get_value(), calamine::DataRef::Empty) {
+            keep(cell.get_position(), Data::from(cell.get_value().clone()))?;
+        }
+    }
+    Ok(())
+}
 
 /// The filled rows of a sheet from its cells: the number of columns up to
 /// the last filled one of any row, and each row with a filled cell as its
