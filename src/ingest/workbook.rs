@@ -92,13 +92,20 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
                 .map(Sheets::Xlsb)
                 .map_err(calamine::Error::Xlsb)
         } else {
-            if let Some(texts) = xlsx_shared_strings_over_limit(&bytes) {
+            if let Some(texts) = xlsx_texts_over_limit(&bytes, CELL_LIMIT as u64) {
+                let what = match texts {
+                    Texts::Stated(n) => format!(
+                        "says it holds {n} different texts (in its sharedStrings.xml), more than"
+                    ),
+                    Texts::Counted => {
+                        "holds more different texts (in its sharedStrings.xml) than".to_string()
+                    }
+                };
                 return Err(Box::new(Problem::error(
                     path,
                     None,
                     format!(
-                        "the workbook says it holds {texts} different texts (in its sharedStrings.xml), more than the {} cells partnernet reads from a sheet, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again",
-                        "20,000,000"
+                        "the workbook {what} the 20,000,000 cells partnernet reads from a sheet can use, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again"
                     ),
                 )));
             }
@@ -196,17 +203,28 @@ fn xls_damage(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// The number of different texts an `.xlsx` workbook says it holds (the
-/// `uniqueCount` of `<sst>` in its `sharedStrings.xml`, ECMA-376 part 1,
-/// 18.4.9), when it is more than [`CELL_LIMIT`]: calamine sets aside room
-/// for that many texts when it opens the file, and a damaged or crafted
-/// count (`uniqueCount="100000000000000"` in a 2 KB file) asks for
-/// petabytes and stops the program. `None` when within the limit, and when
-/// the file cannot be read (calamine then says why).
-fn xlsx_shared_strings_over_limit(bytes: &[u8]) -> Option<u64> {
+/// How an `.xlsx` workbook's list of different texts is over a limit.
+#[derive(Debug, PartialEq)]
+enum Texts {
+    /// The list says it holds this many (`<sst uniqueCount>`).
+    Stated(u64),
+    /// The list holds more (`<si>` elements, counted).
+    Counted,
+}
+
+/// Whether an `.xlsx` workbook's list of different texts (every
+/// `sharedStrings.xml` in it, ECMA-376 part 1, 18.4.9) holds or says it
+/// holds more than `limit` texts. calamine reads the whole list when it
+/// opens the file, first setting aside room for the stated count: a
+/// damaged or crafted count (`uniqueCount="100000000000000"` in a 2 KB
+/// file) asked for petabytes and stopped the program, and a billion short
+/// texts compress into a few megabytes. The list is streamed, and the count
+/// stops at `limit`. `None` when within the limit, and when the file cannot
+/// be read (calamine then says why).
+fn xlsx_texts_over_limit(bytes: &[u8], limit: u64) -> Option<Texts> {
     use quick_xml::events::Event;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
-    // calamine finds the file beside the workbook part, whatever the case of
+    // calamine finds the list beside the workbook part, whatever the case of
     // its name: every candidate is checked.
     let names: Vec<String> = zip
         .file_names()
@@ -220,22 +238,32 @@ fn xlsx_shared_strings_over_limit(bytes: &[u8]) -> Option<u64> {
         };
         let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
         let mut buf = Vec::new();
+        let mut texts = 0u64;
         loop {
             match xml.read_event_into(&mut buf) {
-                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"sst" => {
-                    let count = e
-                        .try_get_attribute(b"uniqueCount")
-                        .ok()
-                        .flatten()
-                        .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse::<u64>().ok());
-                    match count {
-                        Some(n) if n > CELL_LIMIT as u64 => return Some(n),
-                        _ => break,
+                Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                    b"sst" => {
+                        let stated = e
+                            .try_get_attribute(b"uniqueCount")
+                            .ok()
+                            .flatten()
+                            .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse::<u64>().ok());
+                        if let Some(n) = stated.filter(|&n| n > limit) {
+                            return Some(Texts::Stated(n));
+                        }
                     }
-                }
+                    b"si" => {
+                        texts += 1;
+                        if texts > limit {
+                            return Some(Texts::Counted);
+                        }
+                    }
+                    _ => {}
+                },
                 Ok(Event::Eof) | Err(_) => break,
-                _ => buf.clear(),
+                _ => {}
             }
+            buf.clear();
         }
     }
     None
@@ -826,6 +854,44 @@ mod tests {
         e.cell(u64::MAX, true);
         e.end_row();
         assert_eq!(e.width, 16_384);
+    }
+
+    /// An `.xlsx`-like archive holding only `xl/sharedStrings.xml`.
+    fn with_texts(xml: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        zip.start_file(
+            "xl/sharedStrings.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        zip.write_all(xml.as_bytes()).unwrap();
+        zip.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn texts_over_the_limit_are_found_stated_or_counted() {
+        let list = |stated: &str, n: usize| {
+            with_texts(&format!(
+                "<sst xmlns=\"x\" {stated}>{}</sst>",
+                "<si><t>a</t></si>".repeat(n)
+            ))
+        };
+        assert_eq!(
+            xlsx_texts_over_limit(&list("uniqueCount=\"5\"", 5), 5),
+            None
+        );
+        assert_eq!(
+            xlsx_texts_over_limit(&list("uniqueCount=\"6\"", 1), 5),
+            Some(Texts::Stated(6))
+        );
+        // A list that says less than it holds, or nothing, is counted.
+        assert_eq!(
+            xlsx_texts_over_limit(&list("uniqueCount=\"1\"", 6), 5),
+            Some(Texts::Counted)
+        );
+        assert_eq!(xlsx_texts_over_limit(&list("", 6), 5), Some(Texts::Counted));
+        assert_eq!(xlsx_texts_over_limit(b"not a zip", 5), None);
     }
 
     #[test]
