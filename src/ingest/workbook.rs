@@ -105,7 +105,7 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
                     path,
                     None,
                     format!(
-                        "the workbook {what} the 20,000,000 cells partnernet reads from a sheet can use, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again"
+                        "the workbook {what} the {CELL_LIMIT_TEXT} cells partnernet reads from a sheet can use, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again"
                     ),
                 )));
             }
@@ -370,8 +370,8 @@ struct OdsExtent {
 }
 
 impl OdsExtent {
-    const MAX_ROWS: u64 = 1_048_576;
-    const MAX_COLUMNS: u64 = 16_384;
+    const MAX_ROWS: u64 = MAX_ROWS as u64;
+    const MAX_COLUMNS: u64 = MAX_COLUMNS as u64;
 
     fn start_row(&mut self, repeats: u64) {
         self.row_repeats = repeats.min(Self::MAX_ROWS - self.rows.min(Self::MAX_ROWS));
@@ -615,6 +615,9 @@ const MAX_COLUMNS: u32 = 16_384;
 /// workbook of a few kilobytes need terabytes). CSV files have no such limit.
 pub const CELL_LIMIT: usize = 20_000_000;
 
+/// [`CELL_LIMIT`] as messages write it.
+const CELL_LIMIT_TEXT: &str = "20,000,000";
+
 /// Why a sheet's cells could not be read.
 #[derive(Debug, PartialEq)]
 enum SheetTrouble {
@@ -628,32 +631,26 @@ enum SheetTrouble {
 
 impl SheetTrouble {
     fn problem(&self, path: &Path, sheet: &str) -> Problem {
-        let place = |column: Option<usize>| Place {
+        let message = match *self {
+            SheetTrouble::Unreadable => {
+                "cannot read the sheet; open the workbook in Excel or LibreOffice and save it again"
+                    .to_string()
+            }
+            SheetTrouble::OutOfBounds { row, column } => format!(
+                "the sheet has a cell at row {}, column {}, beyond the last row (1,048,576) or column (XFD, 16,384) a spreadsheet can have, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again",
+                u64::from(row) + 1,
+                u64::from(column) + 1
+            ),
+            SheetTrouble::TooManyCells => format!(
+                "the sheet holds more than {CELL_LIMIT_TEXT} cells (counting the empty cells between the filled ones), more than partnernet reads from one sheet; delete the rows and columns you do not need, or save the sheet as a CSV file, which has no such limit"
+            ),
+        };
+        Place {
             file: path,
             sheet: Some(sheet),
-            column,
-        };
-        match *self {
-            SheetTrouble::Unreadable => place(None).problem(
-                Severity::Error,
-                None,
-                "cannot read the sheet; open the workbook in Excel or LibreOffice and save it again",
-            ),
-            SheetTrouble::OutOfBounds { row, column } => place(None).problem(
-                Severity::Error,
-                None,
-                format!(
-                    "the sheet has a cell at row {}, column {}, beyond the last row (1,048,576) or column (XFD, 16,384) a spreadsheet can have, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again",
-                    u64::from(row) + 1,
-                    u64::from(column) + 1
-                ),
-            ),
-            SheetTrouble::TooManyCells => place(None).problem(
-                Severity::Error,
-                None,
-                "the sheet holds more than 20,000,000 cells (counting the empty cells between the filled ones), more than partnernet reads from one sheet; delete the rows and columns you do not need, or save the sheet as a CSV file, which has no such limit",
-            ),
+            column: None,
         }
+        .problem(Severity::Error, None, message)
     }
 }
 
@@ -892,6 +889,11 @@ mod tests {
         );
         assert_eq!(xlsx_texts_over_limit(&list("", 6), 5), Some(Texts::Counted));
         assert_eq!(xlsx_texts_over_limit(b"not a zip", 5), None);
+    }
+
+    #[test]
+    fn the_cell_limit_reads_as_written_in_messages() {
+        assert_eq!(CELL_LIMIT_TEXT.replace(',', "").parse(), Ok(CELL_LIMIT));
     }
 
     #[test]
