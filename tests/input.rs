@@ -196,6 +196,15 @@ fn sample_as_xlsx(to: &Path, one_per_table: bool) {
     }
 }
 
+/// A temporary folder holding `data/`, the sample as one workbook per table.
+fn sample_as_xlsx_per_table() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    sample_as_xlsx(&data, true);
+    (tmp, data)
+}
+
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -1268,10 +1277,7 @@ fn edit_part(path: &Path, part: &str, change: impl Fn(&str) -> String) {
 /// The sample as one workbook per table, with `row` (a `<row>` element of
 /// sheet XML) added at the end of the organisations sheet.
 fn sample_with_organisations_row(row: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    sample_as_xlsx(&data, true);
+    let (tmp, data) = sample_as_xlsx_per_table();
     edit_part(
         &data.join("organisations.xlsx"),
         "xl/worksheets/sheet1.xml",
@@ -1402,10 +1408,7 @@ fn an_ods_sheet_is_read_up_to_its_cell_limit_before_it_is_opened() {
 fn a_workbook_claiming_more_texts_than_it_can_hold_is_an_error_not_a_crash() {
     // calamine sets aside room for the count of different texts the file
     // states; 10^14 of them asked for petabytes and stopped partnernet.
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    sample_as_xlsx(&data, true);
+    let (_tmp, data) = sample_as_xlsx_per_table();
     let workbook = data.join("organisations.xlsx");
     edit_part(&workbook, "xl/sharedStrings.xml", |xml| {
         let at = xml
