@@ -161,7 +161,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use super::Csr;
+use super::{prefetch, Csr};
 
 /// The quality function the Leiden algorithm maximises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -850,6 +850,42 @@ struct Community<'a> {
 }
 
 impl Community<'_> {
+    /// Prefetches (see [`prefetch`]) what the visit of the members a few
+    /// places after `k` in the random `order` reads, in three stages so that
+    /// each stage finds the previous one's data in cache: at `3·AHEAD` the
+    /// member's own slots, at `2·AHEAD` its row's bounds and weight and its
+    /// refined community's size, at `AHEAD` the start of its row. Without
+    /// it each visit waits on several cache misses once a community
+    /// outgrows the caches: on one affiliate tied to a million institutions
+    /// (one thread, two runs each), the `clusters` stage took 0.98-1.00 s
+    /// without it and 0.41-0.42 s with it, the `confidence` stage 1.95-2.07 s
+    /// and 0.77 s, with the same results.
+    #[inline(always)]
+    fn look_ahead(&self, order: &[u32], label: &[u32], size: &[u32], external: &[f64], k: usize) {
+        let level = self.level;
+        if let Some(&i) = order.get(k + 3 * AHEAD) {
+            let i = i as usize;
+            prefetch(&label[i]);
+            prefetch(&external[i]);
+            prefetch(&self.members[i]);
+        }
+        if let Some(&i) = order.get(k + 2 * AHEAD) {
+            let i = i as usize;
+            let v = self.members[i] as usize;
+            prefetch(&level.offsets[v]);
+            prefetch(&level.node_weight[v]);
+            prefetch(&size[label[i] as usize]);
+        }
+        if let Some(&i) = order.get(k + AHEAD) {
+            let v = self.members[i as usize] as usize;
+            let s = level.offsets[v];
+            if s < level.offsets[v + 1] {
+                prefetch(&level.targets[s]);
+                prefetch(&level.weights[s]);
+            }
+        }
+    }
+
     /// Writes the refined community of every member (named by one of its
     /// nodes) to `out`, in the order of `members`.
     #[inline(never)]
@@ -880,6 +916,7 @@ impl Community<'_> {
         let acc = sc.acc.get_or_insert_with(|| Accumulator::new(0));
         acc.grow(len);
         for k in 0..len {
+            self.look_ahead(&sc.order, &sc.label, &sc.size, &sc.external, k);
             let i = sc.order[k] as usize;
             if sc.size[sc.label[i] as usize] > 1 {
                 continue;
