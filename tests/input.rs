@@ -1325,7 +1325,8 @@ fn a_cell_beyond_the_last_row_or_column_of_a_spreadsheet_is_an_error_naming_it()
 }
 
 #[test]
-fn an_old_excel_workbook_with_a_cell_or_rows_beyond_its_bounds_is_an_error_saying_so() {
+fn an_old_excel_workbook_with_a_cell_or_rows_beyond_its_bounds_or_a_damaged_structure_is_an_error_saying_so(
+) {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xls");
     for (file, expected) in [
         ("organisations.xls", None),
@@ -1336,6 +1337,10 @@ fn an_old_excel_workbook_with_a_cell_or_rows_beyond_its_bounds_is_an_error_sayin
         (
             "organisations-rows-reversed.xls",
             Some("organisations.xls: the workbook says a sheet's rows start at row 6 and end at row 3, so the file was not saved by a spreadsheet or is damaged"),
+        ),
+        (
+            "organisations-damaged-container.xls",
+            Some("organisations.xls: the workbook's inner structure cannot be read (Malformed directory entry (odd name length: 15)), so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again"),
         ),
     ] {
         let tmp = tempfile::tempdir().unwrap();

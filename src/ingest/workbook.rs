@@ -128,79 +128,177 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
 /// after it ends. calamine reads `.xls` sheets whole when it
 /// opens the file and sets aside the rectangle between a sheet's cells
 /// (2^32 cells for one damaged column number, which stops the program), so
-/// this is checked first. `None` when every cell is within bounds, and when
-/// the file cannot be read as a compound file (calamine then says why).
-/// Record layouts: [MS-XLS] 2.4 (Dimensions, Number, Label, RK, MulRk…).
+/// this is checked first, on the records calamine reads: every stream named
+/// `Workbook` or `Book` (in any case, anywhere in the file, as calamine looks
+/// for them), each sheet from where the workbook's list of sheets says it
+/// starts (BoundSheet8), skipping embedded charts (see [`BiffRecords`]). A
+/// compound file that cannot be read is reported too: calamine reads some
+/// damaged ones its own way, which this check could not follow. `None` when
+/// the file is readable and every cell within bounds. Record layouts:
+/// [MS-CFB]; [MS-XLS] 2.4 (BoundSheet8, Dimensions, Number, Label, RK,
+/// MulRk…).
 fn xls_damage(bytes: &[u8]) -> Option<String> {
     use std::io::Read;
-    const ROWS: u32 = 65_536;
-    const COLUMNS: u32 = 256;
-    let mut file = cfb::CompoundFile::open(std::io::Cursor::new(bytes)).ok()?;
-    let stream = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|name| file.is_stream(name))?;
-    let mut records = Vec::new();
-    file.open_stream(stream)
-        .ok()?
-        .take(super::files::TABLE.bytes)
-        .read_to_end(&mut records)
-        .ok()?;
-    let u16_at = |data: &[u8], at: usize| {
-        data.get(at..at + 2)
-            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
-    };
-    let mut at = 0;
-    while let (Some(kind), Some(len)) = (u16_at(&records, at), u16_at(&records, at + 2)) {
-        let data = records.get(at + 4..).unwrap_or_default();
-        let data = &data[..data.len().min(len as usize)];
-        at += 4 + len as usize;
-        let (row, first, last) = match kind {
-            // Dimensions: first row, last row + 1, first column, last
-            // column + 1; rows in 16 bits (BIFF5, 10 bytes) or 32 (BIFF8).
-            0x0200 if data.len() >= 10 => {
-                let u32_at = |at: usize| {
-                    data.get(at..at + 4)
-                        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                };
-                let (first_row, end_row, end_column) = if data.len() >= 14 {
-                    (u32_at(0)?, u32_at(4)?, u16_at(data, 10)?)
-                } else {
-                    (u16_at(data, 0)?, u16_at(data, 2)?, u16_at(data, 6)?)
-                };
-                if end_row >= 1 && end_column >= 1 && first_row >= end_row {
-                    // A first row after the last: calamine would take the
-                    // difference as a count of some four billion rows.
-                    return Some(format!(
-                        "the workbook says a sheet's rows start at row {} and end at row {}",
-                        u64::from(first_row) + 1,
-                        end_row
-                    ));
-                }
-                (end_row.saturating_sub(1), 0, end_column.saturating_sub(1))
-            }
-            // Formula, Number, Label, BoolErr, RString, LabelSst, RK: row,
-            // column.
-            0x0006 | 0x0203 | 0x0204 | 0x0205 | 0x00D6 | 0x00FD | 0x027E => {
-                let column = u16_at(data, 2).unwrap_or(0);
-                (u16_at(data, 0).unwrap_or(0), column, column)
-            }
-            // MulRk: row, first column, values, last column.
-            0x00BD if data.len() >= 6 => (
-                u16_at(data, 0)?,
-                u16_at(data, 2)?,
-                u16_at(data, data.len() - 2)?,
-            ),
-            _ => continue,
-        };
-        if row >= ROWS || first >= COLUMNS || last >= COLUMNS {
+    let mut file = match cfb::CompoundFile::open(std::io::Cursor::new(bytes)) {
+        Ok(file) => file,
+        Err(e) => {
             return Some(format!(
-                "the workbook has a cell at row {}, column {}, beyond the last row (65,536) or column (IV, 256) an Excel 97-2003 workbook can have",
-                u64::from(row) + 1,
-                u64::from(first.max(last)) + 1
+                "the workbook's inner structure cannot be read ({e})"
+            ))
+        }
+    };
+    let streams: Vec<std::path::PathBuf> = file
+        .walk()
+        .filter(|entry| {
+            entry.is_stream()
+                && ["Workbook", "Book"]
+                    .iter()
+                    .any(|name| entry.name().eq_ignore_ascii_case(name))
+        })
+        .map(|entry| entry.path().to_path_buf())
+        .collect();
+    for path in streams {
+        let mut records = Vec::new();
+        if let Err(e) = file.open_stream(&path).and_then(|stream| {
+            stream
+                .take(super::files::TABLE.bytes)
+                .read_to_end(&mut records)
+        }) {
+            return Some(format!(
+                "the workbook's data (its {} stream) cannot be read ({e})",
+                path.display()
             ));
+        }
+        if let Some(what) = biff_damage(&records) {
+            return Some(what);
         }
     }
     None
+}
+
+/// [`xls_damage`] for one workbook stream: the sheets listed in its global
+/// records, each walked from its start as calamine walks it.
+fn biff_damage(stream: &[u8]) -> Option<String> {
+    let mut starts = Vec::new();
+    for (kind, data) in BiffRecords(stream) {
+        match kind {
+            // BoundSheet8: the sheet's start in the stream, its state and
+            // type, its name (calamine reads the first six bytes unchecked).
+            0x0085 => match data.get(..6) {
+                Some(b) => starts.push(u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+                None => return Some("the workbook's list of sheets is cut short".to_string()),
+            },
+            0x000A => break,
+            _ => {}
+        }
+    }
+    for start in starts {
+        let Some(sheet) = stream.get(start as usize..) else {
+            return Some(format!(
+                "the workbook says a sheet starts at byte {start}, after the end of its data"
+            ));
+        };
+        // Embedded charts and macro sheets are substreams between their own
+        // BOF and EOF records; calamine skips them.
+        let (mut depth, mut seen_bof) = (0usize, false);
+        for (kind, data) in BiffRecords(sheet) {
+            match kind {
+                0x0809 if depth > 0 || seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A if depth > 0 => depth -= 1,
+                0x000A => break,
+                _ if depth > 0 => {}
+                _ => {
+                    if let Some(what) = cell_damage(kind, data) {
+                        return Some(what);
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The records of a BIFF stream as calamine reads them: type and data, a
+/// record followed by CONTINUE records (0x003C) counting as one; the walk
+/// ends where a record is cut short (calamine stops there with an error).
+struct BiffRecords<'a>(&'a [u8]);
+
+impl<'a> Iterator for BiffRecords<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let record = |s: &'a [u8]| -> Option<(u16, &'a [u8], &'a [u8])> {
+            let head = s.get(..4)?;
+            let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+            let data = s.get(4..4 + len)?;
+            Some((u16::from_le_bytes([head[0], head[1]]), data, &s[4 + len..]))
+        };
+        let Some((kind, data, mut rest)) = record(self.0) else {
+            self.0 = &[];
+            return None;
+        };
+        while rest.len() > 4 && rest[..2] == [0x3C, 0x00] {
+            match record(rest) {
+                Some((_, _, after)) => rest = after,
+                None => rest = &[],
+            }
+        }
+        self.0 = rest;
+        Some((kind, data))
+    }
+}
+
+/// What is wrong with one record of a sheet: a cell (or a declared extent)
+/// beyond the format's bounds, or an extent that starts after it ends.
+fn cell_damage(kind: u16, data: &[u8]) -> Option<String> {
+    const ROWS: u32 = 65_536;
+    const COLUMNS: u32 = 256;
+    let u16_at = |at: usize| {
+        data.get(at..at + 2)
+            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |at: usize| {
+        data.get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let (row, first, last) = match kind {
+        // Dimensions: first row, last row + 1, first column, last column +
+        // 1; rows in 16 bits (BIFF5, 10 bytes) or 32 (BIFF8, 14 or 16).
+        0x0200 if matches!(data.len(), 10 | 14 | 16) => {
+            let (first_row, end_row, end_column) = if data.len() >= 14 {
+                (u32_at(0)?, u32_at(4)?, u16_at(10)?)
+            } else {
+                (u16_at(0)?, u16_at(2)?, u16_at(6)?)
+            };
+            if end_row >= 1 && end_column >= 1 && first_row >= end_row {
+                // A first row after the last: calamine would take the
+                // difference as a count of some four billion rows.
+                return Some(format!(
+                    "the workbook says a sheet's rows start at row {} and end at row {}",
+                    u64::from(first_row) + 1,
+                    end_row
+                ));
+            }
+            (end_row.saturating_sub(1), 0, end_column.saturating_sub(1))
+        }
+        // Formula, Number, Label, BoolErr, RString, LabelSst, RK: row,
+        // column.
+        0x0006 | 0x0203 | 0x0204 | 0x0205 | 0x00D6 | 0x00FD | 0x027E => {
+            let column = u16_at(2).unwrap_or(0);
+            (u16_at(0).unwrap_or(0), column, column)
+        }
+        // MulRk: row, first column, values, last column.
+        0x00BD if data.len() >= 6 => (u16_at(0)?, u16_at(2)?, u16_at(data.len() - 2)?),
+        _ => return None,
+    };
+    (row >= ROWS || first >= COLUMNS || last >= COLUMNS).then(|| {
+        format!(
+            "the workbook has a cell at row {}, column {}, beyond the last row (65,536) or column (IV, 256) an Excel 97-2003 workbook can have",
+            u64::from(row) + 1,
+            u64::from(first.max(last)) + 1
+        )
+    })
 }
 
 /// How an `.xlsx` workbook's list of different texts is over a limit.
@@ -803,6 +901,85 @@ fn number(f: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One BIFF record: type, length, data.
+    fn record(kind: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    }
+
+    /// An RK cell record ([MS-XLS] 2.4.220) at `row`, `column`.
+    fn rk(row: u16, column: u16) -> Vec<u8> {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend(column.to_le_bytes());
+        data.extend([0, 0, 0, 0, 0, 0]);
+        record(0x027E, &data)
+    }
+
+    /// A workbook stream: BOF, one BoundSheet8 saying the sheet starts at
+    /// `start`, EOF, then `rest`.
+    fn stream(start: u32, rest: &[u8]) -> Vec<u8> {
+        let mut bound = start.to_le_bytes().to_vec();
+        bound.extend([0, 0, 1, 0, b'S']);
+        let mut s = record(0x0809, &[0; 16]);
+        s.extend(record(0x0085, &bound));
+        s.extend(record(0x000A, &[]));
+        s.extend(rest);
+        s
+    }
+
+    #[test]
+    fn an_xls_sheet_is_checked_from_where_the_workbook_says_it_starts() {
+        let head = stream(0, &[]).len() as u32;
+        // A sheet within bounds.
+        let mut sheet = record(0x0809, &[0; 16]);
+        sheet.extend(rk(3, 2));
+        sheet.extend(record(0x000A, &[]));
+        assert_eq!(biff_damage(&stream(head, &sheet)), None);
+        // The same records hidden in another record's data, where a walk
+        // from the stream's start never sees them; the sheet starts there.
+        let far = [record(0x0809, &[0; 16]), rk(65_535, 65_535)].concat();
+        let decoy = record(0x00E0, &far);
+        let at = head + 4;
+        let damage = biff_damage(&stream(at, &decoy)).unwrap();
+        assert!(
+            damage.contains("a cell at row 65536, column 65536"),
+            "{damage}"
+        );
+        // A sheet said to start after the end of the data.
+        let damage = biff_damage(&stream(1_000, &sheet)).unwrap();
+        assert!(damage.contains("a sheet starts at byte 1000"), "{damage}");
+        // A list of sheets cut short (calamine reads six bytes of it).
+        let short = [record(0x0809, &[0; 16]), record(0x0085, &[0, 0])].concat();
+        let damage = biff_damage(&short).unwrap();
+        assert!(damage.contains("list of sheets is cut short"), "{damage}");
+    }
+
+    #[test]
+    fn an_xls_sheet_walk_skips_continue_records_and_embedded_charts_as_calamine_does() {
+        let head = stream(0, &[]).len() as u32;
+        // A chart inside the sheet (its own BOF ... EOF) may hold anything.
+        let mut sheet = record(0x0809, &[0; 16]);
+        sheet.extend(record(0x0809, &[0; 16]));
+        sheet.extend(rk(65_535, 65_535));
+        sheet.extend(record(0x000A, &[]));
+        sheet.extend(rk(1, 1));
+        assert_eq!(biff_damage(&stream(head, &sheet)), None);
+        // A cell after the chart's end is the sheet's.
+        sheet.extend(rk(10, 300));
+        assert!(biff_damage(&stream(head, &sheet)).is_some());
+        // A CONTINUE record is part of the record before it.
+        let records: Vec<u16> =
+            BiffRecords(&[rk(1, 1), record(0x003C, &rk(9, 9)), rk(2, 2)].concat())
+                .map(|(kind, _)| kind)
+                .collect();
+        assert_eq!(records, [0x027E, 0x027E]);
+        // A record cut short ends the walk.
+        let cut = [rk(1, 1), rk(2, 2)[..7].to_vec()].concat();
+        assert_eq!(BiffRecords(&cut).count(), 1);
+    }
 
     fn s(v: &str) -> Data {
         Data::String(v.to_string())
