@@ -1342,6 +1342,10 @@ fn an_old_excel_workbook_with_a_cell_or_rows_beyond_its_bounds_or_a_damaged_stru
             "organisations-damaged-container.xls",
             Some("organisations.xls: the workbook's inner structure cannot be read (Malformed directory entry (odd name length: 15)), so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again"),
         ),
+        (
+            "organisations-short-record.xls",
+            Some("organisations.xls: the workbook is damaged: part of it is not laid out as a spreadsheet writes it; open it in Excel or LibreOffice and save it again"),
+        ),
     ] {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::copy(fixtures.join(file), tmp.path().join("organisations.xls")).unwrap();
@@ -1356,6 +1360,7 @@ fn an_old_excel_workbook_with_a_cell_or_rows_beyond_its_bounds_or_a_damaged_stru
             Some(message) => {
                 assert_eq!(status, 2, "{file}: {stderr}");
                 assert!(stderr.contains(message), "{file}: {stderr}");
+                assert!(!stderr.contains("panicked"), "{file}: {stderr}");
             }
         }
     }

@@ -20,6 +20,35 @@ use crate::error::{Problem, Problems, Severity};
 /// The file name endings of the workbooks partnernet reads.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods"];
 
+std::thread_local! {
+    /// Whether this thread is inside [`guarded`], whose panics are reported
+    /// as errors rather than printed.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read`, a call into calamine, and returns `None` if it panics.
+/// calamine indexes some records of an `.xls` file without checking their
+/// length (a 5.6 KB workbook with one record's type changed stopped
+/// partnernet with "index out of bounds"); such a file is damaged, and the
+/// caller says so in an error naming it. The panic's own message is not
+/// printed: a panic hook, installed once, stays silent on a thread inside
+/// `guarded` and hands every other panic to the hook that was there before.
+fn guarded<T>(read: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    GUARDED.with(|g| g.set(outer));
+    result.ok()
+}
+
 /// Whether `path` names a workbook partnernet reads (by its ending, any case).
 pub fn is_workbook(path: &Path) -> bool {
     path.extension()
@@ -76,7 +105,8 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
                 ),
             )));
         }
-        open_workbook_from_rs::<Xls<_>, _>(std::io::Cursor::new(bytes))
+        guarded(|| open_workbook_from_rs::<Xls<_>, _>(std::io::Cursor::new(bytes)))
+            .ok_or_else(|| damaged(path))?
             .map(Sheets::Xls)
             .map_err(calamine::Error::Xls)
     } else if bytes.starts_with(b"PK\x03\x04") {
@@ -84,11 +114,13 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
             if let Some(sheet) = ods_sheet_over_limit(&bytes) {
                 return Err(Box::new(SheetTrouble::TooManyCells.problem(path, &sheet)));
             }
-            open_workbook_from_rs::<Ods<_>, _>(std::io::Cursor::new(bytes))
+            guarded(|| open_workbook_from_rs::<Ods<_>, _>(std::io::Cursor::new(bytes)))
+                .ok_or_else(|| damaged(path))?
                 .map(Sheets::Ods)
                 .map_err(calamine::Error::Ods)
         } else if found(b"xl/workbook.bin") {
-            open_workbook_from_rs::<Xlsb<_>, _>(std::io::Cursor::new(bytes))
+            guarded(|| open_workbook_from_rs::<Xlsb<_>, _>(std::io::Cursor::new(bytes)))
+                .ok_or_else(|| damaged(path))?
                 .map(Sheets::Xlsb)
                 .map_err(calamine::Error::Xlsb)
         } else {
@@ -109,7 +141,8 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
                     ),
                 )));
             }
-            open_workbook_from_rs::<Xlsx<_>, _>(std::io::Cursor::new(bytes))
+            guarded(|| open_workbook_from_rs::<Xlsx<_>, _>(std::io::Cursor::new(bytes)))
+                .ok_or_else(|| damaged(path))?
                 .map(Sheets::Xlsx)
                 .map_err(calamine::Error::Xlsx)
         }
@@ -503,6 +536,16 @@ impl OdsExtent {
     }
 }
 
+/// The error for a workbook whose reader stopped on something no
+/// spreadsheet writes (see [`guarded`]).
+fn damaged(path: &Path) -> Box<Problem> {
+    Box::new(Problem::error(
+        path,
+        None,
+        "the workbook is damaged: part of it is not laid out as a spreadsheet writes it; open it in Excel or LibreOffice and save it again (as .xlsx)",
+    ))
+}
+
 /// What a file named as a workbook is when it is text: a web page or a
 /// CSV file, as some systems export tables under an `.xls` name.
 fn not_a_workbook(path: &Path, bytes: &[u8]) -> Option<Problem> {
@@ -594,13 +637,14 @@ pub fn read(
         // 1899-12-30, as Excel's 1900 system does from March 1900.
         Sheets::Ods(_) => false,
     };
-    let cells = match sheet_cells(&mut wb, sheet) {
-        Ok(cells) => cells,
-        Err(trouble) => {
-            problems.push(trouble.problem(path, sheet));
-            return None;
-        }
-    };
+    let cells =
+        match guarded(|| sheet_cells(&mut wb, sheet)).unwrap_or(Err(SheetTrouble::Unreadable)) {
+            Ok(cells) => cells,
+            Err(trouble) => {
+                problems.push(trouble.problem(path, sheet));
+                return None;
+            }
+        };
     let (width, rows) = match rows_of(cells, CELL_LIMIT) {
         Ok(grid) => grid,
         Err(trouble) => {
