@@ -133,8 +133,11 @@ fn write_sheet(
     Ok(())
 }
 
-/// The workbook's bytes.
-pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
+/// Writes the workbook to `to` (a file, in `partnernet analyse`): straight
+/// into it, since at a million organisations the workbook's bytes are some
+/// 140 MB that were otherwise held in memory until written. Errors:
+/// rust_xlsxwriter's, and the writer's.
+pub fn workbook(report: &Report, to: impl std::io::Write + Send) -> anyhow::Result<()> {
     let model = &report.model;
     let orgs = model.orgs();
     let name = |v: u32| orgs[v as usize].name.clone();
@@ -545,7 +548,8 @@ pub fn workbook(report: &Report) -> anyhow::Result<Vec<u8>> {
         ],
         findings,
     )?;
-    Ok(book.save_to_buffer()?)
+    book.save_to_writer(to)?;
+    Ok(())
 }
 
 /// A new sheet, in constant-memory mode when `constant_memory` (see
@@ -565,8 +569,9 @@ impl Output for ResultsWorkbook {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
-        let bytes = workbook(report)?;
-        std::fs::write(dir.join(self.name()), bytes)?;
+        let mut file = std::io::BufWriter::new(std::fs::File::create(dir.join(self.name()))?);
+        workbook(report, &mut file)?;
+        file.into_inner().map_err(|e| e.into_error())?;
         Ok(())
     }
 }
