@@ -86,43 +86,30 @@ pub fn sheet_names(path: &Path, problems: &mut Problems) -> Option<Vec<String>> 
 
 /// The workbook `path`, read as what its content is whatever its name
 /// ends in (an `.xlsx` saved as `.xls` is read as the `.xlsx` it is).
+/// Each format's size check runs before calamine opens the file (see
+/// [`xls_damage`], [`ods_sheet_over_limit`], [`xlsx_texts_over_limit`]).
 fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
     let bytes = super::files::read_ordinary(path, super::files::TABLE)
         .map_err(|e| Problem::error(path, None, format!("cannot read the workbook: {e}")))?;
-    use calamine::{open_workbook_from_rs, Ods, Xls, Xlsb, Xlsx};
+    use calamine::{Ods, Xls, Xlsb, Xlsx};
     // The format by the content's signature: the old binary format's
     // compound file, or a ZIP archive (OpenDocument names its type in its
     // first entry; a binary workbook holds xl/workbook.bin).
     let head = &bytes[..bytes.len().min(64 << 10)];
     let found = |needle: &[u8]| memchr::memmem::find(head, needle).is_some();
-    let opened = if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         if let Some(what) = xls_damage(&bytes) {
-            return Err(Box::new(Problem::error(
-                path,
-                None,
-                format!(
-                    "{what}, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again (as .xlsx)"
-                ),
-            )));
+            return Err(not_from_a_spreadsheet(path, &what, " (as .xlsx)"));
         }
-        guarded(|| open_workbook_from_rs::<Xls<_>, _>(std::io::Cursor::new(bytes)))
-            .ok_or_else(|| damaged(path))?
-            .map(Sheets::Xls)
-            .map_err(calamine::Error::Xls)
+        open_as::<Xls<_>>(path, bytes, Sheets::Xls, calamine::Error::Xls)
     } else if bytes.starts_with(b"PK\x03\x04") {
         if found(b"opendocument.spreadsheet") {
             if let Some(sheet) = ods_sheet_over_limit(&bytes) {
                 return Err(Box::new(SheetTrouble::TooManyCells.problem(path, &sheet)));
             }
-            guarded(|| open_workbook_from_rs::<Ods<_>, _>(std::io::Cursor::new(bytes)))
-                .ok_or_else(|| damaged(path))?
-                .map(Sheets::Ods)
-                .map_err(calamine::Error::Ods)
+            open_as::<Ods<_>>(path, bytes, Sheets::Ods, calamine::Error::Ods)
         } else if found(b"xl/workbook.bin") {
-            guarded(|| open_workbook_from_rs::<Xlsb<_>, _>(std::io::Cursor::new(bytes)))
-                .ok_or_else(|| damaged(path))?
-                .map(Sheets::Xlsb)
-                .map_err(calamine::Error::Xlsb)
+            open_as::<Xlsb<_>>(path, bytes, Sheets::Xlsb, calamine::Error::Xlsb)
         } else {
             if let Some(texts) = xlsx_texts_over_limit(&bytes, CELL_LIMIT as u64) {
                 let what = match texts {
@@ -133,25 +120,45 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
                         "holds more different texts (in its sharedStrings.xml) than".to_string()
                     }
                 };
-                return Err(Box::new(Problem::error(
-                    path,
-                    None,
-                    format!(
-                        "the workbook {what} the {CELL_LIMIT_TEXT} cells partnernet reads from a sheet can use, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again"
-                    ),
-                )));
+                let what = format!(
+                    "the workbook {what} the {CELL_LIMIT_TEXT} cells partnernet reads from a sheet can use"
+                );
+                return Err(not_from_a_spreadsheet(path, &what, ""));
             }
-            guarded(|| open_workbook_from_rs::<Xlsx<_>, _>(std::io::Cursor::new(bytes)))
-                .ok_or_else(|| damaged(path))?
-                .map(Sheets::Xlsx)
-                .map_err(calamine::Error::Xlsx)
+            open_as::<Xlsx<_>>(path, bytes, Sheets::Xlsx, calamine::Error::Xlsx)
         }
     } else {
-        return Err(Box::new(not_a_workbook(path, &bytes).unwrap_or_else(
+        Err(Box::new(not_a_workbook(path, &bytes).unwrap_or_else(
             || cannot_open(path, &calamine::Error::Msg("not a workbook")),
-        )));
-    };
-    opened.map_err(|e| Box::new(cannot_open(path, &e)))
+        )))
+    }
+}
+
+/// Opens `bytes` with calamine's reader `R` (inside [`guarded`]) as the
+/// [`Sheets`] variant `sheets`; its errors become [`cannot_open`]'s
+/// problem, through the [`calamine::Error`] variant `error`.
+fn open_as<R: Reader<std::io::Cursor<Vec<u8>>>>(
+    path: &Path,
+    bytes: Vec<u8>,
+    sheets: fn(R) -> Sheets<std::io::Cursor<Vec<u8>>>,
+    error: fn(R::Error) -> calamine::Error,
+) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
+    guarded(|| calamine::open_workbook_from_rs::<R, _>(std::io::Cursor::new(bytes)))
+        .ok_or_else(|| damaged(path))?
+        .map(sheets)
+        .map_err(|e| Box::new(cannot_open(path, &error(e))))
+}
+
+/// The error for a workbook a size check refused: `what` is wrong with it,
+/// then what to do (`save_as`: which format to save it in, if any).
+fn not_from_a_spreadsheet(path: &Path, what: &str, save_as: &str) -> Box<Problem> {
+    Box::new(Problem::error(
+        path,
+        None,
+        format!(
+            "{what}, so the file was not saved by a spreadsheet or is damaged; open it in Excel or LibreOffice and save it again{save_as}"
+        ),
+    ))
 }
 
 /// What is wrong, in the staff's words, with an Excel 97-2003 workbook
@@ -164,7 +171,7 @@ fn open(path: &Path) -> Result<Sheets<std::io::Cursor<Vec<u8>>>, Box<Problem>> {
 /// this is checked first, on the records calamine reads: every stream named
 /// `Workbook` or `Book` (in any case, anywhere in the file, as calamine looks
 /// for them), each sheet from where the workbook's list of sheets says it
-/// starts (BoundSheet8), skipping embedded charts (see [`BiffRecords`]). A
+/// starts (BoundSheet8), skipping embedded charts (see [`biff_damage`]). A
 /// compound file that cannot be read is reported too: calamine reads some
 /// damaged ones its own way, which this check could not follow. `None` when
 /// the file is readable and every cell within bounds. Record layouts:
@@ -217,8 +224,8 @@ fn biff_damage(stream: &[u8]) -> Option<String> {
         match kind {
             // BoundSheet8: the sheet's start in the stream, its state and
             // type, its name (calamine reads the first six bytes unchecked).
-            0x0085 => match data.get(..6) {
-                Some(b) => starts.push(u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            0x0085 => match le32(data, 0).filter(|_| data.len() >= 6) {
+                Some(start) => starts.push(start),
                 None => return Some("the workbook's list of sheets is cut short".to_string()),
             },
             0x000A => break,
@@ -252,6 +259,16 @@ fn biff_damage(stream: &[u8]) -> Option<String> {
     None
 }
 
+/// The little-endian `u16` at byte `at` of `data`, if it is there.
+fn le16(data: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(data.get(at..at + 2)?.try_into().ok()?))
+}
+
+/// The little-endian `u32` at byte `at` of `data`, if it is there.
+fn le32(data: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(data.get(at..at + 4)?.try_into().ok()?))
+}
+
 /// The records of a BIFF stream as calamine reads them: type and data, a
 /// record followed by CONTINUE records (0x003C) counting as one; the walk
 /// ends where a record is cut short (calamine stops there with an error).
@@ -262,10 +279,9 @@ impl<'a> Iterator for BiffRecords<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let record = |s: &'a [u8]| -> Option<(u16, &'a [u8], &'a [u8])> {
-            let head = s.get(..4)?;
-            let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+            let len = usize::from(le16(s, 2)?);
             let data = s.get(4..4 + len)?;
-            Some((u16::from_le_bytes([head[0], head[1]]), data, &s[4 + len..]))
+            Some((le16(s, 0)?, data, &s[4 + len..]))
         };
         let Some((kind, data, mut rest)) = record(self.0) else {
             self.0 = &[];
@@ -287,20 +303,13 @@ impl<'a> Iterator for BiffRecords<'a> {
 fn cell_damage(kind: u16, data: &[u8]) -> Option<String> {
     const ROWS: u32 = 65_536;
     const COLUMNS: u32 = 256;
-    let u16_at = |at: usize| {
-        data.get(at..at + 2)
-            .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
-    };
-    let u32_at = |at: usize| {
-        data.get(at..at + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
+    let u16_at = |at: usize| le16(data, at).map(u32::from);
     let (row, first, last) = match kind {
         // Dimensions: first row, last row + 1, first column, last column +
         // 1; rows in 16 bits (BIFF5, 10 bytes) or 32 (BIFF8, 14 or 16).
         0x0200 if matches!(data.len(), 10 | 14 | 16) => {
             let (first_row, end_row, end_column) = if data.len() >= 14 {
-                (u32_at(0)?, u32_at(4)?, u16_at(10)?)
+                (le32(data, 0)?, le32(data, 4)?, u16_at(10)?)
             } else {
                 (u16_at(0)?, u16_at(2)?, u16_at(6)?)
             };
