@@ -22,6 +22,14 @@ shared/cases/reliability/README.md ("Quadratic paths").
   headings        N/25 heading keywords in partnernet.toml and a note with N
                   headings                                          [2,000 and 50,000]
   many-notes      N small notes                                     [100,000]
+  wide            N organisations, each with a value in 100 columns partnernet
+                  does not know (kept as they are for the exports)
+  interviews      N rows of interviews.csv
+  limits          everything at once, at partnernet's limits when N is
+                  1,500,000: N organisations with long names in a path, with
+                  chords to make 8N/3 relations with notes, 2N/15 interviews,
+                  and 19N/3 values in columns partnernet does not know (about
+                  400 MB at that size)
 """
 import math
 import sys
@@ -120,11 +128,54 @@ def many_notes(n, out):
         _note(out, f"iv-{i}.md", f"affiliate: wm-a\nid: iv-{i}\n", "## ongoing partners\n[[Some Museum]]\n")
 
 
+def wide(n, out):
+    extra = [f"c{k}" for k in range(100)]
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "organisations.csv", "w", encoding="utf-8") as f:
+        f.write(ORGS_HEADER.rstrip("\n") + "," + ",".join(extra) + "\n")
+        cells = "," + ",".join("x" for _ in extra) + "\n"
+        f.writelines(f"o{i},Organisation {i},museum,SE,,,,{cells}" for i in range(n))
+    with open(out / "relations.csv", "w", encoding="utf-8") as f:
+        f.write(RELATIONS_HEADER)
+        f.writelines(f"o{i},o{i + 1},partner,,,,\n" for i in range(0, n - 1, 2))
+
+
+def interviews(n, out):
+    _small_base(out)
+    with open(out / "interviews.csv", "w", encoding="utf-8") as f:
+        f.write("id,date,affiliate,needs,offers,notes\n")
+        f.writelines(f"iv-{i},,wm-a,,,\n" for i in range(n))
+
+
+def limits(n, out):
+    import random
+    rng = random.Random(1)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "organisations.csv", "w", encoding="utf-8") as f:
+        f.write(ORGS_HEADER.rstrip("\n") + ",catalogue,c1,c2,c3,c4,c5\n")
+        f.writelines(
+            f"o{i},Organisation number {i} of the dataset at the limits,"
+            f"{'affiliate' if i % 2 == 0 else 'museum'},SE,,,,,cat-{i},a,b,c,d,e\n" for i in range(n))
+    with open(out / "relations.csv", "w", encoding="utf-8") as f:
+        f.write(RELATIONS_HEADER.rstrip("\n") + ",ticket\n")
+        f.writelines(f"o{i},o{i + 1},partner,,,,met at the conference {i},"
+                     f"{f't{i}' if i < n // 3 else ''}\n" for i in range(n - 1))
+        for k in range(8 * n // 3 - (n - 1)):
+            a, b = rng.randrange(n), rng.randrange(n)
+            if a != b:
+                f.write(f"o{a},o{b},contact,,,,introduced by a partner {k},\n")
+    with open(out / "interviews.csv", "w", encoding="utf-8") as f:
+        f.write("id,date,affiliate,needs,offers,notes\n")
+        f.writelines(f"iv-{i},2026-01-01,o{2 * (i % (n // 2))},mass-upload,training,first call\n"
+                     for i in range(2 * n // 15))
+
+
 SHAPES = {
     "path": path, "star": star, "bipartite": bipartite, "duplicate-rows": duplicate_rows,
     "unknown-names": unknown_names, "long-unknown": long_unknown, "long-name": long_name,
     "front-matter": front_matter, "mentions-line": mentions_line, "headings": headings,
-    "many-notes": many_notes,
+    "many-notes": many_notes, "wide": wide, "interviews": interviews,
+    "limits": limits,
 }
 
 

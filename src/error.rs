@@ -147,6 +147,9 @@ pub struct Problems {
     pub dropped: usize,
     /// How many of the `dropped` problems are errors.
     pub dropped_errors: usize,
+    /// Whether reading stopped at an error that makes the rest moot (a
+    /// dataset larger than partnernet reads): see [`Problems::halt`].
+    halted: bool,
 }
 
 impl Problems {
@@ -167,6 +170,21 @@ impl Problems {
         }
         self.dropped += other.dropped;
         self.dropped_errors += other.dropped_errors;
+        self.halted |= other.halted;
+    }
+
+    /// Adds the error `p` and stops reading: from here on
+    /// [`Problems::full`] and [`Problems::halted`] are true, so readers add
+    /// nothing more to the dataset and the run fails with `p` among its errors.
+    pub fn halt(&mut self, p: Problem) {
+        debug_assert_eq!(p.severity, Severity::Error);
+        self.push(p);
+        self.halted = true;
+    }
+
+    /// Whether [`Problems::halt`] stopped reading.
+    pub fn halted(&self) -> bool {
+        self.halted
     }
 
     pub fn items(&self) -> &[Problem] {
@@ -204,11 +222,11 @@ impl Problems {
         self.items.is_empty() && self.dropped == 0
     }
 
-    /// Whether reading can stop: the list is full and holds an error, so
-    /// the run fails whatever the rest of the files say. Warnings alone
+    /// Whether reading can stop: reading was halted, or the list is full
+    /// and holds an error, so the run fails whatever the rest of the files say. Warnings alone
     /// never stop reading: every row they leave in is analysed.
     pub fn full(&self) -> bool {
-        self.items.len() >= PROBLEM_LIMIT && self.has_errors()
+        self.halted || (self.items.len() >= PROBLEM_LIMIT && self.has_errors())
     }
 
     /// The problems as text, one a line, with a closing count.

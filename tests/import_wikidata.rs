@@ -718,3 +718,31 @@ fn the_shipped_wikidata_sample_gives_the_shipped_merged_dataset() {
         "{first}"
     );
 }
+
+#[test]
+fn results_that_would_make_more_organisations_than_partnernet_reads_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("item,itemLabel,countryCode,types\n");
+    // With the sample's organisations, well beyond 1,500,000.
+    for i in 0..1_500_000 {
+        csv.push_str(&format!("{E}Q{},Museum {i},SE,Q33506\n", 10_000_000 + i));
+    }
+    let results = write(tmp.path(), "results.csv", &csv);
+    let into = tmp.path().join("merged");
+    let a = import(&results, Some(Path::new(SAMPLE)), &into);
+    let err = stderr(&a);
+    a.code(2);
+    assert!(
+        err.contains("results.csv: the results add 1500000 institutions")
+            && err.contains("beyond the 1,500,000 organisations")
+            && err.contains("nothing was written")
+            && err.contains("--query"),
+        "{err}"
+    );
+    assert!(!into.exists());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "only results.csv is left"
+    );
+}

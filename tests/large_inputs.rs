@@ -298,3 +298,117 @@ fn a_path_of_organisations_lists_every_bridge_with_what_it_cuts_off() {
         b["cut_off_regions"]
     );
 }
+
+/// A dataset of `rows` organisations `o0`, `o1`… (museums), with `extra`
+/// columns partnernet does not know, each holding `x`.
+fn many_organisations(rows: usize, extra: usize) -> String {
+    let columns: String = (0..extra).map(|k| format!(",c{k}")).collect();
+    let values = ",x".repeat(extra);
+    let mut csv = format!("id,name,kind{columns}\n");
+    for i in 0..rows {
+        csv.push_str(&format!("o{i},Organisation {i},museum{values}\n"));
+    }
+    csv
+}
+
+/// Asserts that `validate` refuses the dataset with one error naming
+/// `place` and `limit`, and says what to do.
+fn refused_at(data: &Path, place: &str, limit: &str) {
+    let (code, err) = validate(data);
+    assert_eq!(code, Some(2), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("that partnernet reads, so reading stopped"))
+        .unwrap_or_else(|| panic!("no limit error in: {err}"));
+    assert!(line.contains(place), "{line}");
+    assert!(line.contains(limit), "{line}");
+    assert!(
+        line.contains("split the data into smaller datasets"),
+        "{line}"
+    );
+    assert_eq!(err.matches("that partnernet reads").count(), 1, "{err}");
+}
+
+#[test]
+fn more_organisations_than_partnernet_reads_stop_at_the_first_row_beyond() {
+    let ds = dataset(
+        &many_organisations(1_500_001, 0),
+        "source,target,kind\n",
+        &[],
+    );
+    refused_at(
+        &ds.data(),
+        "organisations.csv, line 1500002",
+        "beyond the 1,500,000 organisations",
+    );
+    // One fewer is read.
+    let ds = dataset(
+        &many_organisations(1_500_000, 0),
+        "source,target,kind\n",
+        &[],
+    );
+    let (code, err) = validate(&ds.data());
+    assert_eq!(code, Some(0), "{err}");
+}
+
+#[test]
+fn names_that_match_no_organisation_count_towards_the_organisations() {
+    let mut relations = String::from("source,target,kind\n");
+    for i in 0..1_500_000 {
+        relations.push_str(&format!("wm-a,Unknown {i},partner\n"));
+    }
+    // The three organisations of ORGS and 1,499,997 unknown names fill the
+    // limit at relations.csv line 1499998; the next name goes beyond.
+    let ds = dataset(ORGS, &relations, &[]);
+    refused_at(
+        &ds.data(),
+        "relations.csv, line 1499999",
+        "beyond the 1,500,000 organisations (counting the names that match none)",
+    );
+}
+
+#[test]
+fn more_interviews_than_partnernet_reads_are_refused_naming_the_row() {
+    let ds = dataset(ORGS, "source,target,kind\n", &[]);
+    let mut interviews = String::from("id,affiliate\n");
+    for i in 0..200_001 {
+        interviews.push_str(&format!("iv-{i},wm-a\n"));
+    }
+    std::fs::write(ds.data().join("interviews.csv"), interviews).unwrap();
+    refused_at(
+        &ds.data(),
+        "interviews.csv, line 200002",
+        "beyond the 200,000 interviews",
+    );
+}
+
+#[test]
+fn more_values_in_unknown_columns_than_partnernet_reads_are_refused() {
+    // 100 values a row: row 100,001 (line 100002) holds values 10,000,001 to 10,000,100.
+    let ds = dataset(
+        &many_organisations(100_001, 100),
+        "source,target,kind\n",
+        &[],
+    );
+    let (code, err) = validate(&ds.data());
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("organisations.csv, line 100002")
+            && err
+                .contains("beyond the 10,000,000 filled cells in columns partnernet does not know")
+            && err.contains("delete the columns partnernet does not use"),
+        "{err}"
+    );
+}
+
+#[test]
+fn more_relations_than_partnernet_reads_are_refused_naming_the_row() {
+    let orgs = "id,name,kind\na,Wikimedia A,affiliate\nb,Some Museum,museum\n";
+    let relations = format!("source,target,kind\n{}", "a,b,partner\n".repeat(4_000_001));
+    let ds = dataset(orgs, &relations, &[]);
+    refused_at(
+        &ds.data(),
+        "relations.csv, line 4000002",
+        "beyond the 4,000,000 relations",
+    );
+}

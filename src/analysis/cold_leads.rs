@@ -112,7 +112,7 @@ impl ColdLeads {
 fn attribute<'a>(o: &'a crate::model::Organisation, columns: &[&str]) -> Option<&'a str> {
     columns
         .iter()
-        .find_map(|c| o.attributes.get(*c))
+        .find_map(|c| o.attributes.get(c))
         .map(|s| s.trim())
         .filter(|s| !s.is_empty())
 }
@@ -301,7 +301,6 @@ fn reason(model: &Model, lead: &ColdLead) -> String {
 mod tests {
     use super::*;
     use crate::model::{Dataset, Organisation, Origin, Relation, RelationKind};
-    use std::collections::BTreeMap;
 
     fn org(id: &str, kind: OrgKind, country: &str, region: &str) -> Organisation {
         Organisation {
@@ -321,16 +320,14 @@ mod tests {
             weight: 1.0,
             note: None,
             origins: vec![],
-            attributes: BTreeMap::new(),
+            attributes: crate::model::Attributes::new(),
         }
     }
 
     #[test]
     fn only_unrelated_institutions_in_active_regions() {
         let mut museum = org("museum", OrgKind::Museum, "SE", "North");
-        museum
-            .attributes
-            .insert("commons".into(), "Museum X".into());
+        museum.attributes.insert("commons", "Museum X");
         let orgs = vec![
             org("wm-a", OrgKind::Affiliate, "SE", "North"),
             org("partner", OrgKind::Library, "SE", "North"),

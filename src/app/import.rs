@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Problems, Result};
 use crate::ingest::names::{normalise, KeyedMap};
 use crate::ingest::wikidata::{read_results, Institution, Results};
 use crate::ingest::{self, regions, LoadOptions, ORGANISATIONS, RELATIONS};
@@ -136,6 +136,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportSummary> {
             .filter(|o| o.kind != OrgKind::Unknown)
             .count()
     }) + plan.new.len();
+    within_limits(options, expected, plan.new.len())?;
     put_in_place(options, &organisations, expected)?;
 
     let mut summary = ImportSummary {
@@ -568,6 +569,26 @@ fn write_record(
 
 /// Writes the new dataset into a hidden folder beside `into`, reads it back,
 /// and renames it into place.
+/// Refuses an import whose dataset would hold more organisations than
+/// partnernet reads ([`ingest::limits::ORGANISATIONS`]), before anything is
+/// written: `expected` organisations in all, `new` of them from the results.
+fn within_limits(options: &ImportOptions, expected: usize, new: usize) -> Result<()> {
+    let limit = ingest::limits::ORGANISATIONS;
+    if expected <= limit.most {
+        return Ok(());
+    }
+    let mut problems = Problems::default();
+    problems.push(Problem::error(
+        &options.results,
+        None,
+        format!(
+            "the results add {new} institutions, which makes {expected} organisations in all, beyond the {} {} that partnernet reads; nothing was written. Import the results of a smaller query, a country at a time (partnernet import wikidata --query SE, say)",
+            limit.most_text, limit.what
+        ),
+    ));
+    Err(Error::InvalidData(problems))
+}
+
 fn put_in_place(options: &ImportOptions, organisations: &[u8], expected: usize) -> Result<()> {
     let into = &options.into;
     let parent = match into.parent() {

@@ -94,7 +94,6 @@ fn compare_relations(a: &Relation, b: &Relation) -> Ordering {
 mod tests {
     use super::*;
     use crate::model::{Origin, RelationKind};
-    use std::collections::BTreeMap;
 
     fn org(id: &str, kind: OrgKind) -> crate::model::Organisation {
         crate::model::Organisation::new(id, id.to_uppercase(), kind, Origin { file: 0, line: 2 })
@@ -110,7 +109,7 @@ mod tests {
             weight: 1.0,
             note: None,
             origins: vec![Origin { file: 1, line }],
-            attributes: BTreeMap::new(),
+            attributes: crate::model::Attributes::new(),
         }
     }
 

@@ -10,6 +10,7 @@ mod controls;
 pub mod csv;
 pub mod fields;
 pub mod files;
+pub mod limits;
 pub mod names;
 pub mod notes;
 pub mod regions;

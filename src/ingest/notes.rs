@@ -38,13 +38,14 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::fields::{parse_date_as, split_tags, DateRead};
+use super::limits::Read;
 use super::names::normalise;
 use super::rows::Rules;
 use super::table::Place;
 use super::Resolver;
 use crate::config::NotesSettings;
 use crate::error::{Problem, Problems, Severity};
-use crate::model::{Dataset, Digitisation, Interview, Origin, Relation, RelationKind};
+use crate::model::{Attributes, Dataset, Digitisation, Interview, Origin, Relation, RelationKind};
 
 /// The folder of notes inside a dataset.
 pub const NOTES_DIR: &str = "notes";
@@ -638,6 +639,9 @@ fn read_note(
     ) else {
         return;
     };
+    if Read::of(dataset).beyond(problems, |m| Problem::error(path, Some(1), m)) {
+        return;
+    }
     let date_text = front.date.as_ref().map(|d| match d {
         serde_norway::Value::String(s) => s.clone(),
         other => serde_norway::to_string(other)
@@ -756,6 +760,9 @@ fn read_note(
             ) else {
                 continue;
             };
+            if Read::of(dataset).beyond(problems, |m| Problem::error(path, Some(line_no), m)) {
+                return;
+            }
             mentioned += 1;
             if digitisation_marker {
                 let state = body.rsplit("]]").next().unwrap_or("").trim();
@@ -805,8 +812,11 @@ fn read_note(
                 weight: 1.0,
                 note: None,
                 origins: vec![origin],
-                attributes: BTreeMap::new(),
+                attributes: Attributes::new(),
             });
+            if Read::of(dataset).beyond(problems, |m| Problem::error(path, Some(line_no), m)) {
+                return;
+            }
         }
     }
     for (h, line) in unknown_headings {
@@ -844,6 +854,7 @@ fn read_note(
             notes: front.interviewer.map(|i| format!("interviewed by {i}")),
             origin: Origin { file, line: 1 },
         });
+        Read::of(dataset).beyond(problems, |m| Problem::error(path, Some(1), m));
     }
 }
 
@@ -875,7 +886,7 @@ fn merge_run(
         Option<chrono::NaiveDate>,
         u64,
         Option<&'a str>,
-        &'a BTreeMap<String, String>,
+        &'a Attributes,
     );
     fn same_key(r: &Relation) -> Same<'_> {
         (r.date, r.weight.to_bits(), r.note.as_deref(), &r.attributes)
@@ -1068,7 +1079,7 @@ pub fn merge_duplicates(
                 weight: 0.0,
                 note: None,
                 origins: Vec::new(),
-                attributes: BTreeMap::new(),
+                attributes: Attributes::new(),
             },
         );
         let dup_from_note = dup_rel

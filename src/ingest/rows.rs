@@ -2,14 +2,13 @@
 //! row becomes an organisation, a relation, an interview or a lead status,
 //! and every problem is reported at the row's place.
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 
 use super::fields::{
     parse_date_as, parse_qid, parse_weight, parse_weight_decimal_comma, split_list, split_tags,
     DateRead,
 };
+use super::limits::{Read, ORGANISATIONS, OTHER_VALUES, RELATIONS};
 use super::names::{IdTable, Resolution};
 use super::regions;
 use super::table::{Row, Table};
@@ -21,8 +20,8 @@ use super::{
 use crate::config::DateOrder;
 use crate::error::Problems;
 use crate::model::{
-    Dataset, Digitisation, Interview, LeadState, LeadStatus, OrgKind, Organisation, Origin,
-    Relation, RelationKind,
+    Attributes, Dataset, Digitisation, Interview, LeadState, LeadStatus, OrgKind, Organisation,
+    Origin, Relation, RelationKind,
 };
 
 /// What validation reads the rows by: the vocabularies' words and the
@@ -164,12 +163,10 @@ pub(super) fn read_organisations(
         let mut attributes = if keep_extra {
             row.extra(ORGANISATION_COLUMNS, problems)
         } else {
-            BTreeMap::new()
+            Attributes::new()
         };
         if let Some(sub) = subtype {
-            attributes
-                .entry(AFFILIATE_TYPE.to_string())
-                .or_insert_with(|| sub.to_string());
+            attributes.insert_if_absent(AFFILIATE_TYPE, sub);
         }
         Some(Organisation {
             id: id.to_string(),
@@ -188,8 +185,16 @@ pub(super) fn read_organisations(
             },
         })
     };
-    orgs.reserve(t.row_estimate());
-    t.par_rows(&mut (), problems, parse, |_, org, _, _| orgs.extend(org));
+    orgs.reserve(t.row_estimate().min(ORGANISATIONS.most + 1));
+    let mut other_values = 0;
+    t.par_rows(&mut (), problems, parse, |_, org, row, problems| {
+        if let Some(org) = org.filter(|_| !problems.halted()) {
+            other_values += org.attributes.len();
+            orgs.push(org);
+            ORGANISATIONS.exceeded(orgs.len(), problems, |m| row.row_error(m));
+            OTHER_VALUES.exceeded(other_values, problems, |m| row.row_error(m));
+        }
+    });
 }
 
 pub(super) fn read_interviews(
@@ -203,6 +208,7 @@ pub(super) fn read_interviews(
     let [id_c, date_c, affiliate_c, needs_c, offers_c, notes_c] =
         [0, 1, 2, 3, 4, 5].map(|i| t.column(INTERVIEW_COLUMNS[i]));
     let mut first_line: foldhash::HashMap<String, u64> = foldhash::HashMap::default();
+    let relations = dataset.relations.len();
     let mut state = (
         resolver,
         &mut dataset.organisations,
@@ -229,6 +235,9 @@ pub(super) fn read_interviews(
             )
         },
         |(resolver, orgs, interviews), (found, date), row, problems| {
+            if problems.halted() {
+                return;
+            }
             let mut quiet = Problems::default();
             let (Some(id), Some(affiliate), Some(found)) = (
                 row.get(id_c, &mut quiet),
@@ -279,8 +288,29 @@ pub(super) fn read_interviews(
                 notes: row.get(notes_c, problems).map(str::to_string),
                 origin,
             });
+            let read = Read {
+                organisations: orgs.len(),
+                relations,
+                interviews: interviews.len(),
+            };
+            read.beyond(problems, |m| row.row_error(m));
         },
     );
+}
+
+/// Adds `relation` (read from `row`) to `relations`, counting its values
+/// of other columns in `other_values`; beyond a limit, the error, once.
+fn keep(
+    relations: &mut Vec<Relation>,
+    relation: Relation,
+    other_values: &mut usize,
+    row: &Row<'_>,
+    problems: &mut Problems,
+) {
+    *other_values += relation.attributes.len();
+    relations.push(relation);
+    RELATIONS.exceeded(relations.len(), problems, |m| row.row_error(m));
+    OTHER_VALUES.exceeded(*other_values, problems, |m| row.row_error(m));
 }
 
 /// Reads `lead-status.csv`, the staff's own file: it is read, never written.
@@ -497,7 +527,7 @@ pub(super) fn read_relations(
         let attributes = if keep_extra {
             row.extra(RELATION_COLUMNS, problems)
         } else {
-            BTreeMap::new()
+            Attributes::new()
         };
         // Everything but the ends is made here, in parallel, so that the
         // rows in file order below cost little more than a push.
@@ -541,8 +571,14 @@ pub(super) fn read_relations(
     // The names are looked up in parallel; names that match no organisation
     // are settled in file order, so the `unknown` organisations they create
     // are numbered the same on any number of threads.
+    let interview_count = dataset.interviews.len();
+    let mut other_values: usize = dataset
+        .organisations
+        .iter()
+        .map(|o| o.attributes.len())
+        .sum();
     let mut relations = std::mem::take(&mut dataset.relations);
-    relations.reserve(t.row_estimate());
+    relations.reserve(t.row_estimate().min(RELATIONS.most + 1));
     let mut state = (resolver, &mut dataset.organisations, relations);
     t.par_rows_warm(
         &mut state,
@@ -550,6 +586,9 @@ pub(super) fn read_relations(
         warm,
         parse,
         |(resolver, orgs, relations), p, row, problems| {
+            if problems.halted() {
+                return;
+            }
             // The usual row: both ends name organisations of the files.
             let known = |r: &Option<Resolution>| r.as_ref().and_then(|r| resolver.known(r));
             if let (Some(s), Some(t2)) = (known(&p.source), known(&p.target)) {
@@ -557,7 +596,7 @@ pub(super) fn read_relations(
                     if let Some(mut relation) = p.relation {
                         relation.source = s;
                         relation.target = t2;
-                        relations.push(relation);
+                        keep(relations, relation, &mut other_values, row, problems);
                     }
                     return;
                 }
@@ -593,6 +632,14 @@ pub(super) fn read_relations(
                 orgs,
                 problems,
             );
+            let read = Read {
+                organisations: orgs.len(),
+                relations: relations.len(),
+                interviews: interview_count,
+            };
+            if read.beyond(problems, |m| row.row_error(m)) {
+                return;
+            }
             let (Some(s), Some(t2), Some(mut relation)) = (s, t2, p.relation) else {
                 return;
             };
@@ -606,7 +653,7 @@ pub(super) fn read_relations(
             }
             relation.source = s;
             relation.target = t2;
-            relations.push(relation);
+            keep(relations, relation, &mut other_values, row, problems);
         },
     );
     dataset.relations = state.2;

@@ -111,8 +111,7 @@ fn places(dataset: &Dataset, rows: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Relation, RelationKind};
-    use std::collections::BTreeMap;
+    use crate::model::{Attributes, Relation, RelationKind};
 
     fn relation(source: u32, target: u32, weight: f64, line: u64) -> Relation {
         Relation {
@@ -124,7 +123,7 @@ mod tests {
             weight,
             note: None,
             origins: vec![crate::model::Origin { file: 0, line }],
-            attributes: BTreeMap::new(),
+            attributes: Attributes::new(),
         }
     }
 

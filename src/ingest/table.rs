@@ -11,12 +11,14 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use csv::ByteRecord;
 use rayon::prelude::*;
 
 use super::csv::CsvBody;
 use crate::error::{shorten, Problem, Problems, Severity};
+use crate::model::Attributes;
 
 /// A table read from one file (or one sheet of a workbook), with its header.
 pub struct Table {
@@ -31,6 +33,8 @@ pub struct Table {
     /// How the reader read the file, in the staff's words (`UTF-8, separated
     /// by semicolons (;)`), for `validate`'s report.
     pub read_as: String,
+    /// `headers`, shared with the attributes of the rows read.
+    shared_headers: Vec<Arc<str>>,
     body: Body,
 }
 
@@ -154,6 +158,7 @@ impl Table {
             headers: Vec::new(),
             decimal_comma: !matches!(&body, Body::Csv(b) if b.delimiter() == b','),
             read_as: String::new(),
+            shared_headers: Vec::new(),
             body,
         };
         let header_place = |column: Option<usize>| Place {
@@ -223,6 +228,7 @@ impl Table {
                 first_of.insert(h.as_str(), i);
             }
         }
+        table.shared_headers = headers.iter().map(|h| Arc::from(h.as_str())).collect();
         table.headers = headers;
         Some(table)
     }
@@ -486,6 +492,12 @@ impl<'t> Row<'t> {
             .at(column, value)
     }
 
+    /// An error about the whole row (in a workbook, placed at its first cell).
+    pub fn row_error(&self, message: impl Into<String>) -> Problem {
+        self.place(Some(0))
+            .problem(Severity::Error, Some(self.line), message)
+    }
+
     /// A warning about `value` in `column` of this row.
     pub fn warning(&self, column: &str, value: &str, message: impl Into<String>) -> Problem {
         self.place_of(column)
@@ -494,17 +506,15 @@ impl<'t> Row<'t> {
     }
 
     /// Columns beyond `known`, as name → value, for keeping as attributes.
-    pub fn extra(&self, known: &[&str], problems: &mut Problems) -> BTreeMap<String, String> {
-        let mut out = BTreeMap::new();
-        for (i, h) in self.table.headers.iter().enumerate() {
-            if h.is_empty() || known.contains(&h.as_str()) || out.contains_key(h) {
-                continue;
-            }
-            if let Some(v) = self.get(Some(i), problems) {
-                out.insert(h.clone(), v.to_string());
-            }
-        }
-        out
+    /// The first of two columns of one name is kept.
+    pub fn extra(&self, known: &[&str], problems: &mut Problems) -> Attributes {
+        let names = &self.table.shared_headers;
+        names
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !h.is_empty() && !known.contains(&&***h))
+            .filter_map(|(i, h)| Some((Arc::clone(h), self.get(Some(i), problems)?)))
+            .collect()
     }
 
     /// Whether the table has columns beyond `known`.

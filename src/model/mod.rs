@@ -2,6 +2,7 @@
 //! from them. Ingest produces a [`Dataset`]; [`Model::new`] adds the tie graph;
 //! every analysis reads a [`Model`].
 
+pub mod attributes;
 pub mod graph;
 pub mod kinds;
 
@@ -10,6 +11,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+pub use attributes::Attributes;
 pub use graph::{Tie, TieGraph};
 pub use kinds::{Digitisation, KindSet, LeadState, OrgKind, RelationKind};
 
@@ -42,7 +44,7 @@ pub struct Organisation {
     pub aliases: Vec<String>,
     pub digitisation: Option<Digitisation>,
     /// Columns of `organisations.csv` partnernet does not know, kept as they are.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
     /// Where the organisation was defined (or first mentioned, for `unknown` ones).
     pub origin: Origin,
 }
@@ -75,7 +77,7 @@ impl Organisation {
             wikidata: None,
             aliases: Vec::new(),
             digitisation: None,
-            attributes: BTreeMap::new(),
+            attributes: Attributes::new(),
             origin,
         }
     }
@@ -106,7 +108,7 @@ pub struct Relation {
     /// Every place the relation was read from.
     pub origins: Vec<Origin>,
     /// Columns of `relations.csv` partnernet does not know.
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
 }
 
 /// An interview with an affiliate.

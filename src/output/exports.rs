@@ -339,7 +339,7 @@ impl<'a> NodeTable<'a> {
         let orgs = report.model.orgs();
         let columns: Vec<&str> = orgs
             .iter()
-            .flat_map(|o| o.attributes.keys().map(String::as_str))
+            .flat_map(|o| o.attributes.keys())
             .collect::<BTreeSet<&str>>()
             .into_iter()
             .collect();
@@ -380,10 +380,7 @@ impl<'a> NodeTable<'a> {
             } else {
                 names.unique(token)
             };
-            let ty = column_type(
-                orgs.iter()
-                    .filter_map(|o| o.attributes.get(column).map(String::as_str)),
-            );
+            let ty = column_type(orgs.iter().filter_map(|o| o.attributes.get(column)));
             keys.push(Key {
                 name,
                 title: column.to_string(),
@@ -431,11 +428,7 @@ impl<'a> NodeTable<'a> {
             self.score[v].map(Value::Number),
         ]);
         for (column, key) in self.columns.iter().zip(&self.keys[STANDARD_KEYS..]) {
-            let value = o
-                .attributes
-                .get(*column)
-                .map(String::as_str)
-                .filter(|s| !s.is_empty());
+            let value = o.attributes.get(column).filter(|s| !s.is_empty());
             row.push(value.map(|s| match key.ty {
                 AttrType::Text => Value::Text(Cow::Borrowed(s)),
                 _ => Value::Literal(s),

@@ -1,0 +1,144 @@
+//! How much one dataset may hold: organisations, relations, interviews and
+//! the values of columns partnernet does not know.
+//!
+//! partnernet holds a whole dataset in memory, and what an analysis needs
+//! grows with the organisations, relations, interviews and values, not with
+//! the files' bytes: 7,000,000 names that match no organisation fit in 300 MB
+//! of `relations.csv` and took 6.3 GB to analyse. With these limits every
+//! dataset stays within 4 GB: one at all four limits at once (a 386 MB chain
+//! of organisations, `benches/adversarial.py limits 1500000`) took 3.5 GB at
+//! its peak (BENCHMARKS.md, "Peak memory"), while a movement's interviews
+//! rarely name more than a few thousand organisations. Reading stops at the
+//! first row beyond a limit, with one error that names the file, the line
+//! (or sheet and cell) and the limit, and the run analyses nothing.
+
+use crate::error::{Problem, Problems};
+use crate::model::Dataset;
+
+/// The most of one thing a dataset may hold, and what it is called in the
+/// error that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountLimit {
+    /// The largest count read.
+    pub most: usize,
+    /// The most, written as the staff read it (`2,000,000`).
+    pub most_text: &'static str,
+    /// What is counted, in the plural (`organisations`).
+    pub what: &'static str,
+    /// What to do, the end of the error's message.
+    pub advice: &'static str,
+}
+
+/// The advice for a dataset with too many organisations, relations or interviews.
+const SPLIT: &str = "split the data into smaller datasets (by region or by kind of organisation, say) and analyse each";
+
+/// Organisations, counting those created for names that match none
+/// (`unknown`).
+pub const ORGANISATIONS: CountLimit = CountLimit {
+    most: 1_500_000,
+    most_text: "1,500,000",
+    what: "organisations (counting the names that match none)",
+    advice: SPLIT,
+};
+
+/// Relations, as rows of `relations.csv` and mentions in notes (before
+/// duplicates are merged).
+pub const RELATIONS: CountLimit = CountLimit {
+    most: 4_000_000,
+    most_text: "4,000,000",
+    what: "relations (rows of relations.csv and mentions in notes)",
+    advice: SPLIT,
+};
+
+/// Interviews, as rows of `interviews.csv` and notes.
+pub const INTERVIEWS: CountLimit = CountLimit {
+    most: 200_000,
+    most_text: "200,000",
+    what: "interviews (rows of interviews.csv and notes)",
+    advice: SPLIT,
+};
+
+/// Filled cells in columns partnernet does not know (kept as they are for
+/// the exports), in all tables together.
+pub const OTHER_VALUES: CountLimit = CountLimit {
+    most: 10_000_000,
+    most_text: "10,000,000",
+    what: "filled cells in columns partnernet does not know",
+    advice: "delete the columns partnernet does not use (it keeps them only to copy them into its exports), or split the data into smaller datasets",
+};
+
+impl CountLimit {
+    /// Whether `count` is beyond the limit. The first time it is, the error
+    /// `at(message)` is added and reading halts ([`Problems::halt`]);
+    /// `at` places the message at the row that went beyond.
+    ///
+    /// ```
+    /// use partnernet::error::{Problem, Problems};
+    /// use partnernet::ingest::limits::INTERVIEWS;
+    /// let mut problems = Problems::default();
+    /// let at = |m: String| Problem::error(std::path::Path::new("interviews.csv"), Some(7), m);
+    /// assert!(!INTERVIEWS.exceeded(200_000, &mut problems, at));
+    /// assert!(INTERVIEWS.exceeded(200_001, &mut problems, at));
+    /// assert!(INTERVIEWS.exceeded(200_002, &mut problems, at));
+    /// assert!(problems.halted() && problems.errors() == 1);
+    /// assert!(problems.items()[0].to_string().contains("beyond the 200,000 interviews"));
+    /// ```
+    pub fn exceeded(
+        &self,
+        count: usize,
+        problems: &mut Problems,
+        at: impl FnOnce(String) -> Problem,
+    ) -> bool {
+        if count <= self.most {
+            return false;
+        }
+        if !problems.halted() {
+            problems.halt(at(self.message()));
+        }
+        true
+    }
+
+    /// The error's message: what went beyond, the limit, what to do.
+    pub fn message(&self) -> String {
+        format!(
+            "here the dataset goes beyond the {} {} that partnernet reads, so reading stopped; {}",
+            self.most_text, self.what, self.advice
+        )
+    }
+}
+
+/// How much of a dataset has been read so far, to check against the limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Read {
+    pub organisations: usize,
+    pub relations: usize,
+    pub interviews: usize,
+}
+
+impl Read {
+    /// What `dataset` holds so far.
+    pub fn of(dataset: &Dataset) -> Read {
+        Read {
+            organisations: dataset.organisations.len(),
+            relations: dataset.relations.len(),
+            interviews: dataset.interviews.len(),
+        }
+    }
+
+    /// Whether anything read is beyond its limit ([`ORGANISATIONS`],
+    /// [`RELATIONS`], [`INTERVIEWS`]); the first time, as
+    /// [`CountLimit::exceeded`], with the error placed by `at`.
+    pub fn beyond(&self, problems: &mut Problems, at: impl FnOnce(String) -> Problem) -> bool {
+        let over = [
+            (self.organisations, ORGANISATIONS),
+            (self.relations, RELATIONS),
+            (self.interviews, INTERVIEWS),
+        ]
+        .into_iter()
+        .find(|(count, limit)| *count > limit.most);
+        match over {
+            Some((count, limit)) => limit.exceeded(count, problems, at),
+            None => false,
+        }
+    }
+}
