@@ -412,3 +412,45 @@ fn more_relations_than_partnernet_reads_are_refused_naming_the_row() {
         "beyond the 4,000,000 relations",
     );
 }
+
+/// `compare` and `analyse --since` hold two snapshots at once, so each
+/// dataset may hold half as much.
+#[test]
+fn two_snapshots_may_each_hold_half_of_what_one_dataset_may() {
+    let ds = dataset(&many_organisations(750_001, 0), "source,target,kind\n", &[]);
+    let out = tempfile::tempdir().unwrap();
+    for args in [
+        vec![
+            "compare".into(),
+            ds.data(),
+            ds.data(),
+            "--out".into(),
+            out.path().join("changes"),
+        ],
+        vec![
+            "analyse".into(),
+            ds.data(),
+            "--out".into(),
+            out.path().join("results"),
+            "--since".into(),
+            "2025-01-01".into(),
+        ],
+    ] {
+        let run = partnernet().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("organisations.csv, line 750002")
+                && err.contains("beyond the 750,000 organisations (counting the names that match none) that partnernet reads in each of two snapshots"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    // Without --since, the same dataset is read.
+    let (code, err) = validate(&ds.data());
+    assert_eq!(code, Some(0), "{err}");
+}

@@ -16,6 +16,7 @@ use crate::analysis::components::Components;
 use crate::analysis::leads::Leads;
 use crate::analysis::overview::Overview;
 use crate::error::{Error, Result};
+use crate::ingest::limits::Limits;
 use crate::ingest::{self, LoadOptions};
 use crate::model::{Dataset, Model};
 use crate::output;
@@ -108,7 +109,12 @@ pub fn analyse_for_changes(model: Model, stages: &mut Stages) -> Analysed {
 /// warnings and errors.
 fn read_named(which: &str, path: &Path, strict: bool, stages: &mut Stages) -> Result<Dataset> {
     let named = format!("the {which} dataset ({})", path.display());
-    match stages.run("ingest", || ingest::load(path, &LoadOptions { strict })) {
+    // Two snapshots at once: each within half the usual limits.
+    let load = LoadOptions {
+        strict,
+        limits: Limits::for_two_snapshots(),
+    };
+    match stages.run("ingest", || ingest::load(path, &load)) {
         Ok(data) => {
             if !data.problems.is_empty() {
                 eprintln!("Warnings in {named}:");

@@ -583,7 +583,7 @@ fn within_limits(options: &ImportOptions, expected: usize, new: usize) -> Result
         None,
         format!(
             "the results add {new} institutions, which makes {expected} organisations in all, beyond the {} {} that partnernet reads; nothing was written. Import the results of a smaller query, a country at a time (partnernet import wikidata --query SE, say)",
-            limit.most_text, limit.what
+            limit.most_text(), limit.what
         ),
     ));
     Err(Error::InvalidData(problems))

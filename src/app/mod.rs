@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis;
 use crate::config::{ClusterObjective, Config};
 use crate::error::{Error, Result};
+use crate::ingest::limits::Limits;
 use crate::ingest::{self, LoadOptions};
 use crate::layout;
 use crate::model::{Dataset, Model};
@@ -70,10 +71,10 @@ const WARNINGS_SHOWN: usize = 10;
 fn read_model(
     dataset: &Path,
     overrides: &Overrides,
-    strict: bool,
+    load: &LoadOptions,
     stages: &mut Stages,
 ) -> Result<Model> {
-    let mut data = stages.run("ingest", || ingest::load(dataset, &LoadOptions { strict }))?;
+    let mut data = stages.run("ingest", || ingest::load(dataset, load))?;
     overrides.apply(&mut data.config);
     check_settings(&data.config)?;
     print_warnings(&data);
@@ -89,7 +90,7 @@ pub fn run_lead_analyses(
     overrides: &Overrides,
     stages: &mut Stages,
 ) -> Result<(Model, analysis::leads::Leads)> {
-    let model = read_model(dataset, overrides, false, stages)?;
+    let model = read_model(dataset, overrides, &LoadOptions::default(), stages)?;
     let components = stages.run("components", || analysis::components::components(&model));
     let (partition, centrality) = stages.lanes(
         "clusters and betweenness",
@@ -118,7 +119,21 @@ pub fn run_analyses(
     strict: bool,
     stages: &mut Stages,
 ) -> Result<Report> {
-    let model = read_model(dataset, overrides, strict, stages)?;
+    let load = LoadOptions {
+        strict,
+        ..LoadOptions::default()
+    };
+    run_analyses_with(dataset, overrides, &load, stages)
+}
+
+/// [`run_analyses`], reading the dataset with `load`.
+fn run_analyses_with(
+    dataset: &Path,
+    overrides: &Overrides,
+    load: &LoadOptions,
+    stages: &mut Stages,
+) -> Result<Report> {
+    let model = read_model(dataset, overrides, load, stages)?;
     let overview = stages.run("overview", || analysis::overview::overview(&model));
     let components = stages.run("components", || analysis::components::components(&model));
     // Two lanes of stages keep both cores busy. One Leiden run keeps only
@@ -191,12 +206,16 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     let mut stages = Stages::new(options.timings);
     // Refusals about the results folder come before the long analysis.
     output::dir::check(&options.out, &options.dataset)?;
-    let mut report = run_analyses(
-        &options.dataset,
-        &options.overrides,
-        options.strict,
-        &mut stages,
-    )?;
+    // With --since, the dataset as recorded before the date is analysed
+    // too: two snapshots at once, each within half the usual limits.
+    let load = LoadOptions {
+        strict: options.strict,
+        limits: match options.since {
+            Some(_) => Limits::for_two_snapshots(),
+            None => Limits::ONE,
+        },
+    };
+    let mut report = run_analyses_with(&options.dataset, &options.overrides, &load, &mut stages)?;
     if let Some(date) = options.since {
         let changes = compare::since(analysis::changes::Snapshot::of(&report), date, &mut stages);
         report.changes = Some(changes);
@@ -249,7 +268,11 @@ fn lay_out_network(
 /// `partnernet validate`: reads a dataset and reports every problem. Returns
 /// the number of warnings when there are no errors.
 pub fn validate(dataset: &Path, strict: bool) -> Result<usize> {
-    let data = ingest::read(dataset, &LoadOptions { strict })?;
+    let load = LoadOptions {
+        strict,
+        ..LoadOptions::default()
+    };
+    let data = ingest::read(dataset, &load)?;
     if data.problems.has_errors() {
         return Err(Error::InvalidData(data.problems));
     }

@@ -11,6 +11,9 @@
 //! rarely name more than a few thousand organisations. Reading stops at the
 //! first row beyond a limit, with one error that names the file, the line
 //! (or sheet and cell) and the limit, and the run analyses nothing.
+//!
+//! `compare` and `analyse --since` hold two snapshots at once, so each
+//! dataset they read may hold half as much ([`Limits::for_two_snapshots`]).
 
 use crate::error::{Problem, Problems};
 use crate::model::Dataset;
@@ -21,10 +24,11 @@ use crate::model::Dataset;
 pub struct CountLimit {
     /// The largest count read.
     pub most: usize,
-    /// The most, written as the staff read it (`2,000,000`).
-    pub most_text: &'static str,
     /// What is counted, in the plural (`organisations`).
     pub what: &'static str,
+    /// When the limit applies, said after "that partnernet reads" (empty,
+    /// or why it is lower than usual).
+    pub when: &'static str,
     /// What to do, the end of the error's message.
     pub advice: &'static str,
 }
@@ -36,8 +40,8 @@ const SPLIT: &str = "split the data into smaller datasets (by region or by kind 
 /// (`unknown`).
 pub const ORGANISATIONS: CountLimit = CountLimit {
     most: 1_500_000,
-    most_text: "1,500,000",
     what: "organisations (counting the names that match none)",
+    when: "",
     advice: SPLIT,
 };
 
@@ -45,16 +49,16 @@ pub const ORGANISATIONS: CountLimit = CountLimit {
 /// duplicates are merged).
 pub const RELATIONS: CountLimit = CountLimit {
     most: 4_000_000,
-    most_text: "4,000,000",
     what: "relations (rows of relations.csv and mentions in notes)",
+    when: "",
     advice: SPLIT,
 };
 
 /// Interviews, as rows of `interviews.csv` and notes.
 pub const INTERVIEWS: CountLimit = CountLimit {
     most: 200_000,
-    most_text: "200,000",
     what: "interviews (rows of interviews.csv and notes)",
+    when: "",
     advice: SPLIT,
 };
 
@@ -62,8 +66,8 @@ pub const INTERVIEWS: CountLimit = CountLimit {
 /// the exports), in all tables together.
 pub const OTHER_VALUES: CountLimit = CountLimit {
     most: 10_000_000,
-    most_text: "10,000,000",
     what: "filled cells in columns partnernet does not know",
+    when: "",
     advice: "delete the columns partnernet does not use (it keeps them only to copy them into its exports), or split the data into smaller datasets",
 };
 
@@ -101,9 +105,79 @@ impl CountLimit {
     /// The error's message: what went beyond, the limit, what to do.
     pub fn message(&self) -> String {
         format!(
-            "here the dataset goes beyond the {} {} that partnernet reads, so reading stopped; {}",
-            self.most_text, self.what, self.advice
+            "here the dataset goes beyond the {} {} that partnernet reads{}, so reading stopped; {}",
+            self.most_text(),
+            self.what,
+            self.when,
+            self.advice
         )
+    }
+
+    /// The most, written as the staff read it (`1,500,000`).
+    pub fn most_text(&self) -> String {
+        let digits = self.most.to_string();
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    fn halved(self) -> CountLimit {
+        CountLimit {
+            most: self.most / 2,
+            when: " in each of two snapshots (half of what one analysis reads)",
+            ..self
+        }
+    }
+}
+
+/// The limits a dataset is read within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub organisations: CountLimit,
+    pub relations: CountLimit,
+    pub interviews: CountLimit,
+    pub other_values: CountLimit,
+}
+
+impl Limits {
+    /// The limits of one dataset analysed on its own: [`ORGANISATIONS`],
+    /// [`RELATIONS`], [`INTERVIEWS`], [`OTHER_VALUES`].
+    pub const ONE: Limits = Limits {
+        organisations: ORGANISATIONS,
+        relations: RELATIONS,
+        interviews: INTERVIEWS,
+        other_values: OTHER_VALUES,
+    };
+
+    /// Half of [`Limits::ONE`]: for `compare` and `analyse --since`, which
+    /// hold two snapshots at once.
+    ///
+    /// ```
+    /// use partnernet::ingest::limits::Limits;
+    /// let two = Limits::for_two_snapshots();
+    /// assert_eq!(two.organisations.most, 750_000);
+    /// assert!(two.organisations.message().contains("750,000 organisations"));
+    /// assert!(two.organisations.message().contains("in each of two snapshots"));
+    /// ```
+    pub fn for_two_snapshots() -> Limits {
+        let one = Limits::ONE;
+        Limits {
+            organisations: one.organisations.halved(),
+            relations: one.relations.halved(),
+            interviews: one.interviews.halved(),
+            other_values: one.other_values.halved(),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits::ONE
     }
 }
 
@@ -125,14 +199,19 @@ impl Read {
         }
     }
 
-    /// Whether anything read is beyond its limit ([`ORGANISATIONS`],
-    /// [`RELATIONS`], [`INTERVIEWS`]); the first time, as
-    /// [`CountLimit::exceeded`], with the error placed by `at`.
-    pub fn beyond(&self, problems: &mut Problems, at: impl FnOnce(String) -> Problem) -> bool {
+    /// Whether anything read is beyond its limit in `limits` (organisations,
+    /// relations, interviews); the first time, as [`CountLimit::exceeded`],
+    /// with the error placed by `at`.
+    pub fn beyond(
+        &self,
+        limits: &Limits,
+        problems: &mut Problems,
+        at: impl FnOnce(String) -> Problem,
+    ) -> bool {
         let over = [
-            (self.organisations, ORGANISATIONS),
-            (self.relations, RELATIONS),
-            (self.interviews, INTERVIEWS),
+            (self.organisations, limits.organisations),
+            (self.relations, limits.relations),
+            (self.interviews, limits.interviews),
         ]
         .into_iter()
         .find(|(count, limit)| *count > limit.most);

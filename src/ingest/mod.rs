@@ -67,6 +67,8 @@ pub const INTERVIEW_COLUMNS: &[&str] = &["id", "date", "affiliate", "needs", "of
 pub struct LoadOptions {
     /// Names that match no organisation are errors rather than warnings.
     pub strict: bool,
+    /// How much the dataset may hold ([`limits::Limits::ONE`] by default).
+    pub limits: limits::Limits,
 }
 
 /// Reads and validates a dataset. Data problems that are errors give
@@ -463,6 +465,7 @@ pub fn read(dir: &Path, options: &LoadOptions) -> Result<Dataset> {
             &mut problems,
         ),
         date_order: config.input.date_order,
+        limits: options.limits,
     };
     let sources = Sources::find(dir, &config, &mut problems);
     let mut dataset = Dataset {

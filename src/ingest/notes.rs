@@ -639,7 +639,9 @@ fn read_note(
     ) else {
         return;
     };
-    if Read::of(dataset).beyond(problems, |m| Problem::error(path, Some(1), m)) {
+    if Read::of(dataset).beyond(&rules.limits, problems, |m| {
+        Problem::error(path, Some(1), m)
+    }) {
         return;
     }
     let date_text = front.date.as_ref().map(|d| match d {
@@ -760,7 +762,9 @@ fn read_note(
             ) else {
                 continue;
             };
-            if Read::of(dataset).beyond(problems, |m| Problem::error(path, Some(line_no), m)) {
+            if Read::of(dataset).beyond(&rules.limits, problems, |m| {
+                Problem::error(path, Some(line_no), m)
+            }) {
                 return;
             }
             mentioned += 1;
@@ -814,7 +818,9 @@ fn read_note(
                 origins: vec![origin],
                 attributes: Attributes::new(),
             });
-            if Read::of(dataset).beyond(problems, |m| Problem::error(path, Some(line_no), m)) {
+            if Read::of(dataset).beyond(&rules.limits, problems, |m| {
+                Problem::error(path, Some(line_no), m)
+            }) {
                 return;
             }
         }
@@ -854,7 +860,9 @@ fn read_note(
             notes: front.interviewer.map(|i| format!("interviewed by {i}")),
             origin: Origin { file, line: 1 },
         });
-        Read::of(dataset).beyond(problems, |m| Problem::error(path, Some(1), m));
+        Read::of(dataset).beyond(&rules.limits, problems, |m| {
+            Problem::error(path, Some(1), m)
+        });
     }
 }
 

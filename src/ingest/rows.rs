@@ -8,7 +8,7 @@ use super::fields::{
     parse_date_as, parse_qid, parse_weight, parse_weight_decimal_comma, split_list, split_tags,
     DateRead,
 };
-use super::limits::{Read, ORGANISATIONS, OTHER_VALUES, RELATIONS};
+use super::limits::{Limits, Read};
 use super::names::{IdTable, Resolution};
 use super::regions;
 use super::table::{Row, Table};
@@ -29,6 +29,8 @@ use crate::model::{
 pub struct Rules {
     /// The vocabularies' words, with the `[vocabulary]` settings.
     pub words: Words,
+    /// How much a dataset may hold.
+    pub limits: Limits,
     /// `[input] date_order`.
     pub date_order: DateOrder,
 }
@@ -185,14 +187,20 @@ pub(super) fn read_organisations(
             },
         })
     };
-    orgs.reserve(t.row_estimate().min(ORGANISATIONS.most + 1));
+    orgs.reserve(t.row_estimate().min(rules.limits.organisations.most + 1));
     let mut other_values = 0;
     t.par_rows(&mut (), problems, parse, |_, org, row, problems| {
         if let Some(org) = org.filter(|_| !problems.halted()) {
             other_values += org.attributes.len();
             orgs.push(org);
-            ORGANISATIONS.exceeded(orgs.len(), problems, |m| row.row_error(m));
-            OTHER_VALUES.exceeded(other_values, problems, |m| row.row_error(m));
+            rules
+                .limits
+                .organisations
+                .exceeded(orgs.len(), problems, |m| row.row_error(m));
+            rules
+                .limits
+                .other_values
+                .exceeded(other_values, problems, |m| row.row_error(m));
         }
     });
 }
@@ -293,7 +301,7 @@ pub(super) fn read_interviews(
                 relations,
                 interviews: interviews.len(),
             };
-            read.beyond(problems, |m| row.row_error(m));
+            read.beyond(&rules.limits, problems, |m| row.row_error(m));
         },
     );
 }
@@ -301,6 +309,7 @@ pub(super) fn read_interviews(
 /// Adds `relation` (read from `row`) to `relations`, counting its values
 /// of other columns in `other_values`; beyond a limit, the error, once.
 fn keep(
+    limits: &Limits,
     relations: &mut Vec<Relation>,
     relation: Relation,
     other_values: &mut usize,
@@ -309,8 +318,12 @@ fn keep(
 ) {
     *other_values += relation.attributes.len();
     relations.push(relation);
-    RELATIONS.exceeded(relations.len(), problems, |m| row.row_error(m));
-    OTHER_VALUES.exceeded(*other_values, problems, |m| row.row_error(m));
+    limits
+        .relations
+        .exceeded(relations.len(), problems, |m| row.row_error(m));
+    limits
+        .other_values
+        .exceeded(*other_values, problems, |m| row.row_error(m));
 }
 
 /// Reads `lead-status.csv`, the staff's own file: it is read, never written.
@@ -578,7 +591,7 @@ pub(super) fn read_relations(
         .map(|o| o.attributes.len())
         .sum();
     let mut relations = std::mem::take(&mut dataset.relations);
-    relations.reserve(t.row_estimate().min(RELATIONS.most + 1));
+    relations.reserve(t.row_estimate().min(rules.limits.relations.most + 1));
     let mut state = (resolver, &mut dataset.organisations, relations);
     t.par_rows_warm(
         &mut state,
@@ -596,7 +609,14 @@ pub(super) fn read_relations(
                     if let Some(mut relation) = p.relation {
                         relation.source = s;
                         relation.target = t2;
-                        keep(relations, relation, &mut other_values, row, problems);
+                        keep(
+                            &rules.limits,
+                            relations,
+                            relation,
+                            &mut other_values,
+                            row,
+                            problems,
+                        );
                     }
                     return;
                 }
@@ -637,7 +657,7 @@ pub(super) fn read_relations(
                 relations: relations.len(),
                 interviews: interview_count,
             };
-            if read.beyond(problems, |m| row.row_error(m)) {
+            if read.beyond(&rules.limits, problems, |m| row.row_error(m)) {
                 return;
             }
             let (Some(s), Some(t2), Some(mut relation)) = (s, t2, p.relation) else {
@@ -653,7 +673,14 @@ pub(super) fn read_relations(
             }
             relation.source = s;
             relation.target = t2;
-            keep(relations, relation, &mut other_values, row, problems);
+            keep(
+                &rules.limits,
+                relations,
+                relation,
+                &mut other_values,
+                row,
+                problems,
+            );
         },
     );
     dataset.relations = state.2;
