@@ -1222,33 +1222,64 @@ impl Leiden {
 /// [`consensus_confidence`]). Each partition is a community id per node,
 /// as `final_membership` is.
 pub fn agreement(final_membership: &[u32], partitions: &[Vec<u32>]) -> Vec<f64> {
-    let runs = partitions.len();
-    let n = final_membership.len();
-    // Nodes grouped by final community.
-    let communities = final_membership
-        .iter()
-        .map(|&c| c as usize + 1)
-        .max()
-        .unwrap_or(0);
-    let mut start = vec![0usize; communities + 1];
-    for &c in final_membership {
-        start[c as usize + 1] += 1;
-    }
-    for i in 0..communities {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut members = vec![0u32; n];
-    for (v, &c) in final_membership.iter().enumerate() {
-        members[fill[c as usize]] = v as u32;
-        fill[c as usize] += 1;
-    }
-    let mut hits = vec![0u32; n];
-    let mut count = vec![0u32; n];
-    let mut touched: Vec<u32> = Vec::new();
+    let against = Agreement::new(final_membership);
+    let mut hits = vec![0u32; final_membership.len()];
+    let mut scratch = AgreementScratch::default();
     for run in partitions {
-        for c in 0..communities {
-            let group = &members[start[c]..start[c + 1]];
+        against.count(run, &mut hits, &mut scratch);
+    }
+    Agreement::shares(&hits, partitions.len())
+}
+
+/// [`agreement`] one partition at a time: the nodes grouped by their
+/// community in the final partition.
+pub struct Agreement {
+    /// `members[start[c]..start[c + 1]]` are the nodes of final community `c`.
+    start: Vec<usize>,
+    members: Vec<u32>,
+}
+
+/// Buffers reused by [`Agreement::count`].
+#[derive(Default)]
+pub struct AgreementScratch {
+    count: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Agreement {
+    /// Groups the nodes by their community in `final_membership`.
+    pub fn new(final_membership: &[u32]) -> Agreement {
+        let n = final_membership.len();
+        let communities = final_membership
+            .iter()
+            .map(|&c| c as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut start = vec![0usize; communities + 1];
+        for &c in final_membership {
+            start[c as usize + 1] += 1;
+        }
+        for i in 0..communities {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut members = vec![0u32; n];
+        for (v, &c) in final_membership.iter().enumerate() {
+            members[fill[c as usize]] = v as u32;
+            fill[c as usize] += 1;
+        }
+        Agreement { start, members }
+    }
+
+    /// Adds 1 to `hits[v]` for every node `v` that `run` puts in the
+    /// community holding most members of `v`'s final community (ties to the
+    /// lowest id). Counts add up, so runs may be counted in any order.
+    pub fn count(&self, run: &[u32], hits: &mut [u32], scratch: &mut AgreementScratch) {
+        let AgreementScratch { count, touched } = scratch;
+        count.clear();
+        count.resize(run.len(), 0);
+        for c in 0..self.start.len() - 1 {
+            let group = &self.members[self.start[c]..self.start[c + 1]];
             for &v in group {
                 let rc = run[v as usize];
                 if count[rc as usize] == 0 {
@@ -1258,7 +1289,7 @@ pub fn agreement(final_membership: &[u32], partitions: &[Vec<u32>]) -> Vec<f64> 
             }
             let mut majority = u32::MAX;
             let mut most = 0u32;
-            for &rc in &touched {
+            for &rc in touched.iter() {
                 let k = count[rc as usize];
                 if k > most || (k == most && rc < majority) {
                     most = k;
@@ -1270,13 +1301,17 @@ pub fn agreement(final_membership: &[u32], partitions: &[Vec<u32>]) -> Vec<f64> 
                     hits[v as usize] += 1;
                 }
             }
-            for &rc in &touched {
+            for &rc in touched.iter() {
                 count[rc as usize] = 0;
             }
             touched.clear();
         }
     }
-    hits.iter().map(|&h| h as f64 / runs as f64).collect()
+
+    /// Each node's share of `runs` from its `hits`.
+    pub fn shares(hits: &[u32], runs: usize) -> Vec<f64> {
+        hits.iter().map(|&h| h as f64 / runs as f64).collect()
+    }
 }
 
 #[cfg(test)]
