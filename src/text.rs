@@ -6,6 +6,9 @@
 //! (see the README's "Your data is safe"); the writers apply [`xml_chars`]
 //! and [`terminal`] again as a second line of defence, so an output stays
 //! well-formed and a terminal stays inert whatever reaches them.
+//!
+//! Also how a whole number is written for the staff ([`thousands`]), in
+//! messages and in the report alike.
 
 use std::borrow::Cow;
 
@@ -94,6 +97,27 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A whole number with a comma between each group of three digits, as the
+/// staff read counts in messages and in the report (`1,500,000`).
+///
+/// ```
+/// use partnernet::text::thousands;
+/// assert_eq!(thousands(1_500_000), "1,500,000");
+/// assert_eq!(thousands(999), "999");
+/// assert_eq!(thousands(0), "0");
+/// ```
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
 }
 
 #[cfg(test)]

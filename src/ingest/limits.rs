@@ -115,15 +115,7 @@ impl CountLimit {
 
     /// The most, written as the staff read it (`1,500,000`).
     pub fn most_text(&self) -> String {
-        let digits = self.most.to_string();
-        let mut out = String::new();
-        for (i, d) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(d);
-        }
-        out
+        crate::text::thousands(self.most)
     }
 
     fn halved(self) -> CountLimit {

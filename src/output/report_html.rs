@@ -33,6 +33,7 @@ use super::Output;
 use crate::analysis::brokers::BetweennessMethod;
 use crate::model::{OrgKind, RelationKind};
 use crate::report::Report;
+use crate::text::thousands;
 
 /// `report.html`.
 pub struct ReportHtml;
@@ -622,19 +623,6 @@ fn script_hash(script: &str) -> String {
     )
 }
 
-/// A whole number with thousands separators, as the page writes counts.
-fn count(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// Cold leads shown per group (region and affiliate) in the page; all of
 /// them are in `cold-leads.csv`.
 const COLD_LEADS_PER_GROUP: usize = 10;
@@ -822,50 +810,50 @@ pub fn render_to(report: &Report, out: &mut impl std::io::Write) -> anyhow::Resu
     let cold = cold_groups(report);
     let html = template.render(minijinja::context! {
         dataset => report.model.dataset.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-        organisations => count(overview.organisations),
-        movement => count(overview.movement),
-        institutions => count(overview.institutions),
-        relations => count(overview.relations),
-        ties => count(overview.ties),
-        interviews => count(overview.interviews),
+        organisations => thousands(overview.organisations),
+        movement => thousands(overview.movement),
+        institutions => thousands(overview.institutions),
+        relations => thousands(overview.relations),
+        ties => thousands(overview.ties),
+        interviews => thousands(overview.interviews),
         regions => overview.by_region.len(),
-        components => count(components.count()),
-        largest => count(largest),
+        components => thousands(components.count()),
+        largest => thousands(largest),
         largest_share => if overview.organisations > 0 { format!("{:.0}", 100.0 * largest as f64 / overview.organisations as f64) } else { "0".to_string() },
-        isolated => count(isolated),
-        clusters => count(clustering.clusters.len()),
+        isolated => thousands(isolated),
+        clusters => thousands(clustering.clusters.len()),
         modularity => format!("{:.3}", clustering.modularity),
         runs => clustering.runs,
-        bridges => count(brokers.bridges.len()),
-        bridges_wide => count(brokers.bridges.iter().filter(|b| b.cut_off.size >= 2).count()),
-        cut_points => count(brokers.articulation_points.len()),
+        bridges => thousands(brokers.bridges.len()),
+        bridges_wide => thousands(brokers.bridges.iter().filter(|b| b.cut_off.size >= 2).count()),
+        cut_points => thousands(brokers.articulation_points.len()),
         betweenness_method => match brokers.method {
             BetweennessMethod::Exact => "exact".to_string(),
-            BetweennessMethod::Sampled { pivots } => format!("estimated from {} sampled organisations", count(pivots)),
+            BetweennessMethod::Sampled { pivots } => format!("estimated from {} sampled organisations", thousands(pivots)),
         },
         top_broker => top_broker.as_ref().map(|(n, _)| n.clone()),
         top_broker_share => top_broker.as_ref().map(|(_, s)| format!("{s:.1}")),
-        leads => count(report.leads.leads.len()),
-        leads_shown => count(report.leads.leads.len().min(LEADS_UP_TO)),
+        leads => thousands(report.leads.leads.len()),
+        leads_shown => thousands(report.leads.leads.len().min(LEADS_UP_TO)),
         leads_capped => report.leads.leads.len() > LEADS_UP_TO,
         top_lead => report.leads.leads.first().map(|l| report.model.orgs()[l.organisation as usize].name.clone()),
-        opportunities => count(report.opportunities.len()),
-        cold_leads => count(report.cold_leads.leads.len()),
-        cold_leads_commons => count(report.cold_leads.leads.iter().filter(|l| l.commons.is_some()).count()),
+        opportunities => thousands(report.opportunities.len()),
+        cold_leads => thousands(report.cold_leads.leads.len()),
+        cold_leads_commons => thousands(report.cold_leads.leads.iter().filter(|l| l.commons.is_some()).count()),
         cold_leads_commons_n => report.cold_leads.leads.iter().filter(|l| l.commons.is_some()).count(),
         cold_leads_capped => cold.iter().any(|g| g.count > g.rows.len()) || cold.iter().map(|g| g.count).sum::<usize>() < report.cold_leads.leads.len(),
         cold_leads_shown => COLD_LEADS_PER_GROUP,
         cold_groups => cold_values(&cold),
-        drawn => count(view.nodes.len()),
-        left_out => count(view.left_out),
+        drawn => thousands(view.nodes.len()),
+        left_out => thousands(view.left_out),
         network_picture => diagram_positions(report).and_then(|_| {
             let layout = report.network_layout.as_ref()?;
             let (format, _) = layout.pictures.first()?;
             Some(format!("diagrams/network.{format}"))
         }),
         orgs_capped => overview.organisations > ORGANISATIONS_UP_TO,
-        orgs_up_to => count(ORGANISATIONS_UP_TO),
-        unresolved => count(report.model.dataset.unresolved.len()),
+        orgs_up_to => thousands(ORGANISATIONS_UP_TO),
+        unresolved => thousands(report.model.dataset.unresolved.len()),
         cytoscape_version => CYTOSCAPE_VERSIONS.trim(),
         script_hashes => format!("{} {}", script_hash(CYTOSCAPE), script_hash(SCRIPT)),
         style => STYLE,
