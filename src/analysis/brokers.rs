@@ -28,7 +28,7 @@ use crate::analysis::clusters::Clustering;
 use std::sync::Arc;
 
 use crate::analysis::components::Components;
-use crate::model::{Model, NO_REGION};
+use crate::model::Model;
 
 /// What a bridge or an articulation point would cut off.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -153,24 +153,7 @@ pub fn cuts(model: &Model, clustering: Option<&Clustering>) -> Cuts {
     use crate::algo::bridges::{CategoryCounts, NO_CATEGORY};
     let orgs = model.orgs();
     let cut = cut_structure(&model.ties.csr);
-    // Regions numbered in order of name, so that ties on count list them
-    // by name.
-    let mut names: Vec<&str> = orgs
-        .iter()
-        .map(|o| o.region.as_deref().unwrap_or(NO_REGION))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    let region_of: Vec<u32> = orgs
-        .iter()
-        .map(|o| {
-            let r = o.region.as_deref().unwrap_or(NO_REGION);
-            names
-                .binary_search(&r)
-                .map(|k| k as u32)
-                .unwrap_or(NO_CATEGORY)
-        })
-        .collect();
+    let (names, region_of) = region_numbers(orgs);
     let (cluster_of, cluster_count) = match clustering {
         Some(c) => (
             c.cluster.iter().map(|k| k.unwrap_or(NO_CATEGORY)).collect(),
@@ -239,6 +222,30 @@ pub fn cuts(model: &Model, clustering: Option<&Clustering>) -> Cuts {
         bridges,
         articulation_points,
     }
+}
+
+/// Each organisation's region as a number, with the regions' names: the
+/// numbers follow the names' order, so that ties on count list regions by
+/// name. The names are gathered once each (a hash map) before they are
+/// sorted, so that a million organisations in a few hundred regions sort a
+/// few hundred names.
+fn region_numbers(orgs: &[crate::model::Organisation]) -> (Vec<&str>, Vec<u32>) {
+    let mut first_seen: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let seen: Vec<u32> = orgs
+        .iter()
+        .map(|o| {
+            let next = first_seen.len() as u32;
+            *first_seen.entry(o.region_or_none()).or_insert(next)
+        })
+        .collect();
+    let mut names: Vec<(&str, u32)> = first_seen.into_iter().collect();
+    names.sort_unstable();
+    let mut number = vec![0u32; names.len()];
+    for (k, &(_, first)) in names.iter().enumerate() {
+        number[first as usize] = k as u32;
+    }
+    let region_of = seen.into_iter().map(|r| number[r as usize]).collect();
+    (names.into_iter().map(|(name, _)| name).collect(), region_of)
 }
 
 /// Brings betweenness, cuts, Burt's measures and participation together and
@@ -312,5 +319,28 @@ impl Brokers {
     /// The cut-off part of an organisation that is an articulation point.
     pub fn cut_off(&self, organisation: usize) -> Option<&CutOff> {
         self.articulation_index[organisation].map(|i| &self.articulation_points[i as usize].cut_off)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{OrgKind, Organisation, Origin};
+
+    #[test]
+    fn regions_are_numbered_in_order_of_name() {
+        let org = |region: Option<&str>| Organisation {
+            region: region.map(String::from),
+            ..Organisation::new("x", "X", OrgKind::Museum, Origin { file: 0, line: 2 })
+        };
+        let orgs = [
+            org(Some("Oceania")),
+            org(None),
+            org(Some("Africa")),
+            org(Some("Oceania")),
+        ];
+        let (names, region_of) = region_numbers(&orgs);
+        assert_eq!(names, ["(no region)", "Africa", "Oceania"]);
+        assert_eq!(region_of, [2, 0, 1, 2]);
     }
 }
