@@ -24,11 +24,15 @@ pub struct StructuralHoles {
 
 /// Burt's constraint and effective size in one pass; the definitions are
 /// those of [`constraint`] and [`effective_size`]. Each node `u` meets the
-/// ties of each neighbour `v`: by walking `v`'s ties, or, when `v` has many
-/// more ties than `u`, by looking up `u`'s neighbours among them (binary
-/// search). Time `O(Σ_u Σ_{v ∈ N(u)} min(deg v, deg u · log deg v))`, so a
-/// busy affiliate's many single-tie partners cost little; parallel over
-/// nodes.
+/// ties of each neighbour `v`: by walking `v`'s ties and asking, of each
+/// tie's other end, whether it is one of `u`'s neighbours (one bit per
+/// node, so the question stays in the processor's cache on a network of
+/// millions), or, when `v` has many more ties than `u`, by looking up `u`'s
+/// neighbours among them (binary search). Time
+/// `O(Σ_u Σ_{v ∈ N(u)} min(deg v, deg u · log deg v))` (a common
+/// neighbour's share is found by binary search in `u`'s row, a factor
+/// `log deg u` on those), so a busy affiliate's many single-tie partners
+/// cost little; memory `O(n)` plus `n` bits per thread; parallel over nodes.
 ///
 /// ```
 /// use partnernet::algo::{brokerage::structural_holes, Csr};
@@ -53,8 +57,10 @@ pub fn structural_holes(csr: &Csr) -> StructuralHoles {
         .into_par_iter()
         .with_min_len(256)
         .map_init(
-            || vec![0.0f64; n],
-            |share, u| node_holes(csr, u, &strength, &max_weight, share),
+            || (vec![0u64; n.div_ceil(64)], Vec::new()),
+            |(is_neighbour, shares), u| {
+                node_holes(csr, u, &strength, &max_weight, is_neighbour, shares)
+            },
         )
         .collect();
     let (constraint, effective_size) = pairs.into_iter().unzip();
@@ -68,32 +74,48 @@ pub fn structural_holes(csr: &Csr) -> StructuralHoles {
 /// times longer than the node's own.
 const LOOKUP_RATIO: usize = 8;
 
-/// Constraint and effective size of `u`. `share` is an all-zero scratch
-/// array of length n, left all-zero on return.
+/// Constraint and effective size of `u`. `is_neighbour` is an all-zero
+/// bit set of `n` bits, left all-zero on return; `shares` is scratch space,
+/// filled here with `u`'s distinct neighbours `w` and `p_uw`, in the row's
+/// order.
 fn node_holes(
     csr: &Csr,
     u: usize,
     strength: &[f64],
     max_weight: &[f64],
-    share: &mut [f64],
+    is_neighbour: &mut [u64],
+    shares: &mut Vec<(u32, f64)>,
 ) -> (f64, f64) {
     let nbrs = csr.neighbors(u);
     if nbrs.is_empty() {
         return (f64::NAN, f64::NAN);
     }
     let su = strength[u];
-    // p_uw = a_uw / Σ_x a_ux, summing parallel ties to the same neighbour.
+    // p_uw = a_uw / Σ_x a_ux, summing parallel ties to the same neighbour
+    // in the order they are stored.
+    shares.clear();
     for (&w, &a) in nbrs.iter().zip(csr.weights(u)) {
-        share[w as usize] += if su == 0.0 { 0.0 } else { a / su };
+        let p = if su == 0.0 { 0.0 } else { a / su };
+        match shares.last_mut() {
+            Some((last, sum)) if *last == w => *sum += p,
+            _ => {
+                shares.push((w, 0.0 + p));
+                is_neighbour[w as usize / 64] |= 1 << (w % 64);
+            }
+        }
     }
+    let shares: &[(u32, f64)] = shares;
+    let share_of = |w: u32| -> f64 {
+        if is_neighbour[w as usize / 64] & (1 << (w % 64)) == 0 {
+            return 0.0;
+        }
+        shares
+            .binary_search_by_key(&w, |&(x, _)| x)
+            .map_or(0.0, |k| shares[k].1)
+    };
     let mut constraint = 0.0;
     let mut effective = 0.0;
-    let mut last = u32::MAX;
-    for &v in nbrs {
-        if v == last {
-            continue; // a parallel tie: the neighbour is counted once, as in NetworkX
-        }
-        last = v;
+    for &(v, direct) in shares {
         let vu = v as usize;
         let mv = max_weight[vu];
         let mut indirect = 0.0; // Σ_w p_uw p_wv
@@ -107,20 +129,14 @@ fn node_holes(
                 redundancy += p_uw * a / mv;
             }
         };
+        // The same ties are added in the same order (by neighbour, then as
+        // stored in `v`'s row) either way, so the sums are the same to the
+        // last bit.
         let (v_nbrs, v_weights) = (csr.neighbors(vu), csr.weights(vu));
         if v_nbrs.len() > LOOKUP_RATIO * nbrs.len() {
             // `v` has many more ties than `u` (an institution tied to a
-            // busy affiliate): look up `u`'s few neighbours in `v`'s sorted
-            // row instead of walking it. The same ties are added in the same
-            // order (by neighbour, then as stored), so the sums are the same
-            // to the last bit.
-            let mut previous = u32::MAX;
-            for &w in nbrs {
-                if w == previous {
-                    continue;
-                }
-                previous = w;
-                let p_uw = share[w as usize];
+            // busy affiliate): look up `u`'s few neighbours in `v`'s row.
+            for &(w, p_uw) in shares {
                 if p_uw == 0.0 {
                     continue;
                 }
@@ -134,18 +150,17 @@ fn node_holes(
             }
         } else {
             for (&w, &a) in v_nbrs.iter().zip(v_weights) {
-                let p_uw = share[w as usize];
+                let p_uw = share_of(w);
                 if p_uw != 0.0 {
                     add(w, a, p_uw);
                 }
             }
         }
-        let direct = share[vu];
         constraint += (direct + indirect) * (direct + indirect);
         effective += 1.0 - redundancy;
     }
-    for &w in nbrs {
-        share[w as usize] = 0.0;
+    for &(w, _) in shares {
+        is_neighbour[w as usize / 64] = 0;
     }
     (constraint, effective)
 }
