@@ -95,6 +95,9 @@ fn main() {
             "betweenness" => {
                 std::hint::black_box(brokers::centrality(m));
             }
+            "bridges" => {
+                std::hint::black_box(brokers::cuts(m, Some(&report.clusters)));
+            }
             "brokerage" => {
                 let (centrality, cuts) = inputs.expect("made above");
                 std::hint::black_box(brokers::brokers(

@@ -246,8 +246,11 @@ pub struct CategoryCounts {
 }
 
 /// Counts of categories over a changing set of nodes, with the categories
-/// kept in order of count (most first, then category).
+/// kept in order of count (most first, then category). Nodes are named by
+/// their pre-order position: a subtree's categories are then read in one
+/// sweep of `category`, not gathered from all over the network.
 struct Tally<'a> {
+    /// The category of the node at each pre-order position.
     category: &'a [u32],
     count: Vec<u32>,
     ranked: std::collections::BTreeSet<(std::cmp::Reverse<u32>, u32)>,
@@ -262,8 +265,9 @@ impl<'a> Tally<'a> {
         }
     }
 
-    fn change(&mut self, v: u32, add: bool) {
-        let c = self.category[v as usize];
+    /// Adds or removes the node at pre-order position `at`.
+    fn change(&mut self, at: u32, add: bool) {
+        let c = self.category[at as usize];
         if c == NO_CATEGORY {
             return;
         }
@@ -281,15 +285,17 @@ impl<'a> Tally<'a> {
         }
     }
 
-    fn add_all(&mut self, nodes: &[u32]) {
-        for &v in nodes {
-            self.change(v, true);
+    /// Adds the nodes at pre-order positions `from..to`.
+    fn add_all(&mut self, from: usize, to: usize) {
+        for at in from..to {
+            self.change(at as u32, true);
         }
     }
 
-    fn remove_all(&mut self, nodes: &[u32]) {
-        for &v in nodes {
-            self.change(v, false);
+    /// Removes the nodes at pre-order positions `from..to`.
+    fn remove_all(&mut self, from: usize, to: usize) {
+        for at in from..to {
+            self.change(at as u32, false);
         }
     }
 
@@ -397,6 +403,9 @@ impl CutStructure {
 
         // Small to large over each component's DFS tree, iteratively:
         // frames (node, keep its tally, children done).
+        // Each node's category at its pre-order position.
+        let category: Vec<u32> = self.order.iter().map(|&v| category[v as usize]).collect();
+        let category = &category[..];
         let mut tally = Tally::new(category, categories);
         // For parts counted on their own; emptied after each.
         let mut scratch = Tally::new(category, categories);
@@ -435,34 +444,34 @@ impl CutStructure {
                         for c in self.children(v) {
                             if Some(c) != heavy && separated(c) {
                                 let (s, e) = self.subtree_range(c);
-                                tally.add_all(&self.order[s..e]);
+                                tally.add_all(s, e);
                             }
                         }
                         ap_out[ap as usize] = tally.counts(top);
                         for c in self.children(v) {
                             if Some(c) != heavy && !separated(c) {
                                 let (s, e) = self.subtree_range(c);
-                                tally.add_all(&self.order[s..e]);
+                                tally.add_all(s, e);
                             }
                         }
                     } else {
                         for c in self.children(v) {
                             if separated(c) {
                                 let (s, e) = self.subtree_range(c);
-                                scratch.add_all(&self.order[s..e]);
+                                scratch.add_all(s, e);
                             }
                         }
                         ap_out[ap as usize] = scratch.counts(top);
                         for c in self.children(v) {
                             if separated(c) {
                                 let (s, e) = self.subtree_range(c);
-                                scratch.remove_all(&self.order[s..e]);
+                                scratch.remove_all(s, e);
                             }
                         }
                         for c in self.children(v) {
                             if Some(c) != heavy {
                                 let (s, e) = self.subtree_range(c);
-                                tally.add_all(&self.order[s..e]);
+                                tally.add_all(s, e);
                             }
                         }
                     }
@@ -470,11 +479,11 @@ impl CutStructure {
                     for c in self.children(v) {
                         if Some(c) != heavy {
                             let (s, e) = self.subtree_range(c);
-                            tally.add_all(&self.order[s..e]);
+                            tally.add_all(s, e);
                         }
                     }
                 }
-                tally.change(v, true);
+                tally.change(self.pos[v as usize], true);
                 // The tally now holds v's subtree.
                 let slot = subtree_bridge_of[v as usize];
                 if slot != UNSEEN {
@@ -485,7 +494,7 @@ impl CutStructure {
                 }
                 if !keep {
                     let (s, e) = self.subtree_range(v);
-                    tally.remove_all(&self.order[s..e]);
+                    tally.remove_all(s, e);
                 }
             }
             start += self.sub[root as usize] as usize;
@@ -525,39 +534,39 @@ impl CutStructure {
                 if 2 * (e - s) > size && nested {
                     match held {
                         None => {
-                            chain.add_all(&self.order[ks..s]);
-                            chain.add_all(&self.order[e..ke]);
+                            chain.add_all(ks, s);
+                            chain.add_all(e, ke);
                         }
                         Some((hs, he)) => {
-                            chain.add_all(&self.order[hs..s]);
-                            chain.add_all(&self.order[e..he]);
+                            chain.add_all(hs, s);
+                            chain.add_all(e, he);
                         }
                     }
                     held = Some((s, e));
                     if single != UNSEEN {
-                        chain.change(single, false);
+                        chain.change(self.pos[single as usize], false);
                     }
                     put(bridge, i, chain.counts(top));
                     if single != UNSEEN {
-                        chain.change(single, true);
+                        chain.change(self.pos[single as usize], true);
                     }
                 } else {
-                    scratch.add_all(&self.order[ks..s]);
-                    scratch.add_all(&self.order[e..ke]);
+                    scratch.add_all(ks, s);
+                    scratch.add_all(e, ke);
                     if single != UNSEEN {
-                        scratch.change(single, false);
+                        scratch.change(self.pos[single as usize], false);
                     }
                     put(bridge, i, scratch.counts(top));
                     if single != UNSEEN {
-                        scratch.change(single, true);
+                        scratch.change(self.pos[single as usize], true);
                     }
-                    scratch.remove_all(&self.order[ks..s]);
-                    scratch.remove_all(&self.order[e..ke]);
+                    scratch.remove_all(ks, s);
+                    scratch.remove_all(e, ke);
                 }
             }
             if let Some((hs, he)) = held {
-                chain.remove_all(&self.order[ks..hs]);
-                chain.remove_all(&self.order[he..ke]);
+                chain.remove_all(ks, hs);
+                chain.remove_all(he, ke);
             }
             tally = chain;
             k = m;
