@@ -401,11 +401,11 @@ impl CutStructure {
             }
         }
 
-        // Small to large over each component's DFS tree, iteratively:
-        // frames (node, keep its tally, children done).
         // Each node's category at its pre-order position.
         let category: Vec<u32> = self.order.iter().map(|&v| category[v as usize]).collect();
         let category = &category[..];
+        // Small to large over each component's DFS tree, iteratively:
+        // frames (node, keep its tally, children done).
         let mut tally = Tally::new(category, categories);
         // For parts counted on their own; emptied after each.
         let mut scratch = Tally::new(category, categories);

@@ -536,20 +536,28 @@ fn scattered(membership: &[u32]) -> bool {
 /// Nodes sorted by community id, then by index (counting sort; ids must be
 /// below `comm.len()`).
 fn grouped_order(comm: &[u32]) -> Vec<u32> {
-    let n = comm.len();
-    let mut start = vec![0usize; n + 1];
-    for &c in comm {
+    members_by_label(comm, comm.len()).1
+}
+
+/// The nodes grouped by label (a counting sort): `members[start[c]..start[c + 1]]`
+/// are the nodes labelled `c`, in index order. Every label is below
+/// `labels`; returns `(start, members)`, of lengths `labels + 1` and
+/// `label.len()`.
+fn members_by_label(label: &[u32], labels: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut start = vec![0usize; labels + 1];
+    for &c in label {
         start[c as usize + 1] += 1;
     }
-    for i in 0..n {
+    for i in 0..labels {
         start[i + 1] += start[i];
     }
-    let mut order = vec![0u32; n];
-    for (v, &c) in comm.iter().enumerate() {
-        order[start[c as usize]] = v as u32;
-        start[c as usize] += 1;
+    let mut fill = start.clone();
+    let mut members = vec![0u32; label.len()];
+    for (v, &c) in label.iter().enumerate() {
+        members[fill[c as usize]] = v as u32;
+        fill[c as usize] += 1;
     }
-    order
+    (start, members)
 }
 
 /// A random visiting order that keeps communities together: communities in
@@ -1031,22 +1039,7 @@ type RowBlock = (Vec<u32>, Vec<f64>, Vec<usize>, Vec<f64>);
 /// in order, so the result does not depend on the number of threads.
 #[inline(never)]
 fn aggregate(level: &Level, refined: &[u32], parts: usize) -> Level {
-    let n = level.len();
-    // Members of each part, by counting sort.
-    let mut start = vec![0usize; parts + 1];
-    for &r in refined {
-        start[r as usize + 1] += 1;
-    }
-    for i in 0..parts {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut members = vec![0u32; n];
-    for (v, &r) in refined.iter().enumerate() {
-        let r = r as usize;
-        members[fill[r]] = v as u32;
-        fill[r] += 1;
-    }
+    let (start, members) = members_by_label(refined, parts);
     // Small blocks, so that the few hundred parts of the upper levels are
     // shared between threads too; the blocking does not change the result.
     const BLOCK: usize = 256;
@@ -1249,25 +1242,12 @@ pub struct AgreementScratch {
 impl Agreement {
     /// Groups the nodes by their community in `final_membership`.
     pub fn new(final_membership: &[u32]) -> Agreement {
-        let n = final_membership.len();
         let communities = final_membership
             .iter()
             .map(|&c| c as usize + 1)
             .max()
             .unwrap_or(0);
-        let mut start = vec![0usize; communities + 1];
-        for &c in final_membership {
-            start[c as usize + 1] += 1;
-        }
-        for i in 0..communities {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut members = vec![0u32; n];
-        for (v, &c) in final_membership.iter().enumerate() {
-            members[fill[c as usize]] = v as u32;
-            fill[c as usize] += 1;
-        }
+        let (start, members) = members_by_label(final_membership, communities);
         Agreement { start, members }
     }
 

@@ -232,32 +232,19 @@ fn confidence_of_runs(
         0 => partition.membership.clone(),
         r => partition.prepared.run(seed_of(r)),
     };
-    let mut kept = if keep {
+    let (best, membership, confidence) = if keep {
         let mut all = partition.prepared.runs(params.seed, runs);
         all.insert(0, partition.membership.clone());
-        all
+        let scores: Vec<f64> = all.par_iter().map(|p| quality(csr, p, &params)).collect();
+        let best = best_score(&scores);
+        let confidence = agreement(&all[best], &all);
+        (best, all.swap_remove(best), confidence)
     } else {
-        Vec::new()
-    };
-    let scores: Vec<f64> = if keep {
-        kept.par_iter().map(|p| quality(csr, p, &params)).collect()
-    } else {
-        (0..runs)
+        let scores: Vec<f64> = (0..runs)
             .into_par_iter()
             .map(|r| quality(csr, &run(r), &params))
-            .collect()
-    };
-    let mut best = 0;
-    for (i, q) in scores.iter().enumerate() {
-        // Strictly better only: equal scores keep the lower seed.
-        if *q > scores[best] + 1e-12 * scores[best].abs().max(1.0) {
-            best = i;
-        }
-    }
-    let (membership, confidence) = if keep {
-        let confidence = agreement(&kept[best], &kept);
-        (kept.swap_remove(best), confidence)
-    } else {
+            .collect();
+        let best = best_score(&scores);
         let membership = run(best);
         let against = Agreement::new(&membership);
         let mut hits = vec![0u32; membership.len()];
@@ -274,7 +261,7 @@ fn confidence_of_runs(
                 against.count(p, &mut hits, &mut scratch);
             }
         }
-        (membership, Agreement::shares(&hits, runs))
+        (best, membership, Agreement::shares(&hits, runs))
     };
     BestPartition {
         membership,
@@ -282,6 +269,18 @@ fn confidence_of_runs(
         seed: seed_of(best),
         first_run_modularity: modularity(csr, &partition.membership, 1.0),
     }
+}
+
+/// The run with the best score; a later run must be better by more than
+/// rounding (a relative 1e-12), so equal scores keep the lower seed.
+fn best_score(scores: &[f64]) -> usize {
+    let mut best = 0;
+    for (i, q) in scores.iter().enumerate() {
+        if *q > scores[best] + 1e-12 * scores[best].abs().max(1.0) {
+            best = i;
+        }
+    }
+    best
 }
 
 /// The UN M49 region (continent) of a UN M49 sub-region.
