@@ -43,6 +43,38 @@ pub struct StructuralHoles {
 /// assert_eq!(h.constraint[1], 1.0);
 /// ```
 pub fn structural_holes(csr: &Csr) -> StructuralHoles {
+    holes_in_order(csr, None)
+}
+
+/// [`structural_holes`], visiting the nodes group by group: `group[v]` is
+/// `v`'s group (a cluster, say), and the nodes of each group are visited
+/// together. The results are the same to the last bit as
+/// [`structural_holes`]'s, whatever the groups; only the time changes. When
+/// most ties stay inside their groups, as in a clustered network, the rows
+/// and values a node meets are those its group's other nodes have just
+/// met, so they are still in the processor's cache: on a network of
+/// millions, whose arrays are larger than the cache, this is what keeps
+/// the time growing with the ties rather than with the cost of a memory
+/// access (the grouping idea of community-based graph reordering, e.g.
+/// Arai et al. 2016, "Rabbit Order", IPDPS).
+///
+/// `group` has one entry per node, each below `groups`.
+///
+/// ```
+/// use partnernet::algo::{brokerage::{structural_holes, structural_holes_grouped}, Csr};
+/// let two_stars = Csr::from_edges(6, [(0, 2, 1.0), (0, 4, 1.0), (1, 3, 1.0), (1, 5, 1.0)]);
+/// let grouped = structural_holes_grouped(&two_stars, &[0, 1, 0, 1, 0, 1], 2);
+/// assert_eq!(grouped, structural_holes(&two_stars));
+/// ```
+pub fn structural_holes_grouped(csr: &Csr, group: &[u32], groups: usize) -> StructuralHoles {
+    assert_eq!(group.len(), csr.node_count(), "one group per node");
+    let (_, order) = super::members_by_label(group, groups);
+    holes_in_order(csr, Some(&order))
+}
+
+/// Burt's measures of every node, visiting the nodes in `order` (a
+/// permutation of the nodes) or in index order.
+fn holes_in_order(csr: &Csr, order: Option<&[u32]>) -> StructuralHoles {
     let n = csr.node_count();
     let strength: Vec<f64> = (0..n).map(|v| csr.strength(v)).collect();
     let max_weight: Vec<f64> = (0..n)
@@ -53,17 +85,30 @@ pub fn structural_holes(csr: &Csr) -> StructuralHoles {
                 .fold(f64::NEG_INFINITY, f64::max)
         })
         .collect();
+    let node_at = |k: usize| order.map_or(k, |order| order[k] as usize);
     let pairs: Vec<(f64, f64)> = (0..n)
         .into_par_iter()
         .with_min_len(256)
         .map_init(
             || (vec![0u64; n.div_ceil(64)], Vec::new()),
-            |(is_neighbour, shares), u| {
+            |(is_neighbour, shares), k| {
+                let u = node_at(k);
                 node_holes(csr, u, &strength, &max_weight, is_neighbour, shares)
             },
         )
         .collect();
-    let (constraint, effective_size) = pairs.into_iter().unzip();
+    let (constraint, effective_size) = match order {
+        None => pairs.into_iter().unzip(),
+        Some(order) => {
+            let mut constraint = vec![0.0; n];
+            let mut effective_size = vec![0.0; n];
+            for (&u, (c, e)) in order.iter().zip(pairs) {
+                constraint[u as usize] = c;
+                effective_size[u as usize] = e;
+            }
+            (constraint, effective_size)
+        }
+    };
     StructuralHoles {
         constraint,
         effective_size,
@@ -494,5 +539,31 @@ mod tests {
         assert_eq!(bits(&h1.constraint), bits(&h2.constraint));
         assert_eq!(bits(&h1.effective_size), bits(&h2.effective_size));
         assert_eq!(bits(&p1), bits(&p2));
+    }
+
+    #[test]
+    fn grouped_visits_give_the_same_bits() {
+        let n = 3000u32;
+        let edges: Vec<(u32, u32, f64)> = (0..n)
+            .flat_map(|i| {
+                [
+                    (i, (i + 7) % n, 1.0 + (i % 5) as f64),
+                    (i, (i * 31 + 11) % n, 0.25),
+                    (i, (i * i + 3) % n, 2.0),
+                ]
+            })
+            .filter(|e| e.0 != e.1)
+            .collect();
+        let csr = Csr::from_edges(n as usize, edges);
+        let plain = structural_holes(&csr);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        for groups in [1u32, 7, 100, n] {
+            let group: Vec<u32> = (0..n)
+                .map(|i| (u64::from(i) * 2_654_435_761 % u64::from(n)) as u32 % groups)
+                .collect();
+            let grouped = structural_holes_grouped(&csr, &group, groups as usize);
+            assert_eq!(bits(&grouped.constraint), bits(&plain.constraint));
+            assert_eq!(bits(&grouped.effective_size), bits(&plain.effective_size));
+        }
     }
 }

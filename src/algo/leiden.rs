@@ -161,7 +161,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use super::{prefetch, Csr};
+use super::{members_by_label, prefetch, Csr};
 
 /// The quality function the Leiden algorithm maximises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -537,27 +537,6 @@ fn scattered(membership: &[u32]) -> bool {
 /// below `comm.len()`).
 fn grouped_order(comm: &[u32]) -> Vec<u32> {
     members_by_label(comm, comm.len()).1
-}
-
-/// The nodes grouped by label (a counting sort): `members[start[c]..start[c + 1]]`
-/// are the nodes labelled `c`, in index order. Every label is below
-/// `labels`; returns `(start, members)`, of lengths `labels + 1` and
-/// `label.len()`.
-fn members_by_label(label: &[u32], labels: usize) -> (Vec<usize>, Vec<u32>) {
-    let mut start = vec![0usize; labels + 1];
-    for &c in label {
-        start[c as usize + 1] += 1;
-    }
-    for i in 0..labels {
-        start[i + 1] += start[i];
-    }
-    let mut fill = start.clone();
-    let mut members = vec![0u32; label.len()];
-    for (v, &c) in label.iter().enumerate() {
-        members[fill[c as usize]] = v as u32;
-        fill[c as usize] += 1;
-    }
-    (start, members)
 }
 
 /// A random visiting order that keeps communities together: communities in

@@ -31,3 +31,24 @@ pub(crate) fn prefetch<T>(x: &T) {
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
 }
+
+/// The nodes grouped by label (a counting sort): `members[start[c]..start[c + 1]]`
+/// are the nodes labelled `c`, in index order. Every label is below
+/// `labels`; returns `(start, members)`, of lengths `labels + 1` and
+/// `label.len()`.
+pub(crate) fn members_by_label(label: &[u32], labels: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut start = vec![0usize; labels + 1];
+    for &c in label {
+        start[c as usize + 1] += 1;
+    }
+    for i in 0..labels {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut members = vec![0u32; label.len()];
+    for (v, &c) in label.iter().enumerate() {
+        members[fill[c as usize]] = v as u32;
+        fill[c as usize] += 1;
+    }
+    (start, members)
+}
