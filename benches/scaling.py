@@ -13,29 +13,32 @@ run, and the one whose exit status says whether partnernet stays linear.
 
 It builds partnernet (cargo build --release), generates movements of N, 2N,
 4N, ... organisations with `partnernet generate` (kept in target/bench-data),
-runs `partnernet analyse --timings` on each `--runs` times into a fresh
+runs `partnernet analyse --timings=alone` on each `--runs` times into a fresh
 output folder, keeps each stage's fastest time, and prints every stage's time
 at each size with the ratio to the size before. Doubling the data should
 about double a stage's time, a little more for sorting; a stage whose time
 grows with the square of the data quadruples at every doubling.
+
+`--timings=alone` runs every stage on its own, one after another. In an
+ordinary run some stages run side by side in two lanes that share one pool
+of threads, and a stage that waits for its own parallel work meanwhile runs
+some of the other lane's: its time then depends on what the other lane was
+doing, not only on its own data. (On a 2-vCPU AMD EPYC, November 2026, at
+1.2M organisations: Burt's measures took 0.24 s alone and 0.50-0.84 s
+beside the opportunity searches.)
 
 The verdict is taken on the last doubling, between the two largest sizes: a
 stage that more than triples its time there makes the script exit with
 status 1. Earlier doublings are shown, and those where a stage more than
 tripled are listed, but they do not fail the run: on a small movement a
 stage's data still fits in the processor's caches, and the doubling that
-pushes it out costs a one-off step. (Measured on a 2-vCPU Intel Xeon: from
-250k to 500k organisations five stages took 3.1-3.9 times as long; from 500k
-to 1M the same stages took 1.5-2.3 times as long. On the same machine in
-November 2026, from 200k to 400k bridges, brokerage and opportunities took
-3.0-3.4 times as long and from 400k to 800k 2.2-3.4 times. Where the step
-falls depends on the processor's cache: on a 2-vCPU AMD EPYC with a 32 MiB
-L3 cache, from 400k to 800k bridges took 3.83 times as long, brokerage 4.32
-and opportunities 3.09, and from 600k to 1.2M 2.33-3.08, 2.66-3.34 and
-2.42-2.67 in two runs, so the smallest size is 300k. The verdict on those
-two stages is still not stable there; see BENCHMARKS.md. 1.2M stays within
-the organisations a dataset may hold, 1.5M.) With --steps 2 the only
-doubling is the judged one.
+pushes it out costs a one-off step. Where that step falls depends on the
+processor's cache (on a 2-vCPU Intel Xeon, between 250k and 500k
+organisations; on a 2-vCPU AMD EPYC with a 32 MiB L3 cache, between 400k
+and 800k), so the smallest default size is 300k and the judged doubling
+600k to 1.2M, which stays within the organisations a dataset may hold,
+1.5M. BENCHMARKS.md has the figures. With --steps 2 the only doubling is
+the judged one.
 
 Stages under --floor seconds (0.05 by default) at the larger size are shown
 but not judged: at that scale the timer and the machine's noise decide the
@@ -65,9 +68,11 @@ machine's slow moments fall on every size alike rather than on one.
 --threads sets how many threads partnernet uses (RAYON_NUM_THREADS); by
 default, as many as the machine has. One thread does not make the verdict
 steadier: the stages then have the whole cache to themselves, so the step
-as their data leaves it is larger (on a 2-vCPU AMD EPYC with a 32 MiB L3
-cache, November 2026, from 400k to 800k organisations on one thread:
-bridges 4.19x, brokerage 3.99x; on two threads 3.83x and 4.32x).
+as their data leaves it is larger.
+
+The complete bipartite shape doubles its ties, which multiplies its
+organisations by about 1.41: exact betweenness, which takes time in
+proportion to organisations times ties, then takes about 2.8 times as long.
 
 The output folders are made under /dev/shm when it exists, so that the disk's
 own slowdowns (see BENCHMARKS.md, "Writing files on ext4") stay out of the
@@ -99,13 +104,13 @@ SHAPE_SIZES = {
 
 
 def analyse(data, out_root, env, refusal_ok=False):
-    """One `partnernet analyse --timings` into a fresh folder: {stage: seconds}.
+    """One `partnernet analyse --timings=alone` into a fresh folder: {stage: seconds}.
     With `refusal_ok`, a run that stops for the data's errors (exit status 2)
     is timed as a whole, as the stage `refused`."""
     out = Path(tempfile.mkdtemp(prefix="partnernet-scaling-", dir=out_root)) / "out"
     try:
         start = time.perf_counter()
-        proc = subprocess.run([str(BINARY), "analyse", str(data), "--out", str(out), "--timings"],
+        proc = subprocess.run([str(BINARY), "analyse", str(data), "--out", str(out), "--timings=alone"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
         took = time.perf_counter() - start
     finally:

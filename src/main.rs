@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use mimalloc::MiMalloc;
-use partnernet::app::{self, AnalyseOptions, Overrides};
+use partnernet::app::{self, AnalyseOptions, Overrides, Timings};
 use partnernet::config::ClusterObjective;
 use partnernet::error::Error;
 use partnernet::output::diagrams::{Engine, ImageFormat};
@@ -86,6 +86,24 @@ enum Export {
     None,
 }
 
+/// How `--timings` runs the stages.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TimingsArg {
+    /// Stages that can run at the same time do (as without --timings); a stage's time may then include some of the other's work
+    SideBySide,
+    /// Every stage runs alone, one after the other, so each time is that stage's own; the run takes longer
+    Alone,
+}
+
+impl From<TimingsArg> for Timings {
+    fn from(t: TimingsArg) -> Timings {
+        match t {
+            TimingsArg::SideBySide => Timings::SideBySide,
+            TimingsArg::Alone => Timings::Alone,
+        }
+    }
+}
+
 /// A Graphviz layout program.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Layout {
@@ -132,9 +150,9 @@ enum Command {
         /// Graphviz layout program for every diagram [default: chosen by size: dot up to 60 organisations, sfdp above]
         #[arg(long, value_enum)]
         engine: Option<Layout>,
-        /// Print how long each stage took, one `stage seconds` line each, to standard error, then `total seconds` (some stages run side by side, so the total is less than their sum)
-        #[arg(long)]
-        timings: bool,
+        /// Print how long each stage took, one `stage seconds` line each, to standard error, then `total seconds` (some stages run side by side, so the total is less than their sum; --timings=alone runs them one after another)
+        #[arg(long, value_enum, value_name = "HOW", num_args = 0..=1, require_equals = true, default_missing_value = "side-by-side")]
+        timings: Option<TimingsArg>,
         /// Treat names that match no organisation as errors
         #[arg(long)]
         strict: bool,
@@ -163,9 +181,9 @@ enum Command {
         /// What the clustering maximises (default modularity)
         #[arg(long, value_enum)]
         objective: Option<Objective>,
-        /// Print how long each stage took to standard error
-        #[arg(long)]
-        timings: bool,
+        /// Print how long each stage took to standard error (--timings=alone runs the stages one after another, so each time is that stage's own)
+        #[arg(long, value_enum, value_name = "HOW", num_args = 0..=1, require_equals = true, default_missing_value = "side-by-side")]
+        timings: Option<TimingsArg>,
         /// Treat names that match no organisation as errors
         #[arg(long)]
         strict: bool,
@@ -326,7 +344,7 @@ fn main() -> ExitCode {
                 objective: objective.map(ClusterObjective::from),
                 runs,
             },
-            timings,
+            timings: timings.map_or(Timings::Off, Timings::from),
             strict,
             since,
         })
@@ -342,7 +360,7 @@ fn main() -> ExitCode {
                     objective: objective.map(ClusterObjective::from),
                     runs: None,
                 },
-                timings,
+                timings: timings.map_or(Timings::Off, Timings::from),
                 strict,
             })
             .map(|_| ())

@@ -139,6 +139,41 @@ fn timings_print_one_line_per_stage() {
 }
 
 #[test]
+fn timings_alone_run_the_stages_one_after_another() {
+    let ds = TestDataset::small();
+    let side_by_side = ds.dir.path().join("side-by-side");
+    partnernet()
+        .arg("analyse")
+        .arg(ds.data())
+        .arg("--out")
+        .arg(&side_by_side)
+        .assert()
+        .success();
+    let out = ds.analyse_with(&["--timings=alone"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<(&str, f64)> = err
+        .lines()
+        .filter_map(|l| {
+            let (stage, t) = l.split_once(' ')?;
+            Some((stage, t.parse::<f64>().ok()?))
+        })
+        .collect();
+    let stages: Vec<&str> = lines.iter().map(|&(s, _)| s).collect();
+    // The lanes' stages come in the order of the lanes, not interleaved.
+    let at = |stage: &str| stages.iter().position(|&s| s == stage).unwrap();
+    assert!(at("clusters") < at("data-quality") && at("data-quality") < at("betweenness"));
+    assert!(at("brokerage") < at("leads") && at("leads") < at("opportunities"));
+    // One after another, the stages' times add up to no more than the run.
+    let (total, stage_times) = lines.split_last().unwrap();
+    assert_eq!(total.0, "total", "{err}");
+    let sum: f64 = stage_times.iter().map(|&(_, t)| t).sum();
+    assert!(sum <= total.1 + 1e-3, "{sum} > {} in {err}", total.1);
+    // The same results as without --timings.
+    assert_eq!(snapshot(&side_by_side), snapshot(&ds.out()));
+}
+
+#[test]
 fn the_sample_analyses_without_arguments() {
     let dir = tempfile::tempdir().unwrap();
     partnernet()

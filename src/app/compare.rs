@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::anyhow;
 use chrono::NaiveDate;
 
-use super::stages::Stages;
+use super::stages::{Stages, Timings};
 use super::{check_settings, print_warnings, Overrides};
 use crate::analysis::brokers::Brokers;
 use crate::analysis::changes::{self, Changes, Snapshot};
@@ -31,8 +31,9 @@ pub struct CompareOptions {
     /// The folder to write `changes.md` and `changes.csv` into.
     pub out: PathBuf,
     pub overrides: Overrides,
-    /// Print each stage's time to standard error.
-    pub timings: bool,
+    /// Whether each stage's time is printed to standard error, and whether
+    /// the stages then run one after another.
+    pub timings: Timings,
     /// Names that match no organisation are errors.
     pub strict: bool,
 }
@@ -151,7 +152,7 @@ fn inside(out: &Path, dataset: &Path) -> bool {
 /// `changes.csv` into `out`, all or nothing. Nothing is written into either
 /// dataset.
 pub fn compare(options: &CompareOptions) -> Result<Changes> {
-    let mut stages = Stages::new(options.timings);
+    let mut stages = Stages::with_timings(options.timings);
     let old_data = read_named("OLD", &options.old, options.strict, &mut stages)?;
     let mut new_data = read_named("NEW", &options.new, options.strict, &mut stages)?;
     options.overrides.apply(&mut new_data.config);

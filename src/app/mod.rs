@@ -19,6 +19,7 @@ use crate::output;
 use crate::report::Report;
 use crate::text::terminal;
 use stages::Stages;
+pub use stages::Timings;
 
 /// Settings given on the command line, overriding `partnernet.toml`.
 #[derive(Debug, Clone, Default)]
@@ -53,8 +54,9 @@ pub struct AnalyseOptions {
     pub out: PathBuf,
     /// Settings that override `partnernet.toml`.
     pub overrides: Overrides,
-    /// Print each stage's time to standard error.
-    pub timings: bool,
+    /// Whether each stage's time is printed to standard error, and whether
+    /// the stages then run one after another.
+    pub timings: Timings,
     /// Names that match no organisation are errors.
     pub strict: bool,
     /// How to draw the diagrams, and which network exports to write.
@@ -203,7 +205,7 @@ fn run_analyses_with(
 /// `partnernet analyse`: reads a dataset, analyses it and writes every output
 /// into `out`, all or nothing.
 pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
-    let mut stages = Stages::new(options.timings);
+    let mut stages = Stages::with_timings(options.timings);
     // Refusals about the results folder come before the long analysis.
     output::dir::check(&options.out, &options.dataset)?;
     // With --since, the dataset as recorded before the date is analysed

@@ -11,10 +11,28 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// Whether a run prints its stages' times (`--timings`), and how it runs
+/// them then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Timings {
+    /// No times are printed.
+    #[default]
+    Off,
+    /// Times are printed, and stages run side by side as they do without
+    /// `--timings`: a stage's time is then its wall time beside the other
+    /// lane's work, and may include some of that work (see [`Stages::lanes`]).
+    SideBySide,
+    /// Times are printed, and every stage runs alone, the lanes one after
+    /// the other: each time is the stage's own, and the run takes longer.
+    Alone,
+}
+
 /// The stages of one run and their times.
 pub struct Stages {
     timings: Vec<(&'static str, Duration)>,
     print: bool,
+    /// Whether [`Stages::lanes`] runs its lanes one after the other.
+    alone: bool,
     start: Instant,
     /// Whether a long stage shows a spinner (not inside a lane, where the
     /// spinner of [`Stages::lanes`] stands for both lanes).
@@ -27,8 +45,17 @@ impl Stages {
         Stages {
             timings: Vec::new(),
             print,
+            alone: false,
             start: Instant::now(),
             spinners: true,
+        }
+    }
+
+    /// Stages as `--timings` asks: printed or not, side by side or alone.
+    pub fn with_timings(timings: Timings) -> Stages {
+        Stages {
+            alone: timings == Timings::Alone,
+            ..Stages::new(timings != Timings::Off)
         }
     }
 
@@ -48,6 +75,12 @@ impl Stages {
     /// the other. `message` names what runs, for the spinner. Each stage
     /// prints its time as it ends, so the lines of the two lanes interleave;
     /// each stage's result is the same as when run alone.
+    ///
+    /// The lanes share one pool of threads: when a stage of one lane waits
+    /// for its parallel work, its thread may meanwhile run some of the other
+    /// lane's, so a stage's time is its wall time beside the other lane
+    /// rather than its own. With [`Timings::Alone`] the lanes run one after
+    /// the other instead, and each time is the stage's own.
     pub fn lanes<A: Send, B: Send>(
         &mut self,
         message: &str,
@@ -56,7 +89,11 @@ impl Stages {
     ) -> (A, B) {
         let spinner = spinner(message);
         let (mut lane_a, mut lane_b) = (self.lane(), self.lane());
-        let (a, b) = rayon::join(|| a(&mut lane_a), || b(&mut lane_b));
+        let (a, b) = if self.alone {
+            (a(&mut lane_a), b(&mut lane_b))
+        } else {
+            rayon::join(|| a(&mut lane_a), || b(&mut lane_b))
+        };
         spinner.finish_and_clear();
         self.timings.append(&mut lane_a.timings);
         self.timings.append(&mut lane_b.timings);
@@ -69,6 +106,7 @@ impl Stages {
         Stages {
             timings: Vec::new(),
             print: self.print,
+            alone: self.alone,
             start: self.start,
             spinners: false,
         }
