@@ -33,6 +33,8 @@ pub struct StructuralHoles {
 /// neighbour's share is found by binary search in `u`'s row, a factor
 /// `log deg u` on those), so a busy affiliate's many single-tie partners
 /// cost little; memory `O(n)` plus `n` bits per thread; parallel over nodes.
+/// Nodes with the same ties (twins) are computed once per class (see
+/// [`first_twins`]).
 ///
 /// ```
 /// use partnernet::algo::{brokerage::structural_holes, Csr};
@@ -86,6 +88,8 @@ fn holes_in_order(csr: &Csr, order: Option<&[u32]>) -> StructuralHoles {
         })
         .collect();
     let node_at = |k: usize| order.map_or(k, |order| order[k] as usize);
+    // A twin's measures are its first twin's, filled in below.
+    let twin = first_twins(csr);
     let pairs: Vec<(f64, f64)> = (0..n)
         .into_par_iter()
         .with_min_len(256)
@@ -93,11 +97,14 @@ fn holes_in_order(csr: &Csr, order: Option<&[u32]>) -> StructuralHoles {
             || (vec![0u64; n.div_ceil(64)], Vec::new()),
             |(is_neighbour, shares), k| {
                 let u = node_at(k);
+                if twin[u] as usize != u {
+                    return (f64::NAN, f64::NAN);
+                }
                 node_holes(csr, u, &strength, &max_weight, is_neighbour, shares)
             },
         )
         .collect();
-    let (constraint, effective_size) = match order {
+    let (mut constraint, mut effective_size): (Vec<f64>, Vec<f64>) = match order {
         None => pairs.into_iter().unzip(),
         Some(order) => {
             let mut constraint = vec![0.0; n];
@@ -109,10 +116,61 @@ fn holes_in_order(csr: &Csr, order: Option<&[u32]>) -> StructuralHoles {
             (constraint, effective_size)
         }
     };
+    for (u, &first) in twin.iter().enumerate() {
+        if first as usize != u {
+            constraint[u] = constraint[first as usize];
+            effective_size[u] = effective_size[first as usize];
+        }
+    }
     StructuralHoles {
         constraint,
         effective_size,
     }
+}
+
+/// Nodes of at least this many ties are compared with each other for twins
+/// in [`first_twins`]; below it, a node's measures cost little anyway.
+const TWIN_DEGREE: usize = 16;
+
+/// For each node, the first node (in index order) with the same ties: the
+/// same neighbours with the same weights, as stored. Such twins (structural
+/// equivalence, Lorrain & White 1971) have the same Burt measures, which
+/// depend only on a node's row and its neighbours' rows, so each class is
+/// computed once: a complete bipartite pair of groups, whose every node
+/// meets every pair of its ties (`m^1.5` in all), becomes two computations.
+/// Only nodes of at least [`TWIN_DEGREE`] ties are compared; any other node
+/// is its own first twin. Rows are grouped by a randomly seeded hash and
+/// compared in full, so the result does not depend on the hash.
+fn first_twins(csr: &Csr) -> Vec<u32> {
+    use std::hash::{BuildHasher, Hasher};
+    let n = csr.node_count();
+    let mut twin: Vec<u32> = (0..n as u32).collect();
+    let state = foldhash::fast::RandomState::default();
+    let mut firsts: foldhash::HashMap<u64, Vec<u32>> = foldhash::HashMap::default();
+    let same_row = |a: usize, b: usize| {
+        csr.neighbors(a) == csr.neighbors(b)
+            && csr
+                .weights(a)
+                .iter()
+                .zip(csr.weights(b))
+                .all(|(x, y)| x.to_bits() == y.to_bits())
+    };
+    for u in 0..n {
+        if csr.degree(u) < TWIN_DEGREE {
+            continue;
+        }
+        let mut hasher = state.build_hasher();
+        for (&v, &w) in csr.neighbors(u).iter().zip(csr.weights(u)) {
+            hasher.write_u32(v);
+            hasher.write_u64(w.to_bits());
+        }
+        let bucket = firsts.entry(hasher.finish()).or_default();
+        match bucket.iter().find(|&&v| same_row(v as usize, u)) {
+            Some(&first) => twin[u] = first,
+            None => bucket.push(u as u32),
+        }
+    }
+    twin
 }
 
 /// A neighbour's row is searched instead of walked when it is this many
@@ -565,5 +623,33 @@ mod tests {
             assert_eq!(bits(&grouped.constraint), bits(&plain.constraint));
             assert_eq!(bits(&grouped.effective_size), bits(&plain.effective_size));
         }
+    }
+
+    #[test]
+    fn twins_get_their_own_measures() {
+        // A complete bipartite pair of 20 and 24 nodes (every node a twin
+        // of its side), one node of each side with a tie of its own, and
+        // weights that differ on one side.
+        let (a, b) = (20u32, 24u32);
+        let mut edges: Vec<(u32, u32, f64)> = Vec::new();
+        for i in 0..a {
+            for j in 0..b {
+                edges.push((i, a + j, if j == 3 { 2.0 } else { 1.0 }));
+            }
+        }
+        edges.push((0, a + b, 1.0));
+        edges.push((a + 1, a + b + 1, 3.0));
+        let n = (a + b + 2) as usize;
+        let csr = Csr::from_edges(n, edges.clone());
+        let twins = first_twins(&csr);
+        assert_eq!(
+            twins[5], 1,
+            "node 5 is a twin of node 1 (node 0 has a tie of its own)"
+        );
+        assert_eq!(twins[a as usize + 5], a, "and a + 5 of a");
+        assert_eq!(twins[a as usize + 1], a + 1, "a + 1 has a tie of its own");
+        let h = structural_holes(&csr);
+        let (c, e) = reference(n, &edges);
+        assert!(same(&h.constraint, &c) && same(&h.effective_size, &e));
     }
 }
