@@ -155,7 +155,7 @@ fn first_twins(csr: &Csr) -> Vec<u32> {
                 .zip(csr.weights(b))
                 .all(|(x, y)| x.to_bits() == y.to_bits())
     };
-    for u in 0..n {
+    for (u, first) in twin.iter_mut().enumerate() {
         if csr.degree(u) < TWIN_DEGREE {
             continue;
         }
@@ -166,7 +166,7 @@ fn first_twins(csr: &Csr) -> Vec<u32> {
         }
         let bucket = firsts.entry(hasher.finish()).or_default();
         match bucket.iter().find(|&&v| same_row(v as usize, u)) {
-            Some(&first) => twin[u] = first,
+            Some(&v) => *first = v,
             None => bucket.push(u as u32),
         }
     }
