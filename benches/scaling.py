@@ -72,9 +72,8 @@ as their data leaves it is larger.
 
 The complete bipartite shape doubles its ties, which multiplies its
 organisations by about 1.41: exact betweenness, which takes time in
-proportion to organisations times ties, and Burt's measures, which ask of
-every pair of ties at an organisation whether it closes a triangle, then
-take 2^1.5, about 2.83 times as long, close to the bar (BENCHMARKS.md).
+proportion to organisations times ties, then takes 2^1.5, about 2.83 times
+as long, close to the bar (BENCHMARKS.md).
 
 The output folders are made under /dev/shm when it exists, so that the disk's
 own slowdowns (see BENCHMARKS.md, "Writing files on ext4") stay out of the
