@@ -104,18 +104,12 @@ fn holes_in_order(csr: &Csr, order: Option<&[u32]>) -> StructuralHoles {
             },
         )
         .collect();
-    let (mut constraint, mut effective_size): (Vec<f64>, Vec<f64>) = match order {
-        None => pairs.into_iter().unzip(),
-        Some(order) => {
-            let mut constraint = vec![0.0; n];
-            let mut effective_size = vec![0.0; n];
-            for (&u, (c, e)) in order.iter().zip(pairs) {
-                constraint[u as usize] = c;
-                effective_size[u as usize] = e;
-            }
-            (constraint, effective_size)
-        }
-    };
+    let mut constraint = vec![0.0; n];
+    let mut effective_size = vec![0.0; n];
+    for (k, (c, e)) in pairs.into_iter().enumerate() {
+        constraint[node_at(k)] = c;
+        effective_size[node_at(k)] = e;
+    }
     for (u, &first) in twin.iter().enumerate() {
         if first as usize != u {
             constraint[u] = constraint[first as usize];
@@ -565,9 +559,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn identical_on_one_and_two_threads() {
-        let n = 2000u32;
+    /// A ring of `n` nodes with weighted chords: `(i, i + 1)` and
+    /// `(i, 13 i + 5)` (mod `n`), without self-loops.
+    fn ring_with_chords(n: u32) -> Csr {
         let edges: Vec<(u32, u32, f64)> = (0..n)
             .flat_map(|i| {
                 [
@@ -577,7 +571,17 @@ mod tests {
             })
             .filter(|e| e.0 != e.1)
             .collect();
-        let csr = Csr::from_edges(n as usize, edges);
+        Csr::from_edges(n as usize, edges)
+    }
+
+    fn bits(v: &[f64]) -> Vec<u64> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    #[test]
+    fn identical_on_one_and_two_threads() {
+        let n = 2000u32;
+        let csr = ring_with_chords(n);
         let membership: Vec<u32> = (0..n).map(|i| i % 7).collect();
         let run = |t: usize| {
             rayon::ThreadPoolBuilder::new()
@@ -593,7 +597,6 @@ mod tests {
         };
         let (h1, p1) = run(1);
         let (h2, p2) = run(2);
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         assert_eq!(bits(&h1.constraint), bits(&h2.constraint));
         assert_eq!(bits(&h1.effective_size), bits(&h2.effective_size));
         assert_eq!(bits(&p1), bits(&p2));
@@ -602,19 +605,8 @@ mod tests {
     #[test]
     fn grouped_visits_give_the_same_bits() {
         let n = 3000u32;
-        let edges: Vec<(u32, u32, f64)> = (0..n)
-            .flat_map(|i| {
-                [
-                    (i, (i + 7) % n, 1.0 + (i % 5) as f64),
-                    (i, (i * 31 + 11) % n, 0.25),
-                    (i, (i * i + 3) % n, 2.0),
-                ]
-            })
-            .filter(|e| e.0 != e.1)
-            .collect();
-        let csr = Csr::from_edges(n as usize, edges);
+        let csr = ring_with_chords(n);
         let plain = structural_holes(&csr);
-        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
         for groups in [1u32, 7, 100, n] {
             let group: Vec<u32> = (0..n)
                 .map(|i| (u64::from(i) * 2_654_435_761 % u64::from(n)) as u32 % groups)
