@@ -71,9 +71,11 @@ steadier: the stages then have the whole cache to themselves, so the step
 as their data leaves it is larger.
 
 The complete bipartite shape doubles its ties, which multiplies its
-organisations by about 1.41: exact betweenness, which takes time in
-proportion to organisations times ties, then takes 2^1.5, about 2.83 times
-as long, close to the bar (BENCHMARKS.md).
+organisations by about 1.41. Exact betweenness searches once per class of
+structurally equivalent organisations (the same partners), so the two sides
+of the pair cost two searches, and the stage grows with the ties; without
+that it would take time in proportion to organisations times ties, 2^1.5,
+about 2.83 times as long at each doubling.
 
 The output folders are made under /dev/shm when it exists, so that the disk's
 own slowdowns (see BENCHMARKS.md, "Writing files on ext4") stay out of the

@@ -25,7 +25,10 @@
 //!   target `t` weighted likewise, counts them all.
 //!
 //! Bridges (blocks of two nodes) and cliques need no search, so pendant trees
-//! and chains cost linear time, and each search covers only its block. The
+//! and chains cost linear time, and each search covers only its block.
+//! Inside a block, structurally equivalent nodes (the same neighbours and the
+//! same reach, Puzis et al. 2012) are searched once for their whole class,
+//! so a complete bipartite pair of groups costs two searches. The
 //! searches of a block run eight sources at a time as one multi-source BFS
 //! (Then et al. 2014, "The more the merrier"; see `msbfs.rs`), on the block
 //! renumbered in BFS order, so that the eight sources are close to each
@@ -402,38 +405,67 @@ fn plain_sums(csr: &Csr, sources: &[(u32, f64)], reach: Option<&[f64]>) -> Vec<f
 
 /// `Σ_s reach[s] · δ_s(v)` over every node `s` of the connected graph
 /// `csr`, with targets `t` weighted `reach[t]`: the inner term of
-/// [`all_pairs_sums`] for one block. Eight sources at a time
+/// [`all_pairs_sums`] for one block. One search per class of
+/// [`block_twins`], weighted by the class's size. Eight sources at a time
 /// ([`super::msbfs`]), consecutive in the numbering (BFS order, so close to
 /// each other), when the block is small enough for `u16` distances.
 fn block_sums(csr: &Csr, reach: &[f64]) -> Vec<f64> {
     let n = csr.node_count();
+    let twin = block_twins(csr, reach);
+    let mut class_size = vec![0u32; n];
+    for &first in &twin {
+        class_size[first as usize] += 1;
+    }
+    let sources: Vec<(u32, f64)> = (0..n as u32)
+        .filter(|&s| twin[s as usize] == s)
+        .map(|s| (s, reach[s as usize] * f64::from(class_size[s as usize])))
+        .collect();
     if n > MAX_NODES {
-        let sources: Vec<(u32, f64)> = (0..n as u32).map(|s| (s, reach[s as usize])).collect();
         return plain_sums(csr, &sources, Some(reach));
     }
-    let sources: Vec<u32> = (0..n as u32).collect();
     // Few chunks, each with its own scratch space and accumulator (fresh
     // zeroed memory costs page faults), yet enough to balance the threads.
-    let chunks = chunk_count(n, n.div_ceil(LANES)).min(BLOCK_CHUNKS);
-    let chunk_len = n.div_ceil(chunks).next_multiple_of(LANES);
+    let chunks = chunk_count(n, sources.len().div_ceil(LANES)).min(BLOCK_CHUNKS);
+    let chunk_len = sources.len().div_ceil(chunks).next_multiple_of(LANES);
     let partials: Vec<Vec<f64>> = sources
         .par_chunks(chunk_len)
         .map_init(
             || Lanes::new(csr),
             |lanes, chunk| {
                 let mut acc = vec![0.0f64; n];
+                let mut batch = [0u32; LANES];
                 let mut weight = [0.0; LANES];
-                for batch in chunk.chunks(LANES) {
-                    for (w, &s) in weight.iter_mut().zip(batch) {
-                        *w = reach[s as usize];
+                for group in chunk.chunks(LANES) {
+                    for ((s, w), &(source, a)) in batch.iter_mut().zip(&mut weight).zip(group) {
+                        (*s, *w) = (source, a);
                     }
-                    lanes.accumulate(csr, batch, &weight[..batch.len()], reach, &mut acc);
+                    let k = group.len();
+                    lanes.accumulate(csr, &batch[..k], &weight[..k], reach, &mut acc);
                 }
                 acc
             },
         )
         .collect();
     add_up(partials, n)
+}
+
+/// For each node of a block, the first node with the same neighbours and
+/// the same reach (false twins: structurally equivalent, not tied to each
+/// other). Twins `s`, `s'` have the same dependencies, `δ_s(v) = δ_s'(v)`
+/// for every `v`, targets weighted by reach included (Puzis et al. 2012,
+/// "structural equivalence"): a shortest path from `s` never passes through
+/// `s'` (any node after `s'` is a neighbour of `s`), so swapping its first
+/// node for `s'` maps the shortest paths from `s` to any `t ∉ {s, s'}` one to
+/// one onto those from `s'`, through the same inner nodes, and the paths
+/// between `s` and `s'` count `reach[s'] = reach[s]` either way. A twin is
+/// never an inner node of the other's paths, so its own sum is 0 = `δ_s(s')`.
+/// One search per class, weighted by the class's size, therefore gives the
+/// sum over the class: a complete bipartite pair of groups needs two
+/// searches instead of one per node.
+fn block_twins(csr: &Csr, reach: &[f64]) -> Vec<u32> {
+    super::first_twins(csr.node_count(), |v| {
+        Some((csr.neighbors(v), reach[v].to_bits()))
+    })
 }
 
 /// Most source chunks [`block_sums`] cuts a block into.
@@ -960,6 +992,41 @@ mod tests {
             let b = betweenness(&csr, BetweennessMode::Exact);
             assert!(close(&b, &brute_force(n, &edges)), "{edges:?}: {b:?}");
         }
+    }
+
+    #[test]
+    fn twins_are_searched_once_and_give_the_same_sums() {
+        // A complete bipartite pair of groups (5 and 7 nodes), a pendant
+        // path hanging off node 0 and another off node 6, and a square
+        // 12-13-14-15 through node 12's twin 13 and 14: some twins share a
+        // reach, others do not.
+        let (a, b) = (5u32, 7u32);
+        let mut edges: Vec<(u32, u32)> = (0..a)
+            .flat_map(|i| (0..b).map(move |j| (i, a + j)))
+            .collect();
+        edges.extend([(0, 12), (12, 13), (6, 14), (14, 15), (15, 16), (16, 14)]);
+        let n = 17;
+        let csr = graph(n, &edges);
+        let got = all_pairs_sums(&csr);
+        assert!(near(&got, &plain_all(&csr)), "{got:?}");
+        let exact = betweenness(&csr, BetweennessMode::Exact);
+        assert!(close(&exact, &brute_force(n, &edges)), "{exact:?}");
+
+        // On the bipartite block alone, reach 1 everywhere except where a
+        // path hangs: the classes are {0}, {1, 2, 3, 4}, {6} and
+        // {5, 7, 8, 9, 10, 11}.
+        let block = graph(12, &edges[..35]);
+        let mut reach = vec![1.0; 12];
+        reach[0] = 3.0;
+        reach[6] = 4.0;
+        let twin = block_twins(&block, &reach);
+        let mut want: Vec<u32> = (0..12).collect();
+        (2..5).for_each(|v| want[v] = 1);
+        (7..12).for_each(|v| want[v] = 5);
+        assert_eq!(twin, want);
+        let sources: Vec<(u32, f64)> = (0..12).map(|s| (s, reach[s as usize])).collect();
+        let one_by_one = plain_sums(&block, &sources, Some(&reach));
+        assert!(near(&block_sums(&block, &reach), &one_by_one));
     }
 
     #[test]

@@ -136,35 +136,42 @@ const TWIN_DEGREE: usize = 16;
 /// is its own first twin. Rows are grouped by a randomly seeded hash and
 /// compared in full, so the result does not depend on the hash.
 fn first_twins(csr: &Csr) -> Vec<u32> {
-    use std::hash::{BuildHasher, Hasher};
-    let n = csr.node_count();
-    let mut twin: Vec<u32> = (0..n as u32).collect();
-    let state = foldhash::fast::RandomState::default();
-    let mut firsts: foldhash::HashMap<u64, Vec<u32>> = foldhash::HashMap::default();
-    let same_row = |a: usize, b: usize| {
-        csr.neighbors(a) == csr.neighbors(b)
-            && csr
-                .weights(a)
+    super::first_twins(csr.node_count(), |u| {
+        (csr.degree(u) >= TWIN_DEGREE).then(|| Ties {
+            neighbours: csr.neighbors(u),
+            weights: csr.weights(u),
+        })
+    })
+}
+
+/// A node's row as stored: its neighbours and the weights of its ties,
+/// equal when the neighbours and the weights' bits are.
+struct Ties<'a> {
+    neighbours: &'a [u32],
+    weights: &'a [f64],
+}
+
+impl PartialEq for Ties<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.neighbours == other.neighbours
+            && self.weights.len() == other.weights.len()
+            && self
+                .weights
                 .iter()
-                .zip(csr.weights(b))
+                .zip(other.weights)
                 .all(|(x, y)| x.to_bits() == y.to_bits())
-    };
-    for (u, first) in twin.iter_mut().enumerate() {
-        if csr.degree(u) < TWIN_DEGREE {
-            continue;
-        }
-        let mut hasher = state.build_hasher();
-        for (&v, &w) in csr.neighbors(u).iter().zip(csr.weights(u)) {
-            hasher.write_u32(v);
-            hasher.write_u64(w.to_bits());
-        }
-        let bucket = firsts.entry(hasher.finish()).or_default();
-        match bucket.iter().find(|&&v| same_row(v as usize, u)) {
-            Some(&v) => *first = v,
-            None => bucket.push(u as u32),
+    }
+}
+
+impl Eq for Ties<'_> {}
+
+impl std::hash::Hash for Ties<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.neighbours.hash(state);
+        for w in self.weights {
+            state.write_u64(w.to_bits());
         }
     }
-    twin
 }
 
 /// A neighbour's row is searched instead of walked when it is this many

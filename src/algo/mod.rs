@@ -52,3 +52,23 @@ pub(crate) fn members_by_label(label: &[u32], labels: usize) -> (Vec<usize>, Vec
     }
     (start, members)
 }
+
+/// For each node of `0..n`, the first node (in index order) with the same
+/// key, or the node itself when `key` gives `None` or no earlier node has
+/// its key. Used to find structurally equivalent nodes (Lorrain & White
+/// 1971: the same neighbours), whose measures some algorithms compute once
+/// per class. Keys are grouped by a randomly seeded hash (so that crafted
+/// rows cannot make the table quadratic) and compared in full, so the result
+/// does not depend on the hash. `O(n)` expected hash operations.
+pub(crate) fn first_twins<K: std::hash::Hash + Eq>(
+    n: usize,
+    key: impl Fn(usize) -> Option<K>,
+) -> Vec<u32> {
+    let mut firsts: foldhash::HashMap<K, u32> = foldhash::HashMap::default();
+    (0..n)
+        .map(|u| match key(u) {
+            Some(k) => *firsts.entry(k).or_insert(u as u32),
+            None => u as u32,
+        })
+        .collect()
+}
