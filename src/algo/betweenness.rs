@@ -294,7 +294,8 @@ fn all_pairs_sums(csr: &Csr) -> Vec<f64> {
             }
         }
     }
-    // Brandes with reaches on each block, renumbered in BFS order.
+    // Brandes with reaches on each block, once per class of twins, on the
+    // block renumbered in BFS order when it needs many searches.
     let mut local = vec![UNSEEN; n];
     for b in 0..bl.len() {
         let nodes = bl.nodes(b);
@@ -312,13 +313,30 @@ fn all_pairs_sums(csr: &Csr) -> Vec<f64> {
                 .iter()
                 .map(|&(x, y)| (local[x as usize], local[y as usize], 1.0)),
         );
+        let reach: Vec<f64> = bl.reaches(b).iter().map(|&r| f64::from(r)).collect();
+        let twin = block_twins(&g, &reach);
+        let searches = twin
+            .iter()
+            .enumerate()
+            .filter(|&(v, &t)| t as usize == v)
+            .count();
+        if searches < RELABEL_MIN_SOURCES {
+            // A few searches (a block of few classes of twins) do not pay
+            // for the renumbering.
+            let sums = block_sums(&g, &reach, &twin);
+            for (i, &x) in nodes.iter().enumerate() {
+                out[x as usize] += sums[i];
+            }
+            continue;
+        }
         let (new_of, old_of) = bfs_numbering(&g);
         let g = renumber(&g, &new_of);
-        let reach: Vec<f64> = old_of
+        let reach: Vec<f64> = old_of.iter().map(|&i| reach[i as usize]).collect();
+        let twin: Vec<u32> = old_of
             .iter()
-            .map(|&i| bl.reaches(b)[i as usize] as f64)
+            .map(|&i| new_of[twin[i as usize] as usize])
             .collect();
-        let sums = block_sums(&g, &reach);
+        let sums = block_sums(&g, &reach, &twin);
         for (new, &old) in old_of.iter().enumerate() {
             out[nodes[old as usize] as usize] += sums[new];
         }
@@ -405,15 +423,15 @@ fn plain_sums(csr: &Csr, sources: &[(u32, f64)], reach: Option<&[f64]>) -> Vec<f
 
 /// `Σ_s reach[s] · δ_s(v)` over every node `s` of the connected graph
 /// `csr`, with targets `t` weighted `reach[t]`: the inner term of
-/// [`all_pairs_sums`] for one block. One search per class of
-/// [`block_twins`], weighted by the class's size. Eight sources at a time
+/// [`all_pairs_sums`] for one block. One search per class of twins
+/// ([`block_twins`]; `twin[v]` is the member of `v`'s class searched for
+/// it, and `twin[twin[v]] = twin[v]`), weighted by the class's size. Eight sources at a time
 /// ([`super::msbfs`]), consecutive in the numbering (BFS order, so close to
 /// each other), when the block is small enough for `u16` distances.
-fn block_sums(csr: &Csr, reach: &[f64]) -> Vec<f64> {
+fn block_sums(csr: &Csr, reach: &[f64], twin: &[u32]) -> Vec<f64> {
     let n = csr.node_count();
-    let twin = block_twins(csr, reach);
     let mut class_size = vec![0u32; n];
-    for &first in &twin {
+    for &first in twin {
         class_size[first as usize] += 1;
     }
     let sources: Vec<(u32, f64)> = (0..n as u32)
@@ -959,7 +977,7 @@ mod tests {
         let reach: Vec<f64> = (0..n).map(|i| 1.0 + (i % 4) as f64).collect();
         let sources: Vec<(u32, f64)> = (0..n).map(|s| (s, reach[s as usize])).collect();
         let one = plain_sums(&csr, &sources, Some(&reach));
-        let eight = block_sums(&csr, &reach);
+        let eight = block_sums(&csr, &reach, &block_twins(&csr, &reach));
         assert!(near(&one, &eight), "{one:?} vs {eight:?}");
     }
 
@@ -1026,7 +1044,7 @@ mod tests {
         assert_eq!(twin, want);
         let sources: Vec<(u32, f64)> = (0..12).map(|s| (s, reach[s as usize])).collect();
         let one_by_one = plain_sums(&block, &sources, Some(&reach));
-        assert!(near(&block_sums(&block, &reach), &one_by_one));
+        assert!(near(&block_sums(&block, &reach, &twin), &one_by_one));
     }
 
     #[test]
