@@ -153,6 +153,22 @@ pub struct Problems {
 }
 
 impl Problems {
+    /// Whether a problem pushed now would be listed: fewer than
+    /// [`PROBLEM_LIMIT`] are. When not, a reader may call
+    /// [`Problems::count_unlisted`] instead of making the problem's message.
+    pub fn listing(&self) -> bool {
+        self.items.len() < PROBLEM_LIMIT
+    }
+
+    /// Counts a problem of `severity` beyond the listed ones, as
+    /// [`Problems::push`] counts a problem once the list is full.
+    pub fn count_unlisted(&mut self, severity: Severity) {
+        self.dropped += 1;
+        if severity == Severity::Error {
+            self.dropped_errors += 1;
+        }
+    }
+
     pub fn push(&mut self, p: Problem) {
         if self.items.len() < PROBLEM_LIMIT {
             self.items.push(p);

@@ -291,7 +291,19 @@ impl Resolver {
                 .into_owned(),
             (None, _) => "organisations.csv".to_string(),
         };
-        for (k, u) in unresolved.iter_mut().enumerate() {
+        let severity = if self.strict {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        for (k, u) in unresolved.iter().enumerate() {
+            // Beyond the listed problems only the count matters: no message
+            // is made for the hundreds of thousands of names a scraped list
+            // may hold.
+            if !problems.listing() {
+                problems.count_unlisted(severity);
+                continue;
+            }
             let mut message = format!(
                 "no organisation has this id, name or alias (used {} time{}); ",
                 u.uses,
@@ -324,11 +336,7 @@ impl Resolver {
             }
             let blank = || Problem::error(std::path::Path::new(""), None, "");
             let p = Problem {
-                severity: if self.strict {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
+                severity,
                 message,
                 ..self
                     .first_use
