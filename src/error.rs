@@ -169,14 +169,12 @@ impl Problems {
         }
     }
 
+    /// Lists `p`, or only counts it once [`PROBLEM_LIMIT`] problems are listed.
     pub fn push(&mut self, p: Problem) {
-        if self.items.len() < PROBLEM_LIMIT {
+        if self.listing() {
             self.items.push(p);
         } else {
-            self.dropped += 1;
-            if p.severity == Severity::Error {
-                self.dropped_errors += 1;
-            }
+            self.count_unlisted(p.severity);
         }
     }
 

@@ -320,32 +320,31 @@ fn all_pairs_sums(csr: &Csr) -> Vec<f64> {
             .enumerate()
             .filter(|&(v, &t)| t as usize == v)
             .count();
-        if searches < RELABEL_MIN_SOURCES {
-            // A few searches (a block of few classes of twins) do not pay
-            // for the renumbering.
-            let sums = block_sums(&g, &reach, &twin);
-            for (i, &x) in nodes.iter().enumerate() {
-                out[x as usize] += sums[i];
-            }
-            continue;
-        }
-        let (new_of, old_of) = bfs_numbering(&g);
-        let g = renumber(&g, &new_of);
-        let reach: Vec<f64> = old_of.iter().map(|&i| reach[i as usize]).collect();
-        let twin: Vec<u32> = old_of
-            .iter()
-            .map(|&i| new_of[twin[i as usize] as usize])
-            .collect();
+        // A few searches (a block of few classes of twins) do not pay for
+        // the renumbering; `old_of[i]` is then the identity.
+        let (g, reach, twin, old_of) = if searches < RELABEL_MIN_SOURCES {
+            (g, reach, twin, None)
+        } else {
+            let (new_of, old_of) = bfs_numbering(&g);
+            let reach: Vec<f64> = old_of.iter().map(|&i| reach[i as usize]).collect();
+            let twin: Vec<u32> = old_of
+                .iter()
+                .map(|&i| new_of[twin[i as usize] as usize])
+                .collect();
+            (renumber(&g, &new_of), reach, twin, Some(old_of))
+        };
         let sums = block_sums(&g, &reach, &twin);
-        for (new, &old) in old_of.iter().enumerate() {
-            out[nodes[old as usize] as usize] += sums[new];
+        for (i, sum) in sums.into_iter().enumerate() {
+            let at = old_of.as_ref().map_or(i, |old_of| old_of[i] as usize);
+            out[nodes[at] as usize] += sum;
         }
     }
     out
 }
 
 /// Below this many nodes or sources the BFS relabelling of
-/// [`dependency_sums`] does not pay for itself. On the generated movement
+/// [`dependency_sums`] does not pay for itself (and below this many
+/// searches, that of a block in [`all_pairs_sums`]). On the generated movement
 /// of 1M organisations (2.14M ties) with 24 pivots, the sampled mode's
 /// default there, relabelling took the stage from 40-42 s to 24-29 s of
 /// wall time (18-22 s of CPU instead of 27-30 s, two threads, load average

@@ -323,12 +323,14 @@ pub fn brokers(
     }
 }
 
-/// `b` rounded to 12 significant digits, for ranking: betweenness values
-/// that are equal in exact arithmetic may differ in their last bits, by the
-/// order in which the searches added them up (two twins, for example), and
-/// they then rank as ties, broken by the cut-off and the name, rather than
-/// by rounding. NaN and zero are kept as they are.
-fn ranking_value(b: f64) -> f64 {
+/// `b` rounded to 12 significant digits, for ranking organisations by
+/// betweenness (the brokers' ranking, and the most central first in
+/// [`crate::analysis::views`]): values that are equal in exact arithmetic
+/// may differ in their last bits, by the order in which the searches added
+/// them up (two twins, for example), and they then rank as ties, broken by
+/// what each ranking breaks ties with, rather than by rounding. NaN and
+/// zero are kept as they are.
+pub(crate) fn ranking_value(b: f64) -> f64 {
     if b == 0.0 || !b.is_finite() {
         return b;
     }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
-use crate::analysis::brokers::Brokers;
+use crate::analysis::brokers::{ranking_value, Brokers};
 use crate::analysis::clusters::Clustering;
 use crate::analysis::leads::Leads;
 use crate::model::{Model, OrgKind, NO_REGION};
@@ -111,7 +111,8 @@ pub struct Views {
     pub cluster_ties: Vec<(u32, u32, f64)>,
 }
 
-/// Organisations by centrality: betweenness, then number of ties, then index.
+/// Organisations by centrality: betweenness (to 12 significant digits, see
+/// [`ranking_value`]), then number of ties, then index.
 fn centrality_order(
     model: &Model,
     brokers: &Brokers,
@@ -121,7 +122,7 @@ fn centrality_order(
     // Keys that sort like `f64::total_cmp`, most central first.
     let mut keyed: Vec<(Reverse<i64>, Reverse<usize>, u32)> = members
         .map(|v| {
-            let bits = brokers.betweenness[v as usize].to_bits() as i64;
+            let bits = ranking_value(brokers.betweenness[v as usize]).to_bits() as i64;
             let key = bits ^ (((bits >> 63) as u64) >> 1) as i64;
             (Reverse(key), Reverse(csr.degree(v as usize)), v)
         })
