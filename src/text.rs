@@ -99,6 +99,18 @@ pub fn terminal(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A count and its noun, in the singular for 1: `plural(1, "tie", "ties")`
+/// is `1 tie`, `plural(2, "tie", "ties")` is `2 ties`.
+///
+/// ```
+/// use partnernet::text::plural;
+/// assert_eq!(plural(1, "name matches", "names match"), "1 name matches");
+/// assert_eq!(plural(0, "tie", "ties"), "0 ties");
+/// ```
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A whole number with a comma between each group of three digits, as the
 /// staff read counts in messages and in the report (`1,500,000`).
 ///

@@ -210,6 +210,33 @@ fn without_graphviz_the_built_in_renderer_draws_svg() {
     }
 }
 
+#[test]
+fn without_graphviz_a_network_without_clusters_is_drawn() {
+    // Two organisations and one tie: too small a part of the network for a
+    // cluster, so the clusters' diagram has nobody in it. The built-in
+    // renderer used to stop there (layout-rs cannot lay out an empty graph).
+    let ds = TestDataset::new(&[
+        (
+            "organisations.csv",
+            b"id,name,kind,country\nwm-a,Wikimedia A,affiliate,SE\nsome-museum,Some Museum,museum,SE\n",
+        ),
+        (
+            "relations.csv",
+            b"source,target,kind\nwm-a,some-museum,partner\nwm-a,some-museum,partner\n",
+        ),
+    ]);
+    let err = analyse_without_graphviz(&ds);
+    assert!(!err.contains("panicked"), "{err}");
+    let diagrams = ds.out().join("diagrams");
+    let clusters = std::fs::read_to_string(diagrams.join("clusters.svg")).unwrap();
+    assert!(
+        clusters.contains("No organisations to draw in this diagram"),
+        "{clusters}"
+    );
+    let network = std::fs::read_to_string(diagrams.join("network.svg")).unwrap();
+    assert!(network.contains("Some Museum"), "{network}");
+}
+
 /// Organisations drawn in an SVG of the built-in renderer (one box or
 /// ellipse each).
 fn shapes_drawn(svg: &str) -> usize {

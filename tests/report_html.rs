@@ -397,3 +397,52 @@ fn csv_files_start_with_a_byte_order_mark_for_excel() {
         .unwrap()
         .starts_with(b"\xEF\xBB\xBF"));
 }
+
+/// The summary's sentences agree with their counts: a network of one tie,
+/// one cut point and one unknown name reads "1 tie", "1 name matches", never
+/// "1 ties" or "1 names match".
+#[test]
+fn counts_of_one_are_written_in_the_singular() {
+    let ds = TestDataset::new(&[
+        (
+            "organisations.csv",
+            b"id,name,kind,country\nwm-a,Wikimedia Alpha,affiliate,SE\nm1,Museum One,museum,SE\n",
+        ),
+        (
+            "relations.csv",
+            b"source,target,kind\nwm-a,m1,partner\nwm-a,Archive Nobody Listed,partner\n",
+        ),
+    ]);
+    ds.analyse().success();
+    let html = std::fs::read_to_string(ds.out().join("report.html")).unwrap();
+    let summary = html
+        .split("<section id=\"story\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .expect("the page has its summary");
+    for singular in [
+        "connected part;",
+        "1 name matches no organisation",
+        "1 organisation is a <dfn id=\"m-cut-point\">cut point</dfn>",
+        "1 cluster,",
+    ] {
+        assert!(
+            summary.contains(singular),
+            "the summary should say {singular:?}:\n{summary}"
+        );
+    }
+    for wrong in [
+        "1 names",
+        "1 ties",
+        "1 regions",
+        "1 clusters",
+        "1 organisations",
+    ] {
+        assert!(
+            !summary.contains(wrong),
+            "the summary says {wrong:?}:\n{summary}"
+        );
+    }
+    assert!(summary.contains("3 organisations"), "{summary}");
+    assert!(summary.contains("2 ties"), "{summary}");
+}

@@ -325,7 +325,8 @@ pub fn brokers(
 
 /// `b` rounded to 12 significant digits, for ranking organisations by
 /// betweenness (the brokers' ranking, and the most central first in
-/// [`crate::analysis::views`]): values that are equal in exact arithmetic
+/// [`crate::analysis::views`]) and leads by a score that adds betweenness
+/// up ([`crate::analysis::leads`]): values that are equal in exact arithmetic
 /// may differ in their last bits, by the order in which the searches added
 /// them up (two twins, for example), and they then rank as ties, broken by
 /// what each ranking breaks ties with, rather than by rounding. NaN and

@@ -171,6 +171,11 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
         .map(|s| s.organisation)
         .collect();
 
+    // The nearest affiliate depends only on the lead's region and country:
+    // found once for each, not once for each lead (which would take time in
+    // proportion to the leads times the affiliates of a region, both of
+    // which grow with the data).
+    let mut nearest_of: FxHashMap<(&str, Option<&str>), Nearest> = FxHashMap::default();
     let mut out = ColdLeads::default();
     for (v, o) in orgs.iter().enumerate() {
         if related[v]
@@ -186,16 +191,10 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
             out.out_of_reach += 1;
             continue;
         };
-        // Same country first, then the most active, then by name.
-        let Some((&affiliate, &n)) = active.iter().min_by(|(a, na), (b, nb)| {
-            let (x, y) = (&orgs[**a as usize], &orgs[**b as usize]);
-            let same =
-                |z: &crate::model::Organisation| z.country.is_some() && z.country == o.country;
-            same(y)
-                .cmp(&same(x))
-                .then(nb.cmp(na))
-                .then_with(|| (&x.name, &x.id).cmp(&(&y.name, &y.id)))
-        }) else {
+        let nearest = *nearest_of
+            .entry((region, o.country.as_deref()))
+            .or_insert_with(|| nearest_affiliate(orgs, active, o.country.as_deref()));
+        let Some((affiliate, n)) = nearest else {
             out.out_of_reach += 1;
             continue;
         };
@@ -243,6 +242,31 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
             .then_with(|| (&ox.name, &ox.id).cmp(&(&oy.name, &oy.id)))
     });
     out
+}
+
+/// An affiliate (by index) and its activity in a region, or none.
+type Nearest = Option<(u32, usize)>;
+
+/// Of the affiliates `active` in a region (each with its activity there),
+/// the one nearest a cold lead in `country`: one in the same country first,
+/// then the most active, then by name and id. `None` when none is active.
+fn nearest_affiliate(
+    orgs: &[crate::model::Organisation],
+    active: &FxHashMap<u32, usize>,
+    country: Option<&str>,
+) -> Nearest {
+    let same =
+        |z: &crate::model::Organisation| country.is_some() && z.country.as_deref() == country;
+    active
+        .iter()
+        .min_by(|(a, na), (b, nb)| {
+            let (x, y) = (&orgs[**a as usize], &orgs[**b as usize]);
+            same(y)
+                .cmp(&same(x))
+                .then(nb.cmp(na))
+                .then_with(|| (&x.name, &x.id).cmp(&(&y.name, &y.id)))
+        })
+        .map(|(&a, &n)| (a, n))
 }
 
 /// A cold lead's reason in plain words.

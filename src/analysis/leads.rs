@@ -43,6 +43,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::analysis::brokers::ranking_value;
 use crate::model::{Digitisation, LeadState, Model, OrgKind, RelationKind, NO_REGION};
 
 /// Whether a lead is new or a former partner.
@@ -384,9 +385,12 @@ pub fn leads(model: &Model, betweenness: Option<&[f64]>, cluster: Option<&[Optio
             lead
         })
         .collect();
+    // The standing part adds up betweenness, whose values equal in exact
+    // arithmetic may differ in their last bits (see `ranking_value`): such
+    // scores rank as ties, broken by name.
     leads.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
+        ranking_value(b.score)
+            .total_cmp(&ranking_value(a.score))
             .then_with(|| {
                 orgs[a.organisation as usize]
                     .name
@@ -638,4 +642,56 @@ fn reason(model: &Model, lead: &Lead, region: &str, sparse_region: bool) -> Stri
         text = first.to_uppercase() + &text[1..];
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Attributes, Dataset, Organisation, Origin, Relation};
+
+    fn referral(source: u32, target: u32) -> Relation {
+        Relation {
+            source,
+            target,
+            kind: RelationKind::Referral,
+            date: None,
+            interview: None,
+            weight: 1.0,
+            note: None,
+            origins: vec![],
+            attributes: Attributes::new(),
+        }
+    }
+
+    #[test]
+    fn scores_equal_but_for_rounding_rank_by_name() {
+        let at = Origin { file: 0, line: 1 };
+        let model = Model::new(Dataset {
+            organisations: vec![
+                Organisation::new("wm-b", "Wikimedia B", OrgKind::Affiliate, at),
+                Organisation::new("wm-a", "Wikimedia A", OrgKind::Affiliate, at),
+                Organisation::new("zeta", "Museum Zeta", OrgKind::Museum, at),
+                Organisation::new("alpha", "Museum Alpha", OrgKind::Museum, at),
+            ],
+            relations: vec![referral(0, 2), referral(1, 3)],
+            ..Dataset::default()
+        });
+        // Each museum was referred by one affiliate, and the two affiliates'
+        // betweenness differs in the 15th digit (as sums of the same terms
+        // added in another order can), so the museums' standing, and
+        // scores, differ there too: Museum Zeta's is the larger.
+        let betweenness = [1.0, 1.0 - 1e-14, 0.0, 0.0];
+        let found = leads(&model, Some(&betweenness), None);
+        let names: Vec<&str> = found
+            .leads
+            .iter()
+            .map(|l| model.orgs()[l.organisation as usize].name.as_str())
+            .collect();
+        assert_eq!(names, ["Museum Alpha", "Museum Zeta"]);
+        assert_ne!(found.leads[0].score, found.leads[1].score);
+        assert_eq!(
+            ranking_value(found.leads[0].score),
+            ranking_value(found.leads[1].score)
+        );
+    }
 }

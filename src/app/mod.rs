@@ -236,9 +236,9 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
     eprintln!(
         "{}",
         terminal(&format!(
-            "Analysed {} organisations and {} ties; the results are in {} (start with summary.md).",
-            report.model.orgs().len(),
-            report.model.ties.edge_count(),
+            "Analysed {} and {}; the results are in {} (start with summary.md).",
+            crate::text::plural(report.model.orgs().len(), "organisation", "organisations"),
+            crate::text::plural(report.model.ties.edge_count(), "tie", "ties"),
             options.out.display()
         ))
     );

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::csv::{number, SafeCsv};
 use super::Output;
 use crate::report::Report;
+use crate::text::plural;
 
 /// `cold-leads.csv`.
 pub struct ColdLeadsCsv;
@@ -158,10 +159,6 @@ pub fn markdown_section(report: &Report) -> String {
         );
     }
     s
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The cold leads paragraph of `summary.md`: how many, and the best five

@@ -1161,15 +1161,32 @@ pub fn without_page_prefix(mut svg: Vec<u8>) -> Vec<u8> {
     svg
 }
 
-/// Draws DOT text to SVG with layout-rs.
+/// What the built-in renderer draws for a diagram without organisations
+/// (the clusters' diagram when every organisation is in a small part of the
+/// network): layout-rs cannot lay out an empty graph.
+const NOTHING_TO_DRAW: &str = "graph { \"No organisations to draw in this diagram\" [shape=box] }";
+
+/// Draws DOT text to SVG with layout-rs. A graph without nodes is drawn as
+/// one box that says so.
+///
+/// ```
+/// let svg = partnernet::output::diagrams::render_fallback("graph { }").unwrap();
+/// assert!(svg.contains("No organisations to draw"));
+/// ```
 pub fn render_fallback(dot: &str) -> anyhow::Result<String> {
-    let mut parser = layout::gv::DotParser::new(dot);
-    let ast = parser
-        .process()
-        .map_err(|e| anyhow::anyhow!("the built-in renderer cannot read the diagram: {e}"))?;
-    let mut builder = layout::gv::GraphBuilder::new();
-    builder.visit_graph(&ast);
-    let mut graph = builder.get();
+    let read = |dot: &str| -> anyhow::Result<layout::topo::layout::VisualGraph> {
+        let mut parser = layout::gv::DotParser::new(dot);
+        let ast = parser
+            .process()
+            .map_err(|e| anyhow::anyhow!("the built-in renderer cannot read the diagram: {e}"))?;
+        let mut builder = layout::gv::GraphBuilder::new();
+        builder.visit_graph(&ast);
+        Ok(builder.get())
+    };
+    let mut graph = read(dot)?;
+    if graph.num_nodes() == 0 {
+        graph = read(NOTHING_TO_DRAW)?;
+    }
     let mut svg = layout::backends::svg::SVGWriter::new();
     graph.do_it(false, false, false, &mut svg);
     Ok(svg.finalize())

@@ -615,6 +615,17 @@ impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
 
 /// The Content-Security-Policy source of an inline script: its SHA-256 in
 /// base64.
+/// The template's `plural` filter: `{{ n|plural("tie", "ties") }}` is `one`
+/// when the count `n` (a number, or a number as [`thousands`] writes it) is
+/// 1, `many` otherwise.
+fn plural(n: minijinja::Value, one: String, many: String) -> String {
+    if n.to_string() == "1" {
+        one
+    } else {
+        many
+    }
+}
+
 fn script_hash(script: &str) -> String {
     let digest = Sha256::digest(script.as_bytes());
     format!(
@@ -800,6 +811,7 @@ pub fn render_to(report: &Report, out: &mut impl std::io::Write) -> anyhow::Resu
     let view = &report.views.network;
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.add_filter("plural", plural);
     env.add_template("report.html", TEMPLATE)?;
     let template = env.get_template("report.html")?;
     let brokers = &report.brokers;

@@ -9,6 +9,7 @@ use super::Output;
 use crate::analysis::clusters::{SHAKY_CONFIDENCE, SHAKY_SHARE};
 use crate::model::OrgKind;
 use crate::report::Report;
+use crate::text::plural;
 
 /// `summary.md`.
 pub struct Summary {
@@ -31,10 +32,6 @@ impl Output for Summary {
         std::fs::write(dir.join(self.name()), text)?;
         Ok(())
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The summary's text.
