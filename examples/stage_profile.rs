@@ -126,6 +126,9 @@ fn main() {
             "data-quality" => {
                 std::hint::black_box(data_quality::data_quality(m));
             }
+            "cold-leads" => {
+                std::hint::black_box(partnernet::analysis::cold_leads::cold_leads(m));
+            }
             // What `analyse` writes by default for this size.
             "outputs" => partnernet::output::write_all(
                 &report,
