@@ -365,3 +365,40 @@ fn the_leads_command_ranks_the_leads_as_analyse_does() {
         }
     }
 }
+
+#[test]
+fn each_affiliates_file_names_twenty_referrers_and_leads_csv_all() {
+    // Every referrer gets the lead's row in its own file: naming all of
+    // them in each would make the files grow with the square of their
+    // number (40,000 affiliates referring one museum filled 24 GB).
+    let mut orgs = String::from("id,name,kind,country\nm,Some Museum,museum,SE\n");
+    let mut relations = String::from("source,target,kind\n");
+    for i in 0..30 {
+        orgs.push_str(&format!("a{i:02},Affiliate {i:02},affiliate,SE\n"));
+        relations.push_str(&format!("a{i:02},m,referral\n"));
+    }
+    let ds = TestDataset::new(&[
+        ("organisations.csv", orgs.as_bytes()),
+        ("relations.csv", relations.as_bytes()),
+    ]);
+    ds.analyse().success();
+    let all = read_csv(&ds.out().join("leads.csv"));
+    assert_eq!(all.len(), 1);
+    let everyone = &all[0]["referred_by"];
+    assert_eq!(everyone.split("; ").count(), 30, "{everyone}");
+    assert!(everyone.contains("Affiliate 29"), "{everyone}");
+    for file in ["a00", "a29"] {
+        let rows = read_csv(&ds.out().join(format!("leads/by-affiliate/{file}.csv")));
+        assert_eq!(rows.len(), 1, "{file}");
+        let named: Vec<&str> = rows[0]["referred_by"].split("; ").collect();
+        assert_eq!(named.len(), 21, "{named:?}");
+        assert_eq!(named[..20], everyone.split("; ").collect::<Vec<_>>()[..20]);
+        assert_eq!(named[20], "and 10 more (leads.csv lists all)");
+        // The rest of the row is leads.csv's.
+        for (column, value) in &all[0] {
+            if column != "referred_by" {
+                assert_eq!(&rows[0][column], value, "{file}: {column}");
+            }
+        }
+    }
+}

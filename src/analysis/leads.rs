@@ -449,7 +449,15 @@ fn introduce(
     let orgs = model.orgs();
     let csr = &model.ties.csr;
     let target = &orgs[lead as usize];
-    let mentioned = |a: u32| desired_by.contains(&a) || referred_by.iter().any(|x| x.0 == a);
+    // Who referred or wants the lead, sorted, so that asking about one of
+    // many candidates stays cheap when thousands named the lead.
+    let mut mentioners: Vec<u32> = desired_by
+        .iter()
+        .copied()
+        .chain(referred_by.iter().map(|x| x.0))
+        .collect();
+    mentioners.sort_unstable();
+    let mentioned = |a: u32| mentioners.binary_search(&a).is_ok();
     let same = |x: Option<&String>, y: Option<&String>| x.is_some() && x == y;
     let same_cluster = |a: u32| {
         cluster.is_some_and(|c| c[a as usize].is_some() && c[a as usize] == c[lead as usize])

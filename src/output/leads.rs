@@ -74,27 +74,50 @@ fn touch(model: &Model, lead: &Lead) -> u64 {
         ^ first_byte(&lead.path_text)
 }
 
-/// One row of a leads table.
-fn row(model: &Model, rank: usize, lead: &Lead) -> Vec<String> {
+/// How many of the affiliates that referred or want a lead the files of
+/// `leads/` name in a row; `leads.csv` names them all. Every one of them
+/// gets the lead's row in its own file, so naming all of them in each would
+/// write the square of their number: 40,000 affiliates referring one
+/// museum would fill 24 GB.
+pub const SPLIT_NAMES_UP_TO: usize = 20;
+
+/// `names` joined with `; `, at most `up_to` of them, then how many more
+/// (`…; and 19,980 more (leads.csv lists all)`).
+fn name_list(names: impl ExactSizeIterator<Item = String>, up_to: Option<usize>) -> String {
+    let total = names.len();
+    let shown = up_to.unwrap_or(total).min(total);
+    let mut list: Vec<String> = names.take(shown).collect();
+    if shown < total {
+        list.push(format!(
+            "and {} more (leads.csv lists all)",
+            crate::text::thousands(total - shown)
+        ));
+    }
+    list.join("; ")
+}
+
+/// One row of a leads table, naming at most `names_up_to` of the affiliates
+/// that referred it and of those that want it (all with `None`).
+fn row(model: &Model, rank: usize, lead: &Lead, names_up_to: Option<usize>) -> Vec<String> {
     let orgs = model.orgs();
     let o = &orgs[lead.organisation as usize];
     let status = lead.status.map(|i| &model.dataset.lead_status[i]);
-    let referred_by: Vec<String> = lead
-        .referred_by
-        .iter()
-        .map(|(v, n)| {
+    let referred_by = name_list(
+        lead.referred_by.iter().map(|(v, n)| {
             if *n > 1 {
                 format!("{} ({n}×)", orgs[*v as usize].name)
             } else {
                 orgs[*v as usize].name.clone()
             }
-        })
-        .collect();
-    let desired_by: Vec<&str> = lead
-        .desired_by
-        .iter()
-        .map(|v| orgs[*v as usize].name.as_str())
-        .collect();
+        }),
+        names_up_to,
+    );
+    let desired_by = name_list(
+        lead.desired_by
+            .iter()
+            .map(|v| orgs[*v as usize].name.clone()),
+        names_up_to,
+    );
     let mut cells = vec![
         rank.to_string(),
         o.id.clone(),
@@ -109,8 +132,8 @@ fn row(model: &Model, rank: usize, lead: &Lead) -> Vec<String> {
             .unwrap_or_else(|| "new".to_string()),
         status.and_then(|s| s.owner.clone()).unwrap_or_default(),
         lead.referrals.to_string(),
-        referred_by.join("; "),
-        desired_by.join("; "),
+        referred_by,
+        desired_by,
         lead.introducer
             .map(|v| orgs[v as usize].name.clone())
             .unwrap_or_default(),
@@ -136,7 +159,7 @@ impl Output for LeadsCsv {
         csv.finish_with_rows_touching(
             leads.len(),
             |i| touch(model, &leads[i]),
-            |i| row(model, i + 1, &leads[i]),
+            |i| row(model, i + 1, &leads[i], None),
         )
     }
 }
@@ -179,7 +202,7 @@ impl Output for LeadsSplit {
         let rows = formatted_rows(
             leads.len(),
             |i| touch(model, &leads[i]),
-            |i| row(model, i + 1, &leads[i]),
+            |i| row(model, i + 1, &leads[i], Some(SPLIT_NAMES_UP_TO)),
         );
         // Thousands of small files on a large network: written in parallel.
         // One name per affiliate and region, the same as in diagrams/.
