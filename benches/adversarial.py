@@ -10,6 +10,8 @@ shared/cases/reliability/README.md ("Quadratic paths").
 
   path            organisations tied in a path o0 - o1 - ... - oN  [100,000]
   star            one affiliate tied to N institutions
+  referral-star   N affiliates, each referring the same museum (every pair
+                  of them shares a partner)
   bipartite       a complete bipartite pair of groups: sqrt(N) affiliates,
                   each tied to the same sqrt(N) institutions (N ties)
   duplicate-rows  N identical relation rows                         [300,000]
@@ -71,6 +73,11 @@ def path(n, out):
 def star(n, out):
     orgs = [("hub", "The Hub Affiliate", "affiliate")] + [(f"m{i}", f"Museum {i}", "museum") for i in range(n)]
     _base(out, orgs, [("hub", f"m{i}", "partner") for i in range(n)])
+
+
+def referral_star(n, out):
+    orgs = [("m", "Some Museum", "museum")] + [(f"a{i}", f"Affiliate {i}", "affiliate") for i in range(n)]
+    _base(out, orgs, [(f"a{i}", "m", "referral") for i in range(n)])
 
 
 def bipartite(n, out):
@@ -171,7 +178,7 @@ def limits(n, out):
 
 
 SHAPES = {
-    "path": path, "star": star, "bipartite": bipartite, "duplicate-rows": duplicate_rows,
+    "path": path, "star": star, "referral-star": referral_star, "bipartite": bipartite, "duplicate-rows": duplicate_rows,
     "unknown-names": unknown_names, "long-unknown": long_unknown, "long-name": long_name,
     "front-matter": front_matter, "mentions-line": mentions_line, "headings": headings,
     "many-notes": many_notes, "wide": wide, "interviews": interviews,

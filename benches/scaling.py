@@ -52,8 +52,8 @@ to 200,000 organisations, so those stages grow more slowly than the data, or
 even drop, across those thresholds.
 
 Adversarial shapes (benches/adversarial.py, kept in target/bench-data/adversarial)
-are inputs shaped to make a careless algorithm quadratic: a path, a star, a
-complete bipartite pair of groups, all-duplicate relation rows, all-unknown
+are inputs shaped to make a careless algorithm quadratic: a path, a star,
+many affiliates referring one museum, a complete bipartite pair of groups, all-duplicate relation rows, all-unknown
 names, very long unknown names and one long name (within the name limit), a
 note whose front matter is a long run of `[` (refused, at once, by the
 front matter's limits), a note line of many mentions, many heading keywords
@@ -100,7 +100,7 @@ import adversarial  # noqa: E402
 # Each shape's smaller size N (the larger is 2N); the larger sizes are those
 # of shared/cases/reliability/README.md where it names one.
 SHAPE_SIZES = {
-    "path": 50_000, "star": 100_000, "bipartite": 250_000, "duplicate-rows": 150_000,
+    "path": 50_000, "star": 100_000, "referral-star": 20_000, "bipartite": 250_000, "duplicate-rows": 150_000,
     "unknown-names": 250_000, "long-unknown": 500, "long-name": 500, "front-matter": 50_000,
     "mentions-line": 250_000, "headings": 25_000, "many-notes": 50_000,
 }

@@ -423,8 +423,8 @@ fn counts_of_one_are_written_in_the_singular() {
     for singular in [
         "connected part;",
         "1 name matches no organisation",
-        "1 organisation is a <dfn id=\"m-cut-point\">cut point</dfn>",
-        "1 cluster,",
+        "1 organisation is a <dfn id=\"m-cut-point\">cut point</dfn>: without it,",
+        "(1 affiliate or hub, 2 institutions)",
     ] {
         assert!(
             summary.contains(singular),
