@@ -8,7 +8,7 @@ use crate::analysis::cold_leads::ColdLeads;
 use crate::analysis::components::Components;
 use crate::analysis::data_quality::DataQuality;
 use crate::analysis::leads::Leads;
-use crate::analysis::opportunities::Opportunity;
+use crate::analysis::opportunities::Opportunities;
 use crate::analysis::overview::Overview;
 use crate::analysis::views::Views;
 use crate::layout::NetworkLayout;
@@ -25,7 +25,8 @@ pub struct Report {
     pub leads: Leads,
     /// Institutions nobody has a relation with, in regions where affiliates are active.
     pub cold_leads: ColdLeads,
-    pub opportunities: Vec<Opportunity>,
+    /// Link, needs-offers and wish opportunities between affiliates.
+    pub opportunities: Opportunities,
     /// What each diagram shows.
     pub views: Views,
     pub data_quality: DataQuality,

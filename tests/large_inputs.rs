@@ -299,6 +299,89 @@ fn a_path_of_organisations_lists_every_bridge_with_what_it_cuts_off() {
     );
 }
 
+/// `affiliates` affiliates all partners of one museum; the first two also
+/// partners of one library.
+fn one_museum_of_many_affiliates(affiliates: usize) -> TestDataset {
+    let mut orgs = String::from(
+        "id,name,kind,country,region\n\
+         mus,Stora Museet,museum,SE,Nordics\n\
+         lib,Lilla Biblioteket,library,SE,Nordics\n",
+    );
+    let mut relations = String::from("source,target,kind\nwm-0,lib,partner\nwm-1,lib,partner\n");
+    for i in 0..affiliates {
+        orgs.push_str(&format!("wm-{i},Wikimedia {i},affiliate,SE,Nordics\n"));
+        relations.push_str(&format!("wm-{i},mus,partner\n"));
+    }
+    dataset(&orgs, &relations, &[])
+}
+
+/// The link opportunities of an analysed dataset.
+fn links(ds: &TestDataset) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut all = read_csv(&ds.out().join("opportunities.csv"));
+    all.retain(|o| o["kind"] == "link");
+    all
+}
+
+#[test]
+fn a_partner_of_more_than_a_thousand_affiliates_is_no_shared_partner_and_the_summary_says_so() {
+    // Counted as a shared partner, the museum would make each of the
+    // 1,001 affiliates a candidate of every other: half a million pairs
+    // here, 200 million for 20,000 affiliates.
+    let ds = one_museum_of_many_affiliates(1001);
+    ds.analyse_with(&["--exports", "none", "--format", "svg"])
+        .assert()
+        .success();
+    let links = links(&ds);
+    assert_eq!(links.len(), 1, "{links:?}");
+    let link = &links[0];
+    assert_eq!(
+        (link["affiliate_a"].as_str(), link["affiliate_b"].as_str()),
+        ("wm-0", "wm-1")
+    );
+    assert!(
+        link["reason"].starts_with("Both work with Lilla Biblioteket (resource allocation 0.50)"),
+        "{}",
+        link["reason"]
+    );
+    assert!(
+        !link["reason"].contains("Stora Museet"),
+        "{}",
+        link["reason"]
+    );
+    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
+    assert!(
+        summary.contains(
+            "Not counted as a shared partner, since it works with more than 1,000 affiliates: Stora Museet."
+        ),
+        "{summary}"
+    );
+}
+
+#[test]
+fn a_partner_of_a_thousand_affiliates_is_still_a_shared_partner() {
+    let ds = one_museum_of_many_affiliates(1000);
+    ds.analyse_with(&["--exports", "none", "--format", "svg"])
+        .assert()
+        .success();
+    let links = links(&ds);
+    // Five for each affiliate but the last, which has no later one.
+    assert_eq!(links.len(), 995 * 5 + 4 + 3 + 2 + 1);
+    let first = links
+        .iter()
+        .find(|l| l["affiliate_a"] == "wm-0" && l["affiliate_b"] == "wm-1")
+        .expect("wm-0 and wm-1, who share both partners");
+    assert!(
+        first["reason"].contains("Stora Museet") && first["reason"].contains("Lilla Biblioteket"),
+        "{}",
+        first["reason"]
+    );
+    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
+    assert!(
+        !summary.contains("Not counted as a shared partner"),
+        "{summary}"
+    );
+}
+
 /// A dataset of `rows` organisations `o0`, `o1`… (museums), with `extra`
 /// columns partnernet does not know, each holding `x`.
 fn many_organisations(rows: usize, extra: usize) -> String {

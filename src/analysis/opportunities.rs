@@ -3,7 +3,10 @@
 //! - **link**: pairs of affiliates with no tie yet, ranked by the resource
 //!   allocation index on the tie graph (Zhou, Lü & Zhang 2009: the sum of
 //!   `1 / degree` over the organisations both are tied to), plus 0.25 when
-//!   they are in the same region and 0.25 when in the same cluster;
+//!   they are in the same region and 0.25 when in the same cluster. An
+//!   organisation tied to more than [`SHARED_PARTNER_AFFILIATES_UP_TO`]
+//!   affiliates is not counted as a shared partner (see
+//!   [`Opportunities::crowded_partners`]);
 //! - **needs-offers**: what one affiliate needs (from its interviews) matched
 //!   with affiliates that offer it, nearest first: fewest ties away, then the
 //!   same region, then by name. The score is `1 / ties away`, or 0.05 (same
@@ -57,6 +60,27 @@ pub struct Opportunity {
     pub reason: String,
 }
 
+/// All the opportunities found, best first within each kind (links first,
+/// then needs-offers, then wishes), and the organisations left out of the
+/// link opportunities.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Opportunities {
+    pub list: Vec<Opportunity>,
+    /// Organisations tied to more than [`SHARED_PARTNER_AFFILIATES_UP_TO`]
+    /// affiliates, by index: not counted as a shared partner of any link
+    /// opportunity. With `d` affiliates, an organisation makes every one of
+    /// the `d (d - 1) / 2` pairs of them a candidate, so counting it would
+    /// make the time grow with the square of `d`; and it adds less than
+    /// `1 / d` to any pair's resource allocation, too little to tell its
+    /// affiliates apart.
+    pub crowded_partners: Vec<u32>,
+}
+
+/// The most affiliates an organisation may be tied to and still count as a
+/// shared partner of a link opportunity. The movement has a few hundred
+/// affiliates, so only generated or adversarial data goes beyond it.
+pub const SHARED_PARTNER_AFFILIATES_UP_TO: usize = 1_000;
+
 /// Link opportunities kept per affiliate, and offers per need.
 const LINKS_PER_AFFILIATE: usize = 5;
 const OFFERS_PER_NEED: usize = 3;
@@ -64,12 +88,21 @@ const SEARCH_DEPTH: u32 = 6;
 const SEARCH_BUDGET: usize = 2_000;
 
 /// Finds link, needs-offers and wish opportunities, best first within each
-/// kind (links first, then needs-offers, then wishes).
-pub fn opportunities(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
-    let mut out = links(model, clustering);
-    out.extend(needs_offers(model));
-    out.extend(wishes(model));
-    out
+/// kind (links first, then needs-offers, then wishes). The clusters, when
+/// given, add 0.25 to a link between two affiliates of the same cluster.
+///
+/// Time: the link walk visits, for each organisation tied to `d <=`
+/// [`SHARED_PARTNER_AFFILIATES_UP_TO`] affiliates, each of its `d (d - 1) /
+/// 2` pairs of affiliates once; the needs-offers searches stop after 2,000
+/// organisations each.
+pub fn opportunities(model: &Model, clustering: Option<&Clustering>) -> Opportunities {
+    let (mut list, crowded_partners) = links(model, clustering);
+    list.extend(needs_offers(model));
+    list.extend(wishes(model));
+    Opportunities {
+        list,
+        crowded_partners,
+    }
 }
 
 /// Wishes between affiliates: `desired` relations whose both ends are
@@ -137,7 +170,8 @@ fn wishes(model: &Model) -> Vec<Opportunity> {
     out
 }
 
-fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
+/// The link opportunities, best first, and the crowded partners left out.
+fn links(model: &Model, clustering: Option<&Clustering>) -> (Vec<Opportunity>, Vec<u32>) {
     let orgs = model.orgs();
     let csr = &model.ties.csr;
     let n = orgs.len();
@@ -168,6 +202,8 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
     }
     let affiliates_of =
         |z: u32| &affiliate_neighbours[offsets[z as usize]..offsets[z as usize + 1]];
+    let crowded = |z: u32| affiliates_of(z).len() > SHARED_PARTNER_AFFILIATES_UP_TO;
+    let crowded_partners: Vec<u32> = (0..n as u32).filter(|&z| crowded(z)).collect();
     // Regions as numbers (NONE: no region), so that the many candidates of
     // a well-connected affiliate are compared without comparing text.
     const NONE: u32 = u32::MAX;
@@ -207,6 +243,9 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
                     direct[k as usize] = true;
                 }
                 for &z in csr.neighbors(a as usize) {
+                    if crowded(z) {
+                        continue;
+                    }
                     let dz = csr.degree(z as usize) as f64;
                     // Only affiliates after `a`: each pair is found once.
                     let list = affiliates_of(z);
@@ -250,7 +289,9 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
                             .neighbors(a as usize)
                             .iter()
                             .copied()
-                            .filter(|z| csr.neighbors(*z as usize).binary_search(&b).is_ok())
+                            .filter(|&z| {
+                                !crowded(z) && csr.neighbors(z as usize).binary_search(&b).is_ok()
+                            })
                             .collect();
                         let shown: Vec<&str> = shared
                             .iter()
@@ -304,7 +345,7 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> Vec<Opportunity> {
             .total_cmp(&x.score)
             .then((x.a, x.b).cmp(&(y.a, y.b)))
     });
-    all
+    (all, crowded_partners)
 }
 
 /// The tie graph for the needs-offers searches, its organisations

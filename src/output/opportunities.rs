@@ -31,7 +31,7 @@ impl Output for OpportunitiesCsv {
                 "ties_apart",
             ],
         )?;
-        let all = &report.opportunities;
+        let all = &report.opportunities.list;
         // Both affiliates of an opportunity are anywhere in memory.
         let touch = |i: usize| {
             let o = &all[i];

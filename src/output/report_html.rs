@@ -226,7 +226,7 @@ fn kept(report: &Report) -> (Vec<Option<usize>>, Vec<u32>) {
     for a in report.brokers.articulation_points.iter().take(CUTS_UP_TO) {
         mark(a.organisation);
     }
-    for o in report.opportunities.iter().take(OPPORTUNITIES_UP_TO) {
+    for o in report.opportunities.list.iter().take(OPPORTUNITIES_UP_TO) {
         mark(o.a);
         mark(o.b);
     }
@@ -426,6 +426,7 @@ fn data(report: &Report) -> Data<'_> {
         cut_points_total: brokers.articulation_points.len(),
         opportunities: report
             .opportunities
+            .list
             .iter()
             .take(OPPORTUNITIES_UP_TO)
             .map(|o| Opportunity {
@@ -438,7 +439,7 @@ fn data(report: &Report) -> Data<'_> {
                 reason: &o.reason,
             })
             .collect(),
-        opportunities_total: report.opportunities.len(),
+        opportunities_total: report.opportunities.list.len(),
         quality: Quality {
             unresolved: dataset
                 .unresolved
@@ -849,7 +850,7 @@ pub fn render_to(report: &Report, out: &mut impl std::io::Write) -> anyhow::Resu
         leads_shown => thousands(report.leads.leads.len().min(LEADS_UP_TO)),
         leads_capped => report.leads.leads.len() > LEADS_UP_TO,
         top_lead => report.leads.leads.first().map(|l| report.model.orgs()[l.organisation as usize].name.clone()),
-        opportunities => thousands(report.opportunities.len()),
+        opportunities => thousands(report.opportunities.list.len()),
         cold_leads => thousands(report.cold_leads.leads.len()),
         cold_leads_commons => thousands(report.cold_leads.leads.iter().filter(|l| l.commons.is_some()).count()),
         cold_leads_commons_n => report.cold_leads.leads.iter().filter(|l| l.commons.is_some()).count(),

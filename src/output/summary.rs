@@ -9,7 +9,7 @@ use super::Output;
 use crate::analysis::clusters::{SHAKY_CONFIDENCE, SHAKY_SHARE};
 use crate::model::OrgKind;
 use crate::report::Report;
-use crate::text::plural;
+use crate::text::{plural, thousands};
 
 /// `summary.md`.
 pub struct Summary {
@@ -529,6 +529,7 @@ fn leads_section(s: &mut String, report: &Report) {
     ] {
         let list: Vec<_> = report
             .opportunities
+            .list
             .iter()
             .filter(|o| o.kind == kind)
             .take(5)
@@ -540,6 +541,7 @@ fn leads_section(s: &mut String, report: &Report) {
         if kind == OpportunityKind::Wish {
             let wishes = report
                 .opportunities
+                .list
                 .iter()
                 .filter(|o| o.kind == OpportunityKind::Wish)
                 .count();
@@ -560,4 +562,38 @@ fn leads_section(s: &mut String, report: &Report) {
         }
         s.push('\n');
     }
+    crowded_partners_note(s, report);
+}
+
+/// Names the organisations left out of the link opportunities for working
+/// with too many affiliates, so that a missing link has its reason.
+fn crowded_partners_note(s: &mut String, report: &Report) {
+    use crate::analysis::opportunities::SHARED_PARTNER_AFFILIATES_UP_TO;
+    let crowded = &report.opportunities.crowded_partners;
+    if crowded.is_empty() {
+        return;
+    }
+    let orgs = report.model.orgs();
+    let names: Vec<String> = crowded
+        .iter()
+        .take(LIST_LIMIT)
+        .map(|&v| escape(&orgs[v as usize].name))
+        .collect();
+    let more = if crowded.len() > LIST_LIMIT {
+        format!(" and {} more", crowded.len() - LIST_LIMIT)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(
+        s,
+        "Not counted as a shared partner, since {} with more than {} affiliates: {}{more}. \
+         Every two of those affiliates would share it, and it says little about any two of them.\n",
+        if crowded.len() == 1 {
+            "it works"
+        } else {
+            "each works"
+        },
+        thousands(SHARED_PARTNER_AFFILIATES_UP_TO),
+        names.join(", "),
+    );
 }

@@ -343,7 +343,7 @@ pub fn workbook(report: &Report, to: impl std::io::Write + Send) -> anyhow::Resu
             Column("ties away", 9.0, false),
             Column("reason", 60.0, true),
         ],
-        report.opportunities.iter().map(|o| {
+        report.opportunities.list.iter().map(|o| {
             vec![
                 Cell::from(o.kind.as_str()),
                 Cell::from(name(o.a)),
