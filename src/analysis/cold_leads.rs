@@ -122,9 +122,9 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
     let orgs = model.orgs();
     let kind_weight = model.config().leads.kind;
     let mut related = vec![false; orgs.len()];
-    // (affiliate, organisation) pairs with a tie, each once.
-    let mut pairs: FxHashSet<(u32, u32)> = FxHashSet::default();
     let mut has_tie = vec![false; orgs.len()];
+    // Affiliates with a tie to themselves: the tie graph leaves those out.
+    let mut tied_to_itself = vec![false; orgs.len()];
     for r in &model.dataset.relations {
         related[r.source as usize] = true;
         related[r.target as usize] = true;
@@ -133,18 +133,28 @@ pub fn cold_leads(model: &Model) -> ColdLeads {
         }
         has_tie[r.source as usize] = true;
         has_tie[r.target as usize] = true;
-        for (a, b) in [(r.source, r.target), (r.target, r.source)] {
-            if orgs[a as usize].kind.is_movement() {
-                pairs.insert((a, b));
-            }
+        if r.source == r.target && orgs[r.source as usize].kind.is_movement() {
+            tied_to_itself[r.source as usize] = true;
         }
     }
-    // Activity per region and affiliate.
+    // Activity per region and affiliate: each organisation an affiliate has
+    // a tie with counts once, as in the tie graph.
+    let csr = &model.ties.csr;
     let mut activity: foldhash::HashMap<&str, FxHashMap<u32, usize>> = foldhash::HashMap::default();
-    for &(a, b) in &pairs {
-        let region = orgs[b as usize].region_or_none();
-        if region != NO_REGION {
-            *activity.entry(region).or_default().entry(a).or_default() += 1;
+    for (a, o) in orgs.iter().enumerate() {
+        if !o.kind.is_movement() {
+            continue;
+        }
+        let itself = tied_to_itself[a].then_some(a as u32);
+        for &b in csr.neighbors(a).iter().chain(itself.iter()) {
+            let region = orgs[b as usize].region_or_none();
+            if region != NO_REGION {
+                *activity
+                    .entry(region)
+                    .or_default()
+                    .entry(a as u32)
+                    .or_default() += 1;
+            }
         }
     }
     for (a, o) in orgs.iter().enumerate() {
