@@ -315,11 +315,17 @@ fn one_museum_of_many_affiliates(affiliates: usize) -> TestDataset {
     dataset(&orgs, &relations, &[])
 }
 
-/// The link opportunities of an analysed dataset.
-fn links(ds: &TestDataset) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut all = read_csv(&ds.out().join("opportunities.csv"));
-    all.retain(|o| o["kind"] == "link");
-    all
+/// [`one_museum_of_many_affiliates`] analysed: its link opportunities and
+/// its `summary.md`.
+fn analysed_links(affiliates: usize) -> (Vec<std::collections::BTreeMap<String, String>>, String) {
+    let ds = one_museum_of_many_affiliates(affiliates);
+    ds.analyse_with(&["--exports", "none", "--format", "svg"])
+        .assert()
+        .success();
+    let mut links = read_csv(&ds.out().join("opportunities.csv"));
+    links.retain(|o| o["kind"] == "link");
+    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
+    (links, summary)
 }
 
 #[test]
@@ -327,11 +333,7 @@ fn a_partner_of_more_than_a_thousand_affiliates_is_no_shared_partner_and_the_sum
     // Counted as a shared partner, the museum would make each of the
     // 1,001 affiliates a candidate of every other: half a million pairs
     // here, 200 million for 20,000 affiliates.
-    let ds = one_museum_of_many_affiliates(1001);
-    ds.analyse_with(&["--exports", "none", "--format", "svg"])
-        .assert()
-        .success();
-    let links = links(&ds);
+    let (links, summary) = analysed_links(1001);
     assert_eq!(links.len(), 1, "{links:?}");
     let link = &links[0];
     assert_eq!(
@@ -348,7 +350,6 @@ fn a_partner_of_more_than_a_thousand_affiliates_is_no_shared_partner_and_the_sum
         "{}",
         link["reason"]
     );
-    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
     assert!(
         summary.contains(
             "Not counted as a shared partner, since it works with more than 1,000 affiliates: Stora Museet."
@@ -359,11 +360,7 @@ fn a_partner_of_more_than_a_thousand_affiliates_is_no_shared_partner_and_the_sum
 
 #[test]
 fn a_partner_of_a_thousand_affiliates_is_still_a_shared_partner() {
-    let ds = one_museum_of_many_affiliates(1000);
-    ds.analyse_with(&["--exports", "none", "--format", "svg"])
-        .assert()
-        .success();
-    let links = links(&ds);
+    let (links, summary) = analysed_links(1000);
     // Five for each affiliate but the last, which has no later one.
     assert_eq!(links.len(), 995 * 5 + 4 + 3 + 2 + 1);
     let first = links
@@ -375,7 +372,6 @@ fn a_partner_of_a_thousand_affiliates_is_still_a_shared_partner() {
         "{}",
         first["reason"]
     );
-    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
     assert!(
         !summary.contains("Not counted as a shared partner"),
         "{summary}"

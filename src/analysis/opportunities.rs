@@ -224,7 +224,16 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> (Vec<Opportunity>, V
     // serves the whole class, each member then keeping its candidates after
     // itself. On a complete bipartite group of `d` affiliates and `d`
     // partners that is `d` walks of `d²` steps in place of `d` of `d³`.
-    let classes = twin_classes(&affiliates, |a| csr.neighbors(a as usize));
+    let first_twin = crate::algo::first_twins(affiliates.len(), |k| {
+        Some(csr.neighbors(affiliates[k] as usize))
+    });
+    let (start, members) = crate::algo::members_by_label(&first_twin, affiliates.len());
+    // Each class's members by affiliate number, smallest first; the classes
+    // in the order of their first members.
+    let classes: Vec<&[u32]> = (0..affiliates.len())
+        .map(|c| &members[start[c]..start[c + 1]])
+        .filter(|class| !class.is_empty())
+        .collect();
     let per: Vec<Vec<Opportunity>> = classes
         .par_iter()
         .map_init(
@@ -238,7 +247,6 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> (Vec<Opportunity>, V
                 )
             },
             |(index, direct, touched), class| {
-                // Members by affiliate number, smallest first.
                 let first = class[0];
                 let a = affiliates[first as usize];
                 let neighbours_of_a = || {
@@ -371,24 +379,6 @@ fn common_neighbours(x: &[u32], y: &[u32]) -> Vec<u32> {
         }
     }
     out
-}
-
-/// The affiliates (numbered `0..affiliates.len()`) grouped by their
-/// neighbours: two are in one class when `neighbours` gives both the same
-/// list. Each class lists its members' numbers in increasing order; the
-/// classes come in the order of their first members.
-fn twin_classes<'g>(affiliates: &[u32], neighbours: impl Fn(u32) -> &'g [u32]) -> Vec<Vec<u32>> {
-    let mut class_of: FxHashMap<&'g [u32], u32> = FxHashMap::default();
-    let mut classes: Vec<Vec<u32>> = Vec::new();
-    for (k, &a) in affiliates.iter().enumerate() {
-        let next = classes.len() as u32;
-        let c = *class_of.entry(neighbours(a)).or_insert(next);
-        if c == next {
-            classes.push(Vec::new());
-        }
-        classes[c as usize].push(k as u32);
-    }
-    classes
 }
 
 /// The tie graph for the needs-offers searches, its organisations
