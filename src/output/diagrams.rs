@@ -11,6 +11,15 @@
 //! attribute, so any Graphviz program or viewer lays it out the same way
 //! (drawn by `dot`, the cluster diagram of a generated 100,000-organisation
 //! movement, 60 clusters and 1,647 lines, took 185–220 s; by sfdp, 0.05 s).
+//! The DOT files are the same bytes on every run; a picture drawn by `sfdp`
+//! now and then is not. Graphviz 2.43's Prism overlap removal does not
+//! always give the same last bits, so a node that ends exactly on a
+//! rounding boundary is written a hundredth of a point apart: one region
+//! diagram of 300 organisations in a generated 300,000-organisation
+//! movement came out one of two ways, about one drawing in three, with or
+//! without address randomisation, on one core, and with Graphviz's seed
+//! (`start`) at its default; with `overlap=true`, `scale`, `vpsc` or `prism0`
+//! it came out one way 12 times of 12, but `vpsc` and `scale` draw far worse.
 //!
 //! The built-in renderer's layout takes time that grows steeply with size
 //! (on a 2-core machine about a second at 70 organisations and minutes at
