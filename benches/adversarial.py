@@ -14,6 +14,10 @@ shared/cases/reliability/README.md ("Quadratic paths").
                   of them shares a partner)
   bipartite       a complete bipartite pair of groups: sqrt(N) affiliates,
                   each tied to the same sqrt(N) institutions (N ties)
+  near-bipartite  N/100 affiliates, each tied to all but two of 100 museums
+                  (a different two for each, so that no two affiliates have
+                  the same partners); not in scaling.py's shapes: see
+                  BENCHMARKS.md, "Link opportunities on dense groups"
   duplicate-rows  N identical relation rows                         [300,000]
   unknown-names   N relation rows naming N different unknown organisations
                   [5,000,000]
@@ -85,6 +89,19 @@ def bipartite(n, out):
     orgs = [(f"a{i}", f"Affiliate {i}", "affiliate") for i in range(a)] + \
            [(f"m{j}", f"Museum {j}", "museum") for j in range(a)]
     _base(out, orgs, [(f"a{i}", f"m{j}", "partner") for i in range(a) for j in range(a)])
+
+
+def near_bipartite(n, out):
+    m = 100
+    d = max(1, min(n // m, m * (m - 1)))
+    orgs = [(f"a{i}", f"Affiliate {i}", "affiliate") for i in range(d)] + \
+           [(f"m{j}", f"Museum {j}", "museum") for j in range(m)]
+    rels = []
+    for i in range(d):
+        x = i % m
+        y = (x + 1 + (i // m) % (m - 1)) % m
+        rels += [(f"a{i}", f"m{j}", "partner") for j in range(m) if j not in (x, y)]
+    _base(out, orgs, rels)
 
 
 def duplicate_rows(n, out):
@@ -178,7 +195,8 @@ def limits(n, out):
 
 
 SHAPES = {
-    "path": path, "star": star, "referral-star": referral_star, "bipartite": bipartite, "duplicate-rows": duplicate_rows,
+    "path": path, "star": star, "referral-star": referral_star, "bipartite": bipartite,
+    "near-bipartite": near_bipartite, "duplicate-rows": duplicate_rows,
     "unknown-names": unknown_names, "long-unknown": long_unknown, "long-name": long_name,
     "front-matter": front_matter, "mentions-line": mentions_line, "headings": headings,
     "many-notes": many_notes, "wide": wide, "interviews": interviews,

@@ -172,183 +172,31 @@ fn wishes(model: &Model) -> Vec<Opportunity> {
 
 /// The link opportunities, best first, and the crowded partners left out.
 fn links(model: &Model, clustering: Option<&Clustering>) -> (Vec<Opportunity>, Vec<u32>) {
-    let orgs = model.orgs();
-    let csr = &model.ties.csr;
-    let n = orgs.len();
-    let affiliates: Vec<u32> = (0..n as u32)
-        .filter(|&v| orgs[v as usize].kind == OrgKind::Affiliate)
+    let g = LinkGraph::new(model, clustering);
+    let crowded_partners: Vec<u32> = (0..model.orgs().len() as u32)
+        .filter(|&z| g.crowded(z))
         .collect();
-    // Affiliates are numbered 0, 1, … in index order (NOT_AFFILIATE for the
-    // rest), so the walk below works on small arrays that stay in cache.
-    const NOT_AFFILIATE: u32 = u32::MAX;
-    let mut aid = vec![NOT_AFFILIATE; n];
-    for (k, &a) in affiliates.iter().enumerate() {
-        aid[a as usize] = k as u32;
-    }
-    // Each organisation's affiliate neighbours by number, in neighbour (and
-    // so number) order: the walk skips the (many) institutions among a
-    // hub's neighbours.
-    let mut offsets = Vec::with_capacity(n + 1);
-    let mut affiliate_neighbours = Vec::new();
-    offsets.push(0);
-    for z in 0..n {
-        affiliate_neighbours.extend(
-            csr.neighbors(z)
-                .iter()
-                .map(|&b| aid[b as usize])
-                .filter(|&k| k != NOT_AFFILIATE),
-        );
-        offsets.push(affiliate_neighbours.len());
-    }
-    let affiliates_of =
-        |z: u32| &affiliate_neighbours[offsets[z as usize]..offsets[z as usize + 1]];
-    let crowded = |z: u32| affiliates_of(z).len() > SHARED_PARTNER_AFFILIATES_UP_TO;
-    let crowded_partners: Vec<u32> = (0..n as u32).filter(|&z| crowded(z)).collect();
-    // Regions as numbers (NONE: no region), so that the many candidates of
-    // a well-connected affiliate are compared without comparing text.
-    const NONE: u32 = u32::MAX;
-    let mut region_ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
-    let region: Vec<u32> = orgs
-        .iter()
-        .map(|o| match o.region.as_deref() {
-            Some(r) => {
-                let next = region_ids.len() as u32;
-                *region_ids.entry(r).or_insert(next)
-            }
-            None => NONE,
-        })
-        .collect();
-    let cluster_of = |v: u32| clustering.and_then(|c| c.cluster[v as usize]);
-    // Affiliates with the same neighbours (structural twins) have the same
-    // candidates with the same indexes, summed in the same order: one walk
-    // serves the whole class, each member then keeping its candidates after
-    // itself. On a complete bipartite group of `d` affiliates and `d`
-    // partners that is `d` walks of `d²` steps in place of `d` of `d³`.
-    let first_twin = crate::algo::first_twins(affiliates.len(), |k| {
-        Some(csr.neighbors(affiliates[k] as usize))
-    });
-    let (start, members) = crate::algo::members_by_label(&first_twin, affiliates.len());
-    // Each class's members by affiliate number, smallest first; the classes
-    // in the order of their first members.
-    let classes: Vec<&[u32]> = (0..affiliates.len())
+    let (start, members) = g.twins();
+    let classes: Vec<&[u32]> = (0..g.affiliates.len())
         .map(|c| &members[start[c]..start[c + 1]])
         .filter(|class| !class.is_empty())
         .collect();
     let per: Vec<Vec<Opportunity>> = classes
         .par_iter()
         .map_init(
-            // Per thread, by affiliate number: the index of each candidate,
-            // whether it is a neighbour; and who was touched.
-            || {
-                (
-                    vec![0.0f64; affiliates.len()],
-                    vec![false; affiliates.len()],
-                    Vec::<u32>::new(),
-                )
-            },
-            |(index, direct, touched), class| {
-                let first = class[0];
-                let a = affiliates[first as usize];
-                let neighbours_of_a = || {
-                    csr.neighbors(a as usize)
-                        .iter()
-                        .map(|&b| aid[b as usize])
-                        .filter(|&k| k != NOT_AFFILIATE)
-                };
-                for k in neighbours_of_a() {
-                    direct[k as usize] = true;
-                }
-                for &z in csr.neighbors(a as usize) {
-                    if crowded(z) {
-                        continue;
-                    }
-                    let dz = csr.degree(z as usize) as f64;
-                    // Only affiliates after the class's first member: each
-                    // pair is found once.
-                    let list = affiliates_of(z);
-                    for &k in &list[list.partition_point(|&k| k <= first)..] {
-                        if !direct[k as usize] {
-                            if index[k as usize] == 0.0 {
-                                touched.push(k);
-                            }
-                            index[k as usize] += 1.0 / dz;
-                        }
-                    }
-                }
+            || Walk::new(g.affiliates.len()),
+            |walk, class| {
+                walk.sum_from(&g, class[0]);
                 let mut out = Vec::new();
                 for &ka in class.iter() {
-                    let a = affiliates[ka as usize];
-                    let mut found: Vec<(f64, u32)> = touched
-                        .iter()
-                        .filter(|&&k| k > ka)
-                        .map(|&k| {
-                            let b = affiliates[k as usize];
-                            let ra = region[a as usize];
-                            let same_region = ra != NONE && ra == region[b as usize];
-                            let same_cluster =
-                                cluster_of(a).is_some() && cluster_of(a) == cluster_of(b);
-                            (
-                                index[k as usize]
-                                    + if same_region { 0.25 } else { 0.0 }
-                                    + if same_cluster { 0.25 } else { 0.0 },
-                                b,
-                            )
-                        })
-                        .collect();
-                    let best_first =
-                        |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
-                    if found.len() > LINKS_PER_AFFILIATE {
-                        found.select_nth_unstable_by(LINKS_PER_AFFILIATE, best_first);
-                        found.truncate(LINKS_PER_AFFILIATE);
-                    }
-                    found.sort_by(best_first);
-                    out.extend(found.into_iter().map(|(score, b)| {
-                        let (oa, ob) = (&orgs[a as usize], &orgs[b as usize]);
-                        let mut shared =
-                            common_neighbours(csr.neighbors(a as usize), csr.neighbors(b as usize));
-                        shared.retain(|&z| !crowded(z));
-                        let shown: Vec<&str> = shared
-                            .iter()
-                            .take(3)
-                            .map(|&z| orgs[z as usize].name.as_str())
-                            .collect();
-                        let more = if shared.len() > 3 {
-                            format!(" and {} more", shared.len() - 3)
-                        } else {
-                            String::new()
-                        };
-                        let mut reason = format!(
-                            "Both work with {}{more} (resource allocation {:.2})",
-                            shown.join(", "),
-                            index[aid[b as usize] as usize]
-                        );
-                        if oa.region.is_some() && oa.region == ob.region {
-                            reason.push_str(&format!("; both in {}", oa.region_or_none()));
-                        }
-                        if clustering.is_some_and(|c| {
-                            c.cluster[a as usize].is_some()
-                                && c.cluster[a as usize] == c.cluster[b as usize]
-                        }) {
-                            reason.push_str("; same cluster");
-                        }
-                        Opportunity {
-                            a,
-                            b,
-                            kind: OpportunityKind::Link,
-                            score,
-                            tag: None,
-                            distance: None,
-                            reason,
-                        }
-                    }));
+                    let a = g.affiliates[ka as usize];
+                    out.extend(
+                        walk.best_after(&g, ka)
+                            .into_iter()
+                            .map(|(score, b)| g.link(a, b, score, walk.index_of(&g, b))),
+                    );
                 }
-                for &k in touched.iter() {
-                    index[k as usize] = 0.0;
-                }
-                touched.clear();
-                for k in neighbours_of_a() {
-                    direct[k as usize] = false;
-                }
+                walk.clear(&g, class[0]);
                 out
             },
         )
@@ -360,6 +208,259 @@ fn links(model: &Model, clustering: Option<&Clustering>) -> (Vec<Opportunity>, V
             .then((x.a, x.b).cmp(&(y.a, y.b)))
     });
     (all, crowded_partners)
+}
+
+/// The tie graph as the link walk reads it. Affiliates are numbered 0, 1, …
+/// in index order ([`LinkGraph::NOT_AFFILIATE`] for the rest), so that the
+/// walk works on small arrays that stay in cache; each organisation's
+/// affiliate neighbours are listed by number, in neighbour (and so number)
+/// order, so that the walk skips the (many) institutions among a hub's
+/// neighbours; regions are numbers, so that the many candidates of a
+/// well-connected affiliate are compared without comparing text.
+struct LinkGraph<'m> {
+    model: &'m Model,
+    clustering: Option<&'m Clustering>,
+    /// Organisation index of each affiliate number.
+    affiliates: Vec<u32>,
+    /// Affiliate number of each organisation index.
+    number: Vec<u32>,
+    /// Where each organisation's affiliate neighbours start in
+    /// `affiliate_neighbours` (one more entry than organisations).
+    offsets: Vec<usize>,
+    affiliate_neighbours: Vec<u32>,
+    /// Region number of each organisation ([`LinkGraph::NO_REGION`]: none).
+    region: Vec<u32>,
+}
+
+impl<'m> LinkGraph<'m> {
+    const NOT_AFFILIATE: u32 = u32::MAX;
+    const NO_REGION: u32 = u32::MAX;
+
+    fn new(model: &'m Model, clustering: Option<&'m Clustering>) -> Self {
+        let orgs = model.orgs();
+        let csr = &model.ties.csr;
+        let n = orgs.len();
+        let affiliates: Vec<u32> = (0..n as u32)
+            .filter(|&v| orgs[v as usize].kind == OrgKind::Affiliate)
+            .collect();
+        let mut number = vec![Self::NOT_AFFILIATE; n];
+        for (k, &a) in affiliates.iter().enumerate() {
+            number[a as usize] = k as u32;
+        }
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut affiliate_neighbours = Vec::new();
+        offsets.push(0);
+        for z in 0..n {
+            affiliate_neighbours.extend(
+                csr.neighbors(z)
+                    .iter()
+                    .map(|&b| number[b as usize])
+                    .filter(|&k| k != Self::NOT_AFFILIATE),
+            );
+            offsets.push(affiliate_neighbours.len());
+        }
+        let mut region_ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+        let region: Vec<u32> = orgs
+            .iter()
+            .map(|o| match o.region.as_deref() {
+                Some(r) => {
+                    let next = region_ids.len() as u32;
+                    *region_ids.entry(r).or_insert(next)
+                }
+                None => Self::NO_REGION,
+            })
+            .collect();
+        LinkGraph {
+            model,
+            clustering,
+            affiliates,
+            number,
+            offsets,
+            affiliate_neighbours,
+            region,
+        }
+    }
+
+    fn neighbours(&self, v: u32) -> &'m [u32] {
+        self.model.ties.csr.neighbors(v as usize)
+    }
+
+    /// The affiliate numbers of organisation `z`'s neighbours, ascending.
+    fn affiliates_of(&self, z: u32) -> &[u32] {
+        &self.affiliate_neighbours[self.offsets[z as usize]..self.offsets[z as usize + 1]]
+    }
+
+    /// Whether `z` is tied to too many affiliates to count as a shared
+    /// partner ([`SHARED_PARTNER_AFFILIATES_UP_TO`]).
+    fn crowded(&self, z: u32) -> bool {
+        self.affiliates_of(z).len() > SHARED_PARTNER_AFFILIATES_UP_TO
+    }
+
+    /// The affiliates with the same neighbours (structural twins), as
+    /// [`crate::algo::members_by_label`] gives them: class `c`'s members by
+    /// number, smallest first, are `members[start[c]..start[c + 1]]`, and
+    /// the class is empty unless `c` is its first member. Twins have the
+    /// same candidates with the same indexes, summed in the same order, so
+    /// one walk serves a whole class, each member then keeping its
+    /// candidates after itself: on a complete bipartite group of `d`
+    /// affiliates and `d` partners that is `d` walks of `d²` steps in place
+    /// of `d` of `d³`.
+    fn twins(&self) -> (Vec<usize>, Vec<u32>) {
+        let n = self.affiliates.len();
+        let first_twin = crate::algo::first_twins(n, |k| Some(self.neighbours(self.affiliates[k])));
+        crate::algo::members_by_label(&first_twin, n)
+    }
+
+    /// Whether `a` and `b` are in the same region, and whether in the same
+    /// cluster: each adds 0.25 to a link's score.
+    fn same_region_and_cluster(&self, a: u32, b: u32) -> (bool, bool) {
+        let ra = self.region[a as usize];
+        let same_region = ra != Self::NO_REGION && ra == self.region[b as usize];
+        let cluster_of = |v: u32| self.clustering.and_then(|c| c.cluster[v as usize]);
+        let same_cluster = cluster_of(a).is_some() && cluster_of(a) == cluster_of(b);
+        (same_region, same_cluster)
+    }
+
+    /// The link opportunity between affiliates `a` and `b` (organisation
+    /// indexes) with its score and its reason: up to three shared partners
+    /// by name, the resource allocation index, and the region and cluster
+    /// when shared.
+    fn link(&self, a: u32, b: u32, score: f64, resource_allocation: f64) -> Opportunity {
+        let orgs = self.model.orgs();
+        let (oa, ob) = (&orgs[a as usize], &orgs[b as usize]);
+        let mut shared = common_neighbours(self.neighbours(a), self.neighbours(b));
+        shared.retain(|&z| !self.crowded(z));
+        let shown: Vec<&str> = shared
+            .iter()
+            .take(3)
+            .map(|&z| orgs[z as usize].name.as_str())
+            .collect();
+        let more = if shared.len() > 3 {
+            format!(" and {} more", shared.len() - 3)
+        } else {
+            String::new()
+        };
+        let mut reason = format!(
+            "Both work with {}{more} (resource allocation {resource_allocation:.2})",
+            shown.join(", "),
+        );
+        if oa.region.is_some() && oa.region == ob.region {
+            reason.push_str(&format!("; both in {}", oa.region_or_none()));
+        }
+        if self.same_region_and_cluster(a, b).1 {
+            reason.push_str("; same cluster");
+        }
+        Opportunity {
+            a,
+            b,
+            kind: OpportunityKind::Link,
+            score,
+            tag: None,
+            distance: None,
+            reason,
+        }
+    }
+}
+
+/// One thread's working arrays for the link walk, by affiliate number.
+struct Walk {
+    /// The resource allocation index summed so far with each candidate.
+    index: Vec<f64>,
+    /// Whether each affiliate is tied to the walk's affiliate (so no
+    /// candidate).
+    direct: Vec<bool>,
+    /// The candidates found, in the order found.
+    touched: Vec<u32>,
+}
+
+impl Walk {
+    fn new(affiliates: usize) -> Self {
+        Walk {
+            index: vec![0.0; affiliates],
+            direct: vec![false; affiliates],
+            touched: Vec::new(),
+        }
+    }
+
+    /// The affiliate numbers of the neighbours of affiliate number `k`.
+    fn tied<'g>(g: &'g LinkGraph, k: u32) -> impl Iterator<Item = u32> + 'g {
+        g.neighbours(g.affiliates[k as usize])
+            .iter()
+            .map(|&b| g.number[b as usize])
+            .filter(|&j| j != LinkGraph::NOT_AFFILIATE)
+    }
+
+    /// Sums the resource allocation index of affiliate number `first` with
+    /// every affiliate numbered after it that shares a partner with it and
+    /// is not tied to it (each pair is found once), over the partners in
+    /// neighbour order.
+    fn sum_from(&mut self, g: &LinkGraph, first: u32) {
+        for k in Self::tied(g, first) {
+            self.direct[k as usize] = true;
+        }
+        for &z in g.neighbours(g.affiliates[first as usize]) {
+            if g.crowded(z) {
+                continue;
+            }
+            let dz = g.model.ties.csr.degree(z as usize) as f64;
+            let list = g.affiliates_of(z);
+            for &k in &list[list.partition_point(|&k| k <= first)..] {
+                if !self.direct[k as usize] {
+                    if self.index[k as usize] == 0.0 {
+                        self.touched.push(k);
+                    }
+                    self.index[k as usize] += 1.0 / dz;
+                }
+            }
+        }
+    }
+
+    /// The [`LINKS_PER_AFFILIATE`] best candidates numbered after `ka` (a
+    /// member of the class just summed), as (score, organisation index),
+    /// best first, ties by index.
+    fn best_after(&self, g: &LinkGraph, ka: u32) -> Vec<(f64, u32)> {
+        let a = g.affiliates[ka as usize];
+        let mut found: Vec<(f64, u32)> = self
+            .touched
+            .iter()
+            .filter(|&&k| k > ka)
+            .map(|&k| {
+                let b = g.affiliates[k as usize];
+                let (same_region, same_cluster) = g.same_region_and_cluster(a, b);
+                (
+                    self.index[k as usize]
+                        + if same_region { 0.25 } else { 0.0 }
+                        + if same_cluster { 0.25 } else { 0.0 },
+                    b,
+                )
+            })
+            .collect();
+        let best_first = |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+        if found.len() > LINKS_PER_AFFILIATE {
+            found.select_nth_unstable_by(LINKS_PER_AFFILIATE, best_first);
+            found.truncate(LINKS_PER_AFFILIATE);
+        }
+        found.sort_by(best_first);
+        found
+    }
+
+    /// The resource allocation index summed with affiliate `b`
+    /// (organisation index).
+    fn index_of(&self, g: &LinkGraph, b: u32) -> f64 {
+        self.index[g.number[b as usize] as usize]
+    }
+
+    /// Makes the arrays ready for the next walk, in time proportional to
+    /// this walk's.
+    fn clear(&mut self, g: &LinkGraph, first: u32) {
+        for &k in &self.touched {
+            self.index[k as usize] = 0.0;
+        }
+        self.touched.clear();
+        for k in Self::tied(g, first) {
+            self.direct[k as usize] = false;
+        }
+    }
 }
 
 /// The values in both of two ascending lists, ascending. Each value of the
