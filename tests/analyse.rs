@@ -20,6 +20,38 @@ fn analyse_writes_the_summary() {
 }
 
 #[test]
+fn the_summary_says_when_there_is_no_collaboration_opportunity() {
+    // The two affiliates already collaborate, no interview names a need,
+    // and the one wish is for an archive, not an affiliate.
+    let ds = TestDataset::small();
+    ds.analyse().success();
+    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
+    let none = "## Collaboration opportunities\n\nNone found: no two affiliates without a tie \
+                share a partner";
+    assert!(summary.contains(none), "{summary}");
+
+    // Two affiliates sharing a museum, with no tie between them: a link.
+    let ds = TestDataset::new(&[
+        (
+            "organisations.csv",
+            b"id,name,kind\nwm-a,Wikimedia Alpha,affiliate\nwm-b,Wikimedia Beta,affiliate\n\
+              mus,Museum One,museum\n",
+        ),
+        (
+            "relations.csv",
+            b"source,target,kind\nwm-a,mus,partner\nwm-b,mus,partner\n",
+        ),
+    ]);
+    ds.analyse().success();
+    let summary = std::fs::read_to_string(ds.out().join("summary.md")).unwrap();
+    assert!(
+        summary.contains("- Wikimedia Alpha and Wikimedia Beta: Both work with Museum One"),
+        "{summary}"
+    );
+    assert!(!summary.contains("None found"), "{summary}");
+}
+
+#[test]
 fn a_failed_run_leaves_the_previous_outputs_untouched() {
     let ds = TestDataset::small();
     ds.analyse().success();

@@ -513,6 +513,14 @@ fn leads_section(s: &mut String, report: &Report) {
         }
     }
     let _ = writeln!(s, "\n## Collaboration opportunities\n");
+    if report.opportunities.list.is_empty() {
+        let _ = writeln!(
+            s,
+            "None found: no two affiliates without a tie share a partner, no need said in an \
+             interview is offered by another affiliate, and no affiliate said it wants to work \
+             with another.\n"
+        );
+    }
     for (kind, title) in [
         (
             OpportunityKind::Link,
