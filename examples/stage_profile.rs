@@ -123,6 +123,9 @@ fn main() {
                     &report.leads,
                 ));
             }
+            "components" => {
+                std::hint::black_box(partnernet::analysis::components::components(m));
+            }
             "data-quality" => {
                 std::hint::black_box(data_quality::data_quality(m));
             }

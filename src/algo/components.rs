@@ -31,23 +31,32 @@ pub fn connected_components(graph: &Csr) -> Vec<u32> {
             }
         }
     });
-    let root: Vec<u32> = (0..n as u32)
-        .into_par_iter()
-        .with_min_len(4096)
-        .map(|v| find(&parent, v))
-        .collect();
-    let mut size = vec![0usize; n];
+    // Each node's root, written over its parent (a root is an ancestor, so
+    // the finds running beside it stay right), then the atomics taken back
+    // as plain numbers in the same memory: two arrays of `n` in all, so
+    // that a large graph's run touches little fresh memory.
+    (0..n).into_par_iter().with_min_len(4096).for_each(|v| {
+        let r = find(&parent, v as u32);
+        parent[v].store(r, Ordering::Release);
+    });
+    let mut root: Vec<u32> = parent.into_iter().map(AtomicU32::into_inner).collect();
+    let mut size = vec![0u32; n];
     for &r in &root {
         size[r as usize] += 1;
     }
     // Largest first; among equals, the one with the smaller smallest node.
     let mut roots: Vec<u32> = (0..n as u32).filter(|&v| root[v as usize] == v).collect();
     roots.sort_by_key(|&r| (std::cmp::Reverse(size[r as usize]), r));
-    let mut rank = vec![u32::MAX; n];
+    // A root's size is no longer needed once sorted: its place takes its
+    // component's number.
+    let rank = &mut size;
     for (k, &r) in roots.iter().enumerate() {
         rank[r as usize] = k as u32;
     }
-    root.par_iter().map(|&r| rank[r as usize]).collect()
+    root.par_iter_mut()
+        .with_min_len(4096)
+        .for_each(|r| *r = rank[*r as usize]);
+    root
 }
 
 /// The root of `x`'s tree, halving the path on the way.
