@@ -8,8 +8,8 @@
 //! This module only runs Graphviz on DOT text it is given and reads the
 //! positions back; the DOT text comes from
 //! [`crate::output::diagrams::Diagrams::network_dot`], and `app::analyse`
-//! runs the two as its `layout` stage, after the analyses and before the
-//! outputs. Without Graphviz there is no layout: the diagrams are drawn by
+//! runs the two as its `layout` stage, after the analyses, while the other
+//! diagrams are drawn and before the other outputs. Without Graphviz there is no layout: the diagrams are drawn by
 //! the built-in renderer and the map lays itself out in the browser.
 
 use std::collections::HashMap;

@@ -151,8 +151,10 @@ fn timings_print_one_line_per_stage() {
         "leads",
         "opportunities",
         "views",
+        "layout",
         "outputs",
         "diagrams",
+        "network-diagram",
     ];
     for stage in stages {
         assert!(seconds(stage) >= 0.0);
@@ -190,6 +192,7 @@ fn timings_alone_run_the_stages_one_after_another() {
     let at = |stage: &str| stages.iter().position(|&s| s == stage).unwrap();
     assert!(at("clusters") < at("data-quality") && at("data-quality") < at("betweenness"));
     assert!(at("brokerage") < at("leads") && at("leads") < at("opportunities"));
+    assert!(at("layout") < at("diagrams") && at("outputs") < at("network-diagram"));
     // One after another, the stages' times add up to no more than the run.
     let (total, stage_times) = lines.split_last().unwrap();
     assert_eq!(total.0, "total", "{err}");

@@ -223,12 +223,24 @@ pub fn analyse(options: &AnalyseOptions) -> Result<Report> {
         report.changes = Some(changes);
     }
     let diagrams = output::diagrams_output(&options.outputs);
-    report.network_layout = stages.run("layout", || lay_out_network(&report, &diagrams))?;
     let exports = options.outputs.exports_for(report.model.orgs().len());
     let replaced = output::dir::replace_dir(&options.out, &options.dataset, |dir| {
+        // Graphviz lays out and draws the network diagram, for its pictures
+        // and for report.html's map, while the other diagrams are drawn.
+        let (layout, drawn) = stages.lanes(
+            "drawing the diagrams",
+            |lane| lane.run("layout", || lay_out_network(&report, &diagrams)),
+            |lane| {
+                lane.run("diagrams", || {
+                    diagrams.write_all_but_network_pictures(&report, dir)
+                })
+            },
+        );
+        report.network_layout = layout?;
+        drawn?;
         stages.run("outputs", || output::write_all(&report, dir, &exports))?;
-        stages.run("diagrams", || {
-            output::Output::write(&diagrams, &report, dir)
+        stages.run("network-diagram", || {
+            diagrams.write_network_pictures(&report, dir)
         })
     })?;
     stages.run("remove-previous", || replaced.remove_previous())?;

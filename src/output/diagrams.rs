@@ -1207,13 +1207,31 @@ impl Output for Diagrams {
     }
 
     fn write(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
+        self.write_all_but_network_pictures(report, dir)?;
+        self.write_network_pictures(report, dir)
+    }
+}
+
+impl Diagrams {
+    /// Writes every diagram's `.dot` file, the indexes of `diagrams/affiliates`
+    /// and `diagrams/regions`, and every picture but the network diagram's,
+    /// which [`Diagrams::write_network_pictures`] writes. `analyse` draws the
+    /// network diagram in its `layout` stage at the same time as this.
+    ///
+    /// Errors when a file cannot be written or Graphviz fails on a diagram
+    /// (its message is included).
+    pub fn write_all_but_network_pictures(
+        &self,
+        report: &Report,
+        dir: &Path,
+    ) -> anyhow::Result<()> {
         let graphviz = graphviz_available();
         let orgs = report.model.orgs();
         let names = Names {
             orgs: organisation_files(orgs),
             regions: region_files(orgs),
         };
-        let jobs = self.jobs(report, dir, !graphviz, &names);
+        let mut jobs = self.jobs(report, dir, !graphviz, &names);
         for job in &jobs {
             if let Some(parent) = job.stem.parent() {
                 super::dir::create_folders(parent)
@@ -1251,26 +1269,57 @@ impl Output for Diagrams {
             file_names::write_region_index(&dir.join("diagrams/regions"), picture, &regions)?;
         }
         if !graphviz {
-            let left_out: usize = jobs
-                .iter()
-                .flat_map(|j| &j.builtin)
-                .map(|b| b.left_out)
-                .sum();
-            let thinned = if left_out > 0 {
-                format!(
-                    " Where those organisations are densely tied, it draws the lines that hold them together and leaves \
-                     others out ({left_out} lines in all; the .dot files have every line)."
-                )
-            } else {
-                String::new()
-            };
-            eprintln!(
-                "Graphviz is not installed, so the diagrams were drawn as SVG by partnernet's simpler built-in renderer, \
-                 each with at most its {FALLBACK_CAP} most central organisations.{thinned} \
-                 For better pictures (and PNG or PDF), install Graphviz (sudo apt-get install graphviz; brew install graphviz; \
-                 or the installer from graphviz.org) and run again."
-            );
+            say_builtin_renderer(&jobs);
         }
+        let network = network_stem(dir);
+        jobs.retain(|j| j.stem != network);
+        self.draw(&jobs, graphviz)
+    }
+
+    /// Writes the network diagram's pictures (`diagrams/network.svg` and the
+    /// other formats asked for): the ones of `report.network_layout` when
+    /// Graphviz drew this very diagram there (its `.dot` text and program,
+    /// see [`Diagrams::network_dot`]), otherwise drawn now, by Graphviz or,
+    /// without it, by the built-in renderer.
+    ///
+    /// Errors when a file cannot be written or drawing fails.
+    pub fn write_network_pictures(&self, report: &Report, dir: &Path) -> anyhow::Result<()> {
+        let graphviz = graphviz_available();
+        let network = network_stem(dir);
+        let (engine, dot) = self.network_dot(report);
+        if let Some(layout) = report.network_layout.as_ref().filter(|_| graphviz) {
+            let same = layout.program == engine.as_str() && layout.dot == dot;
+            let pictures: Option<Vec<(ImageFormat, &[u8])>> = self
+                .formats
+                .iter()
+                .map(|&f| Some((f, layout.picture(f.as_str())?)))
+                .collect();
+            if let Some(pictures) = pictures.filter(|_| same) {
+                for (format, bytes) in pictures {
+                    let path = network.with_extension(format.as_str());
+                    std::fs::write(&path, bytes)
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                }
+                return Ok(());
+            }
+        }
+        let view = &report.views.network;
+        let job = Job {
+            stem: network,
+            engine,
+            dot,
+            builtin: (!graphviz).then(|| {
+                let view = view.most_central(FALLBACK_CAP);
+                BuiltinDot::new(view_graph(report, &view, engine, false))
+            }),
+        };
+        self.draw(std::slice::from_ref(&job), graphviz)
+    }
+
+    /// Draws the pictures of `jobs`: with Graphviz, its processes side by
+    /// side, one per thread, each thread taking the next batch, the
+    /// costliest first; without it, each job's built-in drawing as SVG.
+    fn draw(&self, jobs: &[Job], graphviz: bool) -> anyhow::Result<()> {
         if !graphviz {
             return jobs
                 .par_iter()
@@ -1285,33 +1334,8 @@ impl Output for Diagrams {
                 .into_iter()
                 .collect();
         }
-        // The network diagram is already drawn when the `layout` stage drew
-        // this very DOT text with this program in every format asked for.
-        let network = dir.join("diagrams/network");
-        let mut jobs = jobs;
-        if let Some(layout) = &report.network_layout {
-            let drawn = jobs.iter().find(|j| j.stem == network).and_then(|job| {
-                let same = layout.program == job.engine.as_str() && layout.dot == job.dot;
-                let pictures: Option<Vec<(ImageFormat, &[u8])>> = self
-                    .formats
-                    .iter()
-                    .map(|&f| Some((f, layout.picture(f.as_str())?)))
-                    .collect();
-                pictures.filter(|_| same)
-            });
-            if let Some(pictures) = drawn {
-                for (format, bytes) in pictures {
-                    let path = network.with_extension(format.as_str());
-                    std::fs::write(&path, bytes)
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                }
-                jobs.retain(|j| j.stem != network);
-            }
-        }
-        // The Graphviz processes run side by side, one per thread, each
-        // thread taking the next batch, the costliest first.
         let threads = rayon::current_num_threads().max(1);
-        let batches = batches(&jobs, threads);
+        let batches = batches(jobs, threads);
         let next = std::sync::atomic::AtomicUsize::new(0);
         let results: Vec<anyhow::Result<()>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads.min(batches.len()))
@@ -1337,4 +1361,33 @@ impl Output for Diagrams {
         });
         results.into_iter().collect()
     }
+}
+
+/// Where the network diagram's files go, without their extension.
+fn network_stem(dir: &Path) -> PathBuf {
+    dir.join("diagrams/network")
+}
+
+/// Tells, on the terminal, that the built-in renderer drew the diagrams
+/// since Graphviz is missing, and how many lines it left out of `jobs`.
+fn say_builtin_renderer(jobs: &[Job]) {
+    let left_out: usize = jobs
+        .iter()
+        .flat_map(|j| &j.builtin)
+        .map(|b| b.left_out)
+        .sum();
+    let thinned = if left_out > 0 {
+        format!(
+            " Where those organisations are densely tied, it draws the lines that hold them together and leaves \
+             others out ({left_out} lines in all; the .dot files have every line)."
+        )
+    } else {
+        String::new()
+    };
+    eprintln!(
+        "Graphviz is not installed, so the diagrams were drawn as SVG by partnernet's simpler built-in renderer, \
+         each with at most its {FALLBACK_CAP} most central organisations.{thinned} \
+         For better pictures (and PNG or PDF), install Graphviz (sudo apt-get install graphviz; brew install graphviz; \
+         or the installer from graphviz.org) and run again."
+    );
 }
