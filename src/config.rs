@@ -380,6 +380,7 @@ impl Config {
         match toml::from_str::<Config>(&text) {
             Ok(c) => {
                 c.check_ranges(&text, &path, problems);
+                c.check_encoding(&text, &path, problems);
                 for (keyword, kind) in &c.notes.headings {
                     let words = crate::ingest::words::Words::standard();
                     if words.relation_kind(kind).is_none() {
@@ -415,13 +416,17 @@ impl Config {
                     .filter(|l| !l.is_empty())
                     .collect::<Vec<_>>()
                     .join("; ");
-                // Name the setting and its range when the line sets one.
-                if let Some(range) = line.and_then(|l| setting_on_line(&text, l)) {
-                    message = format!(
-                        "the setting {}: {message}; {}",
-                        range.name(),
-                        range.expected()
-                    );
+                // Name the setting, and its range when it has one, when the
+                // line sets one.
+                if let Some((section, key)) = line.and_then(|l| setting_on_line(&text, l)) {
+                    message = match RANGES.iter().find(|r| r.section == section && r.key == key) {
+                        Some(range) => format!(
+                            "the setting {}: {message}; {}",
+                            range.name(),
+                            range.expected()
+                        ),
+                        None => format!("the setting [{section}] {key}: {message}"),
+                    };
                 }
                 problems.push(Problem::error(&path, line, message));
                 Config::default()
@@ -610,21 +615,28 @@ pub const RANGES: &[Range] = &[
     range("leads", "top", 1.0, false, 1e5, "25 is the default"),
 ];
 
-/// The range of the setting written on `line` (1-based) of `text`, if the
-/// line sets one: found by the key before `=` and the last `[section]`
-/// above it.
-fn setting_on_line(text: &str, line: u64) -> Option<&'static Range> {
+/// The section and key of the setting written on `line` (1-based) of
+/// `text`, if the line sets one: the key before `=` and the last
+/// `[section]` above it.
+fn setting_on_line(text: &str, line: u64) -> Option<(&str, &str)> {
     let lines: Vec<&str> = text.lines().collect();
     let at = usize::try_from(line).ok()?.checked_sub(1)?;
-    let key = lines.get(at)?.split('=').next()?.trim();
+    let key = lines.get(at)?.split_once('=')?.0.trim();
+    let bare = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '"'))
+    };
     let section = lines[..at]
         .iter()
         .rev()
         .map(|l| l.trim())
         .find(|l| l.starts_with('['))?
-        .trim_matches(|c| c == '[' || c == ']')
+        .trim_start_matches('[')
+        .split(']')
+        .next()?
         .trim();
-    RANGES.iter().find(|r| r.section == section && r.key == key)
+    (bare(key) && bare(section)).then_some((section, key))
 }
 
 impl Config {
@@ -670,6 +682,34 @@ impl Config {
                 .unwrap_or_else(|| x.to_string());
             problems.push(Problem::error(path, line, r.expected()).at(&r.name(), &value));
         }
+    }
+
+    /// `[input] encoding` when it is no encoding label encoding_rs knows (the
+    /// WHATWG Encoding Standard's labels): an error naming `path`, the line
+    /// and the value, which would otherwise quietly read as Windows-1252.
+    fn check_encoding(&self, text: &str, path: &Path, problems: &mut Problems) {
+        let label = self.input.encoding.trim();
+        if encoding_rs::Encoding::for_label(label.as_bytes()).is_some() {
+            return;
+        }
+        let line = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.trim_start()
+                    .strip_prefix("encoding")
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            })
+            .find(|&(i, _)| setting_on_line(text, i as u64 + 1) == Some(("input", "encoding")))
+            .map(|(i, _)| i as u64 + 1);
+        problems.push(
+            Problem::error(
+                path,
+                line,
+                "not an encoding partnernet knows; write a label of the WHATWG Encoding Standard, such as windows-1252 (the default), windows-1250 or iso-8859-15",
+            )
+            .at("[input] encoding", &self.input.encoding),
+        );
     }
 
     /// The settings outside their [`Range`] (after the command line's

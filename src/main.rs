@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use mimalloc::MiMalloc;
 use partnernet::app::{self, AnalyseOptions, Overrides, Timings};
-use partnernet::config::ClusterObjective;
+use partnernet::config::{self, ClusterObjective};
 use partnernet::error::Error;
 use partnernet::output::diagrams::{Engine, ImageFormat};
 use partnernet::output::exports::ExportFormat;
@@ -121,7 +121,7 @@ enum Layout {
 enum Command {
     /// Analyse a dataset and write every result into an output folder
     #[command(
-        after_help = "Examples:\n  partnernet analyse\n      Analyse the bundled sample movement (data/sample) into output/.\n  partnernet analyse my-hub --out results\n      Analyse my-hub/ and write the results into results/.\n  partnernet analyse my-hub --seed 7 --timings\n      Use another seed and print how long each stage took.\n  partnernet analyse my-hub --format svg,png,pdf\n      Draw the diagrams as SVG, PNG and PDF (PNG and PDF need Graphviz).\n  partnernet analyse big-map --exports gexf\n      Write network.gexf for Gephi even when the network has over 200,000 organisations.\n\nThe previous results are replaced only when the whole run succeeds.\nExit status: 0 success, 2 the data has errors (each is listed with file and line), 1 any other failure."
+        after_help = "Examples:\n  partnernet analyse\n      Analyse the bundled sample movement (data/sample) into output/.\n  partnernet analyse my-hub --out results\n      Analyse my-hub/ and write the results into results/.\n  partnernet analyse my-hub --seed 7 --timings\n      Use another seed and print how long each stage took.\n  partnernet analyse my-hub --format svg,png,pdf\n      Draw the diagrams as SVG, PNG and PDF (PNG and PDF need Graphviz).\n  partnernet analyse big-map --exports gexf\n      Write network.gexf for Gephi even when the network has over 200,000 organisations.\n\nThe previous results are replaced only when the whole run succeeds.\nExit status: 0 success, 2 the data has errors (each is listed with file and line), 64 a usage mistake (such as --runs 500), 1 any other failure."
     )]
     Analyse {
         /// The dataset folder [default: the bundled sample, data/sample]
@@ -133,13 +133,13 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
         /// Cluster resolution: higher gives more, smaller clusters (default 1.0)
-        #[arg(long)]
+        #[arg(long, value_parser = parse_resolution)]
         resolution: Option<f64>,
         /// What the clustering maximises (default modularity)
         #[arg(long, value_enum)]
         objective: Option<Objective>,
         /// How many seeded runs measure each cluster placement's confidence (default 10)
-        #[arg(long)]
+        #[arg(long, value_parser = parse_runs)]
         runs: Option<usize>,
         /// Picture formats of the diagrams, comma-separated
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg")]
@@ -176,7 +176,7 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
         /// Cluster resolution: higher gives more, smaller clusters (default 1.0)
-        #[arg(long)]
+        #[arg(long, value_parser = parse_resolution)]
         resolution: Option<f64>,
         /// What the clustering maximises (default modularity)
         #[arg(long, value_enum)]
@@ -210,7 +210,7 @@ enum Command {
     },
     /// Check a dataset and list every problem, without analysing it
     #[command(
-        after_help = "Examples:\n  partnernet validate my-hub\n  partnernet validate my-hub --strict\n\nEach problem names the file, line, column and value. Exit status: 0 no errors (warnings are listed), 2 the data has errors, 1 the folder cannot be read."
+        after_help = "Examples:\n  partnernet validate my-hub\n  partnernet validate my-hub --strict\n\nEach problem names the file, line, column and value. Exit status: 0 no errors (warnings are listed), 2 the data has errors, 64 a usage mistake, 1 the folder cannot be read."
     )]
     Validate {
         /// The dataset folder [default: the bundled sample, data/sample]
@@ -251,7 +251,7 @@ enum Command {
 enum ImportSource {
     /// GLAM institutions from a Wikidata Query Service download (CSV, TSV or JSON)
     #[command(
-        after_help = "Examples:\n  partnernet import wikidata --query SE\n      Print a query for the galleries, libraries, archives and museums of Sweden; paste it into https://query.wikidata.org, run it and download the results (Download > CSV file).\n  partnernet import wikidata query.csv --dataset my-hub --into my-hub-with-wikidata\n      A copy of my-hub with the institutions of query.csv added; those already in my-hub are not added twice, and each one found by name is listed for checking.\n  partnernet import wikidata query.csv --into museums\n      A new dataset holding only the institutions.\n\nThe dataset given with --dataset is never changed. Exit status: 0 success, 2 the results file has errors (each is listed with line, column and value), 1 any other failure."
+        after_help = "Examples:\n  partnernet import wikidata --query SE\n      Print a query for the galleries, libraries, archives and museums of Sweden; paste it into https://query.wikidata.org, run it and download the results (Download > CSV file).\n  partnernet import wikidata query.csv --dataset my-hub --into my-hub-with-wikidata\n      A copy of my-hub with the institutions of query.csv added; those already in my-hub are not added twice, and each one found by name is listed for checking.\n  partnernet import wikidata query.csv --into museums\n      A new dataset holding only the institutions.\n\nThe dataset given with --dataset is never changed. Exit status: 0 success, 2 the results file has errors (each is listed with line, column and value), 64 a usage mistake, 1 any other failure."
     )]
     Wikidata {
         /// The downloaded query results (.csv, .tsv or .json)
@@ -275,6 +275,37 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| "write the date as year-month-day, such as 2024-01-01".to_string())
 }
 
+/// A number on the command line within the range of the setting it stands
+/// for in partnernet.toml (`section`, `key`); out of it, the range in words.
+fn in_range(s: &str, section: &str, key: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| "write a number, such as 1.0".to_string())?;
+    match config::RANGES
+        .iter()
+        .find(|r| r.section == section && r.key == key)
+    {
+        Some(range) if !range.allows(x) => Err(range.expected()),
+        _ => Ok(x),
+    }
+}
+
+/// `--resolution`: a number in the range of `[clusters] resolution`.
+fn parse_resolution(s: &str) -> Result<f64, String> {
+    in_range(s, "clusters", "resolution")
+}
+
+/// `--runs`: a whole number in the range of `[clusters] runs`.
+fn parse_runs(s: &str) -> Result<usize, String> {
+    let runs: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| "write a whole number, such as 10".to_string())?;
+    in_range(s, "clusters", "runs")?;
+    Ok(runs)
+}
+
 /// The exit status of a usage mistake (an unknown command or option, a
 /// missing or malformed argument): 64, as BSD's `EX_USAGE`, so that it
 /// differs from 2, "the data has errors".
@@ -283,14 +314,23 @@ const USAGE_MISTAKE: u8 = 64;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // The same mistake found again without clap's colours, so that
+            // the only control characters in the message are the ones the
+            // arguments held, shown as escapes: a pasted argument cannot act
+            // on the terminal, and is named as it was typed.
+            let plain = Cli::command()
+                .styles(clap::builder::Styles::plain())
+                .try_get_matches()
+                .err()
+                .unwrap_or(e);
+            eprint!("{}", terminal(&plain.render().ansi().to_string()));
+            return ExitCode::from(USAGE_MISTAKE);
+        }
         Err(e) => {
+            // --help and --version.
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(USAGE_MISTAKE)
-            } else {
-                // --help and --version.
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
         }
     };
     let result: Result<(), Error> = match cli.command {

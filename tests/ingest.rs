@@ -120,10 +120,38 @@ fn non_utf8_bytes_are_read_as_windows_1252_with_one_warning() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(err.matches("warning:").count(), 1, "{err}");
     assert!(
-        err.contains("organisations.csv: the file is not UTF-8; it was read as Windows-1252"),
+        err.contains("organisations.csv, line 2: the file is not UTF-8 (the first character that is not is on this line); it was read as Windows-1252"),
         "{err}"
     );
     assert!(err.contains("CSV UTF-8"), "{err}");
+}
+
+#[test]
+fn a_utf8_file_with_a_few_bad_bytes_keeps_its_good_names_and_says_where_the_first_is() {
+    let orgs = cat(&[
+        ORG_HEADER,
+        "a,Zoë Muséet,museum,SE,,,,\n".as_bytes(),
+        "b,Škofja Loka Arhiv,archive,SI,,,,\n".as_bytes(),
+        b"c,Caf\xe9 Museum,museum,SE,,,,\n",
+    ]);
+    let ds = with(&orgs, REL_HEADER);
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "organisations.csv, line 4: the file is UTF-8 but for some bytes that are not"
+        ),
+        "{err}"
+    );
+    ds.analyse().success();
+    let table = std::fs::read_to_string(ds.out().join("network.json")).unwrap();
+    assert!(
+        table.contains("Zoë Muséet") && table.contains("Škofja Loka Arhiv"),
+        "{table}"
+    );
+    assert!(table.contains("Caf\u{FFFD} Museum"), "{table}");
+    assert!(!table.contains("ZoÃ"), "{table}");
 }
 
 #[test]

@@ -137,6 +137,14 @@ fn nothing_printed_to_a_terminal_holds_a_control_character() {
                 .unwrap(),
         ),
         (
+            "analyse (an option with an escape)",
+            partnernet()
+                .arg("analyse")
+                .arg("--bogus\u{1b}]0;PWNED\u{7}x")
+                .output()
+                .unwrap(),
+        ),
+        (
             "analyse (a folder name with an escape)",
             partnernet()
                 .arg("analyse")
@@ -158,7 +166,14 @@ fn nothing_printed_to_a_terminal_holds_a_control_character() {
     );
     let ambiguous = String::from_utf8_lossy(&runs[2].1.stderr);
     assert!(ambiguous.contains("dup[41m1, dup[41m2"), "{ambiguous}");
-    assert!(String::from_utf8_lossy(&runs[4].1.stderr).contains("\\u{1b}]0;title\\u{7}such"));
+    let option = &runs[4].1;
+    assert_eq!(option.status.code(), Some(64));
+    assert!(
+        String::from_utf8_lossy(&option.stderr).contains("--bogus\\u{1b}]0;PWNED\\u{7}x"),
+        "a mistaken option is named, its escapes shown: {}",
+        String::from_utf8_lossy(&option.stderr)
+    );
+    assert!(String::from_utf8_lossy(&runs[5].1.stderr).contains("\\u{1b}]0;title\\u{7}such"));
 }
 
 /// Parses every XML and SVG output with Python's expat, which refuses any
@@ -216,6 +231,28 @@ fn names_xml_forbids_or_that_look_like_entities_are_drawn_as_written() {
     );
     let titles = seen["titles"].to_string();
     assert!(titles.contains("A &amp; B &lt; C &nbsp; D"), "{titles}");
+    // No output holds a character that acts in a terminal or that XML
+    // forbids, nor one that a name's entities stand for (`&#1;`).
+    for file in files(&out.path().join("out")) {
+        let ext = file.extension().and_then(|x| x.to_str()).unwrap_or("");
+        let mut bytes = std::fs::read(&file).unwrap();
+        if ext == "xlsx" {
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut xml = Vec::new();
+            for i in 0..zip.len() {
+                std::io::Read::read_to_end(&mut zip.by_index(i).unwrap(), &mut xml).unwrap();
+            }
+            bytes = xml;
+        } else if matches!(ext, "png" | "pdf") {
+            continue;
+        }
+        let text = String::from_utf8(bytes).unwrap();
+        let bad = text.chars().find(|&c| {
+            (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                || matches!(c, '\u{FFFE}' | '\u{FFFF}' | '\u{202A}'..='\u{202E}')
+        });
+        assert_eq!(bad, None, "{}", file.display());
+    }
     // The same text in the tables.
     let clusters = std::fs::read_to_string(out.path().join("out/clusters.csv")).unwrap();
     assert!(clusters.contains("A &amp; B &lt; C &nbsp; D"));

@@ -215,7 +215,10 @@ fn seed_and_resolution_flags_change_the_run() {
         .arg(ds.out())
         .args(["--resolution", "0"])
         .assert()
-        .code(1);
+        .code(64)
+        .stderr(predicates::str::contains(
+            "invalid value '0' for '--resolution <RESOLUTION>': it must be a number above 0",
+        ));
     partnernet()
         .arg("analyse")
         .arg(ds.data())

@@ -322,3 +322,73 @@ fn the_sample_reads_its_notes() {
     let quality = std::fs::read_to_string(dir.path().join("output/data-quality.md")).unwrap();
     assert!(quality.contains("Holmvika stadsmuseet"));
 }
+
+#[test]
+fn a_problem_with_the_affiliate_or_the_date_names_the_line_that_sets_it() {
+    let orgs = "id,name,kind,country\nwm-se,Wikimedia Sverige,affiliate,SE\nWM-SE,WMSE Copy,affiliate,SE\nmus,Example Museum,museum,SE\n";
+    let ds = TestDataset::new(&[
+        ("organisations.csv", orgs.as_bytes()),
+        ("relations.csv", b"source,target,kind\n"),
+    ]);
+    std::fs::create_dir_all(ds.data().join("notes")).unwrap();
+    std::fs::write(
+        ds.data().join("notes/iv.md"),
+        "---\nid: iv-1\ndate: sometime\naffiliate: Wm-Se\n---\n## Ongoing partners\n[[mus]]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        ds.data().join("notes/iv2.md"),
+        "---\nid: iv-2\naffiliate: wm-se\n\ndate: sometime\n---\n## Ongoing partners\n[[mus]]\n",
+    )
+    .unwrap();
+    let run = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("iv.md, line 4, column 'affiliate', value \"Wm-Se\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("iv2.md, line 5, column 'date', value \"sometime\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_notes_that_is_no_folder_is_said_and_many_other_files_are_counted() {
+    let ds = dataset(b"source,target,kind\n", &[]);
+    std::fs::remove_dir(ds.data().join("notes")).unwrap();
+    std::fs::write(ds.data().join("notes"), "not a folder").unwrap();
+    let run = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("notes: no note was read: it is not a folder"),
+        "{err}"
+    );
+
+    std::fs::remove_file(ds.data().join("notes")).unwrap();
+    std::fs::create_dir(ds.data().join("notes")).unwrap();
+    for i in 0..500 {
+        std::fs::write(ds.data().join(format!("notes/scan-{i:03}.jpg")), "").unwrap();
+    }
+    let run = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    let line = err.lines().find(|l| l.contains("not read:")).unwrap();
+    assert!(
+        line.contains("scan-000.jpg") && line.contains("and 480 more") && line.len() < 1000,
+        "{line}"
+    );
+}

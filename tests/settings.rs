@@ -102,11 +102,91 @@ fn huge_runs_on_the_command_line_are_refused_not_run() {
         .timeout(std::time::Duration::from_secs(60))
         .output()
         .unwrap();
-    assert!(!run.status.success());
+    // A mistake on the command line, named as such: exit 64, not 1 or 2.
+    assert_eq!(run.status.code(), Some(64));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(
-        err.contains("[clusters] runs") && err.contains("up to 100"),
+        err.contains("'18446744073709551615' for '--runs <RUNS>'") && err.contains("up to 100"),
         "{err}"
     );
     assert!(!ds.out().exists(), "nothing is written");
+    for (option, value) in [
+        ("--runs", "101"),
+        ("--resolution", "0"),
+        ("--resolution", "nan"),
+    ] {
+        let run = ds.analyse_with(&[option, value]).output().unwrap();
+        assert_eq!(run.status.code(), Some(64), "{option} {value}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            err.contains(&format!("'{value}' for '{option}")) && err.contains("it must be"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn an_encoding_partnernet_does_not_know_is_an_error_naming_its_line() {
+    let ds = TestDataset::small();
+    std::fs::write(
+        ds.data().join("partnernet.toml"),
+        "[analysis]\nseed = 7\n\n[input]\ndate_order = \"day-first\"\nencoding = \"klingon-8\"\n",
+    )
+    .unwrap();
+    let run = partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("partnernet.toml, line 6, column '[input] encoding', value \"klingon-8\"")
+            && err.contains("windows-1252"),
+        "{err}"
+    );
+    // A label of the Encoding Standard is accepted, in any case.
+    std::fs::write(
+        ds.data().join("partnernet.toml"),
+        "[input]\nencoding = \"ISO-8859-15\"\n",
+    )
+    .unwrap();
+    partnernet()
+        .arg("validate")
+        .arg(ds.data())
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_setting_of_the_wrong_type_is_named() {
+    let ds = TestDataset::small();
+    for (text, line, setting) in [
+        ("[analysis]\nseed = -1\n", 2, "[analysis] seed"),
+        (
+            "# settings\n[clusters]\nobjective = \"louvain\"\n",
+            3,
+            "[clusters] objective",
+        ),
+        (
+            "[input]\ndate_order = \"sideways\"\n",
+            2,
+            "[input] date_order",
+        ),
+    ] {
+        std::fs::write(ds.data().join("partnernet.toml"), text).unwrap();
+        let run = partnernet()
+            .arg("validate")
+            .arg(ds.data())
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            err.contains(&format!(
+                "partnernet.toml, line {line}: the setting {setting}:"
+            )),
+            "{text}: {err}"
+        );
+    }
 }

@@ -113,6 +113,10 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
 /// `text` with its HTML character entities decoded, or `None` when it holds
 /// none. Named entities are those of HTML5 (quick-xml's table), numeric
 /// ones `&#214;` and `&#xD6;`; an `&` not starting a known entity is kept.
+/// An entity that stands for a control character (`&#1;`, `&NewLine;`) or
+/// one that partnernet removes from names ([`crate::text::unwanted`]: a
+/// bidirectional override, U+FFFF) is kept as written too, so that the
+/// decoded text is as safe to show as the name itself.
 ///
 /// ```
 /// use partnernet::analysis::data_quality::decode_entities;
@@ -120,6 +124,8 @@ pub fn name_similarity(a: &str, b: &str) -> f64 {
 /// assert_eq!(decode_entities("EITZEN &amp; CO &#214;").as_deref(), Some("EITZEN & CO Ö"));
 /// assert_eq!(decode_entities("AT&T; R&D"), None);
 /// assert_eq!(decode_entities("Smith & Sons"), None);
+/// assert_eq!(decode_entities("&#1; and &#x1b;[31m &#xFFFF; &Tab;"), None);
+/// assert_eq!(decode_entities("A&#0;&amp;B").as_deref(), Some("A&#0;&B"));
 /// ```
 pub fn decode_entities(text: &str) -> Option<String> {
     let mut out = String::new();
@@ -131,20 +137,26 @@ pub fn decode_entities(text: &str) -> Option<String> {
         let at = offset + i;
         let tail = &text[at + 1..];
         let end = tail.find(';').filter(|&e| e > 0 && e <= 32);
-        let decoded: Option<String> = end.and_then(|e| {
-            let body = &tail[..e];
-            if let Some(num) = body.strip_prefix('#') {
-                let code = match num.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => num.parse::<u32>().ok(),
-                };
-                code.and_then(char::from_u32).map(String::from)
-            } else if body.chars().all(|c| c.is_ascii_alphanumeric()) {
-                quick_xml::escape::resolve_html5_entity(body).map(String::from)
-            } else {
-                None
-            }
-        });
+        let shown = |d: &str| {
+            !d.chars()
+                .any(|c| c.is_control() || crate::text::unwanted(c))
+        };
+        let decoded: Option<String> = end
+            .and_then(|e| {
+                let body = &tail[..e];
+                if let Some(num) = body.strip_prefix('#') {
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse::<u32>().ok(),
+                    };
+                    code.and_then(char::from_u32).map(String::from)
+                } else if body.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    quick_xml::escape::resolve_html5_entity(body).map(String::from)
+                } else {
+                    None
+                }
+            })
+            .filter(|d| shown(d));
         match (decoded, end) {
             (Some(d), Some(e)) => {
                 out.push_str(&text[last..at]);

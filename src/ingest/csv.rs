@@ -60,18 +60,17 @@ pub fn read(
         problems.push(Problem::error(path, None, what));
         return None;
     }
-    let (bytes, encoding) = decode(bytes, legacy);
+    let (bytes, encoding, first_bad_line) = decode(bytes, legacy);
     if let Some(name) = encoding {
         let how = "save it as UTF-8 (in Excel: File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice: Save As, Text CSV, character set \"Unicode (UTF-8)\")";
-        problems.push(Problem::warning(
-            path,
-            None,
-            if name.starts_with("UTF-16") {
-                format!("the file is {name} text (what Excel calls \"Unicode Text\"), not UTF-8; it was read as such. To be sure other programs read it too, {how}")
-            } else {
-                format!("the file is not UTF-8; it was read as {name}, so names in other alphabets may have been lost. To keep them, {how}")
-            },
-        ));
+        let message = if name.starts_with("UTF-16") {
+            format!("the file is {name} text (what Excel calls \"Unicode Text\"), not UTF-8; it was read as such. To be sure other programs read it too, {how}")
+        } else if name == MOSTLY_UTF8 {
+            "the file is UTF-8 but for some bytes that are not (the first on this line), perhaps pasted from another file; they were read as \u{FFFD}. Correct the names there, then save the file as UTF-8".to_string()
+        } else {
+            format!("the file is not UTF-8 (the first character that is not is on this line); it was read as {name}, so names in other alphabets may have been lost. To keep them, {how}")
+        };
+        problems.push(Problem::warning(path, first_bad_line, message));
     }
     let bytes = lone_cr_to_lf(bytes);
     let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -165,24 +164,50 @@ pub fn not_text(bytes: &[u8]) -> Option<String> {
     Some(format!("this file is {what}"))
 }
 
+/// What [`decode`] calls UTF-8 text holding a few bytes that are not UTF-8.
+const MOSTLY_UTF8: &str = "mostly UTF-8";
+
+/// Whether `bytes`, which are not valid UTF-8, are UTF-8 text with some bad
+/// bytes rather than text in a legacy encoding: more of their characters
+/// beyond ASCII are valid UTF-8 than bytes are not. (In text written in a
+/// legacy encoding such as Windows-1252, a letter beyond ASCII is one byte,
+/// which is almost never valid UTF-8 with the byte after it.)
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    valid > invalid
+}
+
 /// The text of a file as UTF-8 (a UTF-8 byte order mark is kept), and the
 /// encoding it was decoded from when that was not UTF-8: UTF-16 by its byte
-/// order mark, else UTF-8 when the bytes are valid UTF-8, else `legacy`
-/// (a WHATWG label; Windows-1252 when `None` or not a known label).
-fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str>) {
+/// order mark, else UTF-8 when the bytes are valid UTF-8, else UTF-8 with
+/// each bad byte read as U+FFFD when most of the text is UTF-8
+/// ([`MOSTLY_UTF8`]), else `legacy` (a WHATWG label; Windows-1252 when
+/// `None` or not a known label). With a UTF-8 or legacy reading, also the
+/// line (1-based) of the first byte that is not UTF-8.
+fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str>, Option<u64>) {
     use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
     if let Some((enc, bom)) = Encoding::for_bom(&bytes) {
         if enc == UTF_16LE || enc == UTF_16BE {
             let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-            return (text.into_owned().into_bytes(), Some(enc.name()));
+            return (text.into_owned().into_bytes(), Some(enc.name()), None);
         }
     }
-    if std::str::from_utf8(&bytes).is_ok() {
-        return (bytes, None);
-    }
+    let valid_up_to = match std::str::from_utf8(&bytes) {
+        Ok(_) => return (bytes, None, None),
+        Err(e) => e.valid_up_to(),
+    };
     if let Some(enc) = utf16_without_bom(&bytes[..bytes.len().min(64 << 10)]) {
         let (text, _) = enc.decode_without_bom_handling(&bytes);
-        return (text.into_owned().into_bytes(), Some(enc.name()));
+        return (text.into_owned().into_bytes(), Some(enc.name()), None);
+    }
+    let line = Some(1 + memchr::memchr_iter(b'\n', &bytes[..valid_up_to]).count() as u64);
+    if mostly_utf8(&bytes) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return (text.into_bytes(), Some(MOSTLY_UTF8), line);
     }
     let enc = legacy
         .and_then(|l| Encoding::for_label(l.as_bytes()))
@@ -193,7 +218,7 @@ fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str
     } else {
         enc.name()
     };
-    (text.into_owned().into_bytes(), Some(name))
+    (text.into_owned().into_bytes(), Some(name), line)
 }
 
 /// UTF-16 text without a byte order mark, told by its zero bytes: in text

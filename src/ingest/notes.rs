@@ -319,7 +319,7 @@ pub fn heading_kind(heading: &str, settings: &NotesSettings) -> Option<RelationK
 /// `.wiki`, and those ending in `.md.txt`, `.wiki.txt` or `.txt` (what
 /// Windows makes of a note saved with file extensions hidden).
 pub fn note_files(dir: &Path) -> Vec<PathBuf> {
-    let (files, _) = note_files_and_others(dir);
+    let (files, _) = note_files_and_others(dir, &mut Problems::default());
     files
 }
 
@@ -356,10 +356,31 @@ fn note_name(name: &str) -> NoteName {
     NoteName::Other
 }
 
-/// The note files (sorted) and the other files of `notes/` (sorted).
-fn note_files_and_others(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir.join(NOTES_DIR)) else {
-        return (Vec::new(), Vec::new());
+/// Files of `notes/` that are not notes named in the warning that says so;
+/// the others are counted.
+const OTHERS_NAMED: usize = 20;
+
+/// The note files (sorted) and the other files of `notes/` (sorted). A
+/// `notes` that is there but is no folder (a file, a link to a device) is
+/// a warning: its notes would otherwise be missed without a word.
+fn note_files_and_others(dir: &Path, problems: &mut Problems) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let notes = dir.join(NOTES_DIR);
+    let entries = match std::fs::read_dir(&notes) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
+        Err(e) => {
+            let why = if notes.is_dir() {
+                format!("the folder cannot be read ({e})")
+            } else {
+                "it is not a folder".to_string()
+            };
+            problems.push(Problem::warning(
+                &notes,
+                None,
+                format!("no note was read: {why}; interview notes go in a folder named notes, one file ending in .md or .wiki per interview"),
+            ));
+            return (Vec::new(), Vec::new());
+        }
     };
     let mut files = Vec::new();
     let mut others = Vec::new();
@@ -400,12 +421,16 @@ pub fn read_notes(
     for (k, i) in dataset.interviews.iter().enumerate() {
         interviews.entry(i.id.clone()).or_insert(k);
     }
-    let (files, others) = note_files_and_others(dir);
+    let (files, others) = note_files_and_others(dir, problems);
     if !others.is_empty() {
-        let names: Vec<String> = others
+        let mut names: Vec<String> = others
             .iter()
+            .take(OTHERS_NAMED)
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
+        if others.len() > OTHERS_NAMED {
+            names.push(format!("and {} more", others.len() - OTHERS_NAMED));
+        }
         problems.push(Problem::warning(
             &dir.join(NOTES_DIR),
             None,
@@ -613,6 +638,18 @@ fn read_note(
             return;
         }
     };
+    // The line of the front matter that sets `key` (`key:` at its start),
+    // for messages about its value; the first line when none does.
+    let key_line = |key: &str| -> u64 {
+        lines[1..close]
+            .iter()
+            .position(|l| {
+                l.trim_start()
+                    .strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map_or(1, |p| p as u64 + 2)
+    };
     let origin = Origin { file, line: 1 };
     let Some(affiliate_name) = front
         .affiliate
@@ -633,7 +670,10 @@ fn read_note(
         Place::file(path),
         "affiliate",
         affiliate_name,
-        origin,
+        Origin {
+            line: key_line("affiliate"),
+            ..origin
+        },
         &mut dataset.organisations,
         problems,
     ) else {
@@ -657,14 +697,10 @@ fn read_note(
             _ => None,
         };
         if parsed.is_none() {
-            let line = lines[1..close]
-                .iter()
-                .position(|l| l.trim_start().starts_with("date"))
-                .map(|p| p as u64 + 2);
             problems.push(
                 Problem::warning(
                     path,
-                    line,
+                    Some(key_line("date")),
                     format!(
                         "not a date partnernet can read (dates such as 12/03/2024 are read {}-first, by [input] date_order); write it as 2024-05-17; the interview is kept without a date",
                         match rules.date_order {

@@ -6,8 +6,10 @@
 //! `opportunities`, `clusters`, `brokers`, `bridges` and `data quality`.
 //! Every sheet has a bold header row that stays in view (frozen) and an
 //! autofilter; numbers are numbers, dates are dates, long texts wrap, and
-//! Wikidata items are links. Every text is written as text: a name such as
-//! `=1+1` stays a name and never becomes a formula. A sheet holds at most
+//! Wikidata items are links. Every text is written as text, and a text
+//! that a spreadsheet could take for a formula gets a leading `'`, as in the
+//! CSV files ([`super::csv::neutralise`]): a name such as `=1+1` stays a
+//! name, also when someone edits its cell. A sheet holds at most
 //! [`ROWS_UP_TO`] rows; the CSV files hold all. The workbook's date is the
 //! latest date in the data, so the same data gives the same bytes.
 
@@ -16,6 +18,7 @@ use std::path::Path;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Url, Workbook, Worksheet};
 
 use super::bridges::regions_text;
+use super::csv::neutralise;
 use super::Output;
 use crate::report::Report;
 
@@ -109,7 +112,7 @@ fn write_sheet(
             let format = if columns[c].2 { &f.wrap } else { &f.plain };
             match cell {
                 Cell::Text(s) => {
-                    sheet.write_string_with_format(row, col, s, format)?;
+                    sheet.write_string_with_format(row, col, neutralise(&s), format)?;
                 }
                 Cell::Number(x) => {
                     sheet.write_number(row, col, x)?;
