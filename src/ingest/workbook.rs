@@ -385,12 +385,7 @@ fn xlsx_texts_over_limit(bytes: &[u8], limit: u64) -> Option<Texts> {
             match xml.read_event_into(&mut buf) {
                 Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
                     b"sst" => {
-                        let stated = e
-                            .try_get_attribute(b"uniqueCount")
-                            .ok()
-                            .flatten()
-                            .and_then(|a| std::str::from_utf8(&a.value).ok()?.parse::<u64>().ok());
-                        if let Some(n) = stated.filter(|&n| n > limit) {
+                        if let Some(n) = stated_count(e.attributes_raw()).filter(|&n| n > limit) {
                             return Some(Texts::Stated(n));
                         }
                     }
@@ -409,6 +404,43 @@ fn xlsx_texts_over_limit(bytes: &[u8], limit: u64) -> Option<Texts> {
         }
     }
     None
+}
+
+/// The largest count stated by a `uniqueCount` in the raw attributes of an
+/// `<sst>` start tag (`uniqueCount="12"`), read more leniently than any XML
+/// reader would: calamine reads the attributes with its own forgiving
+/// reader and sets aside room for the count even when another attribute is
+/// malformed (`xmlns="…"ssd uniqueCount="100000000000000"`, which quick-xml's
+/// checked reading refuses, so an earlier version of this check missed it).
+/// Every `uniqueCount` followed by `=` and digits (quoted or not, with any
+/// leading zeros) counts; a count too large for `u64` is `u64::MAX`.
+fn stated_count(attributes: &[u8]) -> Option<u64> {
+    const KEY: &[u8] = b"uniqueCount";
+    let mut largest: Option<u64> = None;
+    for at in memchr::memmem::find_iter(attributes, KEY) {
+        let rest = &attributes[at + KEY.len()..];
+        let rest = rest.trim_ascii_start();
+        let Some(rest) = rest.strip_prefix(b"=") else {
+            continue;
+        };
+        let rest = rest.trim_ascii_start();
+        let rest = rest
+            .strip_prefix(b"\"")
+            .or(rest.strip_prefix(b"'"))
+            .unwrap_or(rest);
+        let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            continue;
+        }
+        let n = rest[..digits]
+            .iter()
+            .try_fold(0u64, |n, &d| {
+                n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+            })
+            .unwrap_or(u64::MAX);
+        largest = Some(largest.map_or(n, |l| l.max(n)));
+    }
+    largest
 }
 
 /// The first sheet of an OpenDocument spreadsheet (`.ods`) whose rows, from
@@ -969,6 +1001,23 @@ fn number(f: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_stated_count_is_found_behind_a_malformed_attribute() {
+        use super::stated_count;
+        let found = |raw: &str| stated_count(raw.as_bytes());
+        assert_eq!(
+            found(r#" xmlns="http://x/m"ssd count="1" uniqueCount="100000000000000""#),
+            Some(100_000_000_000_000)
+        );
+        assert_eq!(found(r#" uniqueCount = '0012' count="9""#), Some(12));
+        assert_eq!(
+            found(r#" uniqueCount=99999999999999999999999"#),
+            Some(u64::MAX)
+        );
+        assert_eq!(found(r#" count="3""#), None);
+        assert_eq!(found(r#" uniqueCount="x7""#), None);
+    }
+
     use super::*;
 
     /// One BIFF record: type, length, data.
