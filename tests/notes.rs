@@ -341,13 +341,8 @@ fn a_problem_with_the_affiliate_or_the_date_names_the_line_that_sets_it() {
         "---\nid: iv-2\naffiliate: wm-se\n\ndate: sometime\n---\n## Ongoing partners\n[[mus]]\n",
     )
     .unwrap();
-    let run = partnernet()
-        .arg("validate")
-        .arg(ds.data())
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&run.stderr);
+    let (code, err) = ds.validate();
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("iv.md, line 4, column 'affiliate', value \"Wm-Se\""),
         "{err}"
@@ -363,13 +358,8 @@ fn a_notes_that_is_no_folder_is_said_and_many_other_files_are_counted() {
     let ds = dataset(b"source,target,kind\n", &[]);
     std::fs::remove_dir(ds.data().join("notes")).unwrap();
     std::fs::write(ds.data().join("notes"), "not a folder").unwrap();
-    let run = partnernet()
-        .arg("validate")
-        .arg(ds.data())
-        .output()
-        .unwrap();
-    assert!(run.status.success());
-    let err = String::from_utf8_lossy(&run.stderr);
+    let (code, err) = ds.validate();
+    assert_eq!(code, Some(0));
     assert!(
         err.contains("notes: no note was read: it is not a folder"),
         "{err}"
@@ -380,12 +370,7 @@ fn a_notes_that_is_no_folder_is_said_and_many_other_files_are_counted() {
     for i in 0..500 {
         std::fs::write(ds.data().join(format!("notes/scan-{i:03}.jpg")), "").unwrap();
     }
-    let run = partnernet()
-        .arg("validate")
-        .arg(ds.data())
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&run.stderr);
+    let (_, err) = ds.validate();
     let line = err.lines().find(|l| l.contains("not read:")).unwrap();
     assert!(
         line.contains("scan-000.jpg") && line.contains("and 480 more") && line.len() < 1000,

@@ -133,13 +133,8 @@ fn an_encoding_partnernet_does_not_know_is_an_error_naming_its_line() {
         "[analysis]\nseed = 7\n\n[input]\ndate_order = \"day-first\"\nencoding = \"klingon-8\"\n",
     )
     .unwrap();
-    let run = partnernet()
-        .arg("validate")
-        .arg(ds.data())
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&run.stderr);
+    let (code, err) = ds.validate();
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("partnernet.toml, line 6, column '[input] encoding', value \"klingon-8\"")
             && err.contains("windows-1252"),
@@ -151,11 +146,7 @@ fn an_encoding_partnernet_does_not_know_is_an_error_naming_its_line() {
         "[input]\nencoding = \"ISO-8859-15\"\n",
     )
     .unwrap();
-    partnernet()
-        .arg("validate")
-        .arg(ds.data())
-        .assert()
-        .success();
+    assert_eq!(ds.validate().0, Some(0));
 }
 
 #[test]
@@ -175,13 +166,8 @@ fn a_setting_of_the_wrong_type_is_named() {
         ),
     ] {
         std::fs::write(ds.data().join("partnernet.toml"), text).unwrap();
-        let run = partnernet()
-            .arg("validate")
-            .arg(ds.data())
-            .output()
-            .unwrap();
-        assert_eq!(run.status.code(), Some(2), "{text}");
-        let err = String::from_utf8_lossy(&run.stderr);
+        let (code, err) = ds.validate();
+        assert_eq!(code, Some(2), "{text}");
         assert!(
             err.contains(&format!(
                 "partnernet.toml, line {line}: the setting {setting}:"

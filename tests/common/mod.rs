@@ -113,6 +113,20 @@ impl TestDataset {
     pub fn write(&self, name: &str, text: &[u8]) {
         std::fs::write(self.data().join(name), text).unwrap();
     }
+
+    /// Runs `partnernet validate` on the dataset: its exit status and what
+    /// it printed on standard error.
+    pub fn validate(&self) -> (Option<i32>, String) {
+        let run = partnernet()
+            .arg("validate")
+            .arg(self.data())
+            .output()
+            .unwrap();
+        (
+            run.status.code(),
+            String::from_utf8_lossy(&run.stderr).into_owned(),
+        )
+    }
 }
 
 /// Every file below `dir` with its bytes, sorted by path.
