@@ -133,13 +133,13 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
         /// Cluster resolution: higher gives more, smaller clusters (default 1.0)
-        #[arg(long, value_parser = parse_resolution)]
+        #[arg(long, value_parser = parse_resolution, allow_negative_numbers = true)]
         resolution: Option<f64>,
         /// What the clustering maximises (default modularity)
         #[arg(long, value_enum)]
         objective: Option<Objective>,
         /// How many seeded runs measure each cluster placement's confidence (default 10)
-        #[arg(long, value_parser = parse_runs)]
+        #[arg(long, value_parser = parse_runs, allow_negative_numbers = true)]
         runs: Option<usize>,
         /// Picture formats of the diagrams, comma-separated
         #[arg(long, value_enum, value_delimiter = ',', default_value = "svg")]
@@ -176,7 +176,7 @@ enum Command {
         #[arg(long)]
         seed: Option<u64>,
         /// Cluster resolution: higher gives more, smaller clusters (default 1.0)
-        #[arg(long, value_parser = parse_resolution)]
+        #[arg(long, value_parser = parse_resolution, allow_negative_numbers = true)]
         resolution: Option<f64>,
         /// What the clustering maximises (default modularity)
         #[arg(long, value_enum)]
@@ -278,15 +278,13 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 /// A number on the command line within the range of the setting it stands
 /// for in partnernet.toml (`section`, `key`); out of it, the range in words.
 fn in_range(s: &str, section: &str, key: &str) -> Result<f64, String> {
-    let x: f64 = s
-        .trim()
-        .parse()
-        .map_err(|_| "write a number, such as 1.0".to_string())?;
-    match config::RANGES
+    let range = config::RANGES
         .iter()
-        .find(|r| r.section == section && r.key == key)
-    {
-        Some(range) if !range.allows(x) => Err(range.expected()),
+        .find(|r| r.section == section && r.key == key);
+    let expected = || range.map_or_else(|| "write a number".to_string(), |r| r.expected());
+    let x: f64 = s.trim().parse().map_err(|_| expected())?;
+    match range {
+        Some(range) if !range.allows(x) => Err(expected()),
         _ => Ok(x),
     }
 }
@@ -298,12 +296,10 @@ fn parse_resolution(s: &str) -> Result<f64, String> {
 
 /// `--runs`: a whole number in the range of `[clusters] runs`.
 fn parse_runs(s: &str) -> Result<usize, String> {
-    let runs: usize = s
-        .trim()
-        .parse()
-        .map_err(|_| "write a whole number, such as 10".to_string())?;
     in_range(s, "clusters", "runs")?;
-    Ok(runs)
+    s.trim()
+        .parse()
+        .map_err(|_| "write a whole number, such as 10".to_string())
 }
 
 /// The exit status of a usage mistake (an unknown command or option, a

@@ -127,6 +127,21 @@ fn non_utf8_bytes_are_read_as_windows_1252_with_one_warning() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_under_encoding_utf8_is_read_as_utf8_with_its_bad_bytes_marked() {
+    let orgs = cat(&[ORG_HEADER, b"a,Caf\xe9 Museum,museum,SE,,,,\n"]);
+    let ds = with(&orgs, REL_HEADER);
+    ds.write("partnernet.toml", b"[input]\nencoding = \"utf-8\"\n");
+    let (code, err) = validate(&ds);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "organisations.csv, line 2: the file is UTF-8 but for some bytes that are not"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_utf8_file_with_a_few_bad_bytes_keeps_its_good_names_and_says_where_the_first_is() {
     let orgs = cat(&[
         ORG_HEADER,

@@ -351,6 +351,16 @@ fn a_problem_with_the_affiliate_or_the_date_names_the_line_that_sets_it() {
         err.contains("iv2.md, line 5, column 'date', value \"sometime\""),
         "{err}"
     );
+    std::fs::write(
+        ds.data().join("notes/iv.md"),
+        "---\nid: iv-1\naffiliate:\n---\n## Ongoing partners\n[[mus]]\n",
+    )
+    .unwrap();
+    let (_, err) = ds.validate();
+    assert!(
+        err.contains("iv.md, line 3: the front matter names no affiliate"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -362,6 +372,14 @@ fn a_notes_that_is_no_folder_is_said_and_many_other_files_are_counted() {
     assert_eq!(code, Some(0));
     assert!(
         err.contains("notes: no note was read: it is not a folder"),
+        "{err}"
+    );
+    std::fs::remove_file(ds.data().join("notes")).unwrap();
+    std::os::unix::fs::symlink(ds.data().join("gone"), ds.data().join("notes")).unwrap();
+    let (code, err) = ds.validate();
+    assert_eq!(code, Some(0));
+    assert!(
+        err.contains("notes: no note was read: it is a link to nothing"),
         "{err}"
     );
 

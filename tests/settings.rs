@@ -112,7 +112,9 @@ fn huge_runs_on_the_command_line_are_refused_not_run() {
     assert!(!ds.out().exists(), "nothing is written");
     for (option, value) in [
         ("--runs", "101"),
+        ("--runs", "-1"),
         ("--resolution", "0"),
+        ("--resolution", "-0.5"),
         ("--resolution", "nan"),
     ] {
         let run = ds.analyse_with(&[option, value]).output().unwrap();

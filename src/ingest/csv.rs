@@ -205,13 +205,15 @@ fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str
         return (text.into_owned().into_bytes(), Some(enc.name()), None);
     }
     let line = Some(1 + memchr::memchr_iter(b'\n', &bytes[..valid_up_to]).count() as u64);
-    if mostly_utf8(&bytes) {
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        return (text.into_bytes(), Some(MOSTLY_UTF8), line);
-    }
     let enc = legacy
         .and_then(|l| Encoding::for_label(l.as_bytes()))
         .unwrap_or(WINDOWS_1252);
+    // UTF-8 is no legacy encoding: with `[input] encoding = "utf-8"` the
+    // file is read as UTF-8 with bad bytes too.
+    if enc == encoding_rs::UTF_8 || mostly_utf8(&bytes) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return (text.into_bytes(), Some(MOSTLY_UTF8), line);
+    }
     let (text, _) = enc.decode_without_bom_handling(&bytes);
     let name = if enc == WINDOWS_1252 {
         "Windows-1252"

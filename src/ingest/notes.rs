@@ -367,10 +367,14 @@ fn note_files_and_others(dir: &Path, problems: &mut Problems) -> (Vec<PathBuf>, 
     let notes = dir.join(NOTES_DIR);
     let entries = match std::fs::read_dir(&notes) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Vec::new(), Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && notes.symlink_metadata().is_err() => {
+            return (Vec::new(), Vec::new())
+        }
         Err(e) => {
             let why = if notes.is_dir() {
                 format!("the folder cannot be read ({e})")
+            } else if !notes.exists() {
+                "it is a link to nothing".to_string()
             } else {
                 "it is not a folder".to_string()
             };
@@ -659,7 +663,7 @@ fn read_note(
     else {
         problems.push(Problem::error(
             path,
-            Some(1),
+            Some(key_line("affiliate")),
             "the front matter names no affiliate; add a line such as affiliate: wm-example",
         ));
         return;
