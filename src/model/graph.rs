@@ -91,7 +91,7 @@ impl TieGraph {
                 }
                 graph
             },
-            || Csr::from_edges(n, edges.iter().map(|&(a, b, t)| (a, b, t.weight))),
+            || Csr::from_edge_slice(n, &edges, |&(a, b, t)| (a, b, t.weight)),
         );
         TieGraph { graph, csr }
     }
