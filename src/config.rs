@@ -379,8 +379,9 @@ impl Config {
         };
         match toml::from_str::<Config>(&text) {
             Ok(c) => {
-                c.check_ranges(&text, &path, problems);
-                c.check_encoding(&text, &path, problems);
+                let written = Written::new(&text);
+                c.check_ranges(&written, &path, problems);
+                c.check_encoding(&written, &path, problems);
                 for (keyword, kind) in &c.notes.headings {
                     let words = crate::ingest::words::Words::standard();
                     if words.relation_kind(kind).is_none() {
@@ -615,6 +616,39 @@ pub const RANGES: &[Range] = &[
     range("leads", "top", 1.0, false, 1e5, "25 is the default"),
 ];
 
+/// Where the settings are written in the text of `partnernet.toml`: the
+/// spans of a second, untyped reading of it (`None` when that fails).
+struct Written<'t> {
+    text: &'t str,
+    spans: Option<BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>>,
+}
+
+impl<'t> Written<'t> {
+    fn new(text: &'t str) -> Written<'t> {
+        Written {
+            text,
+            spans: toml::from_str(text).ok(),
+        }
+    }
+
+    /// The line (1-based) where `[section] key` is set and its value as
+    /// written, when it is set in the usual way (a `key = value` line under
+    /// `[section]`).
+    fn place(&self, section: &str, key: &str) -> (Option<u64>, Option<&'t str>) {
+        let Some(span) = self
+            .spans
+            .as_ref()
+            .and_then(|s| s.get(section)?.get(key))
+            .map(|v| v.span())
+        else {
+            return (None, None);
+        };
+        let start = span.start.min(self.text.len());
+        let line = 1 + self.text[..start].matches('\n').count() as u64;
+        (Some(line), self.text.get(span))
+    }
+}
+
 /// The section and key of the setting written on `line` (1-based) of
 /// `text`, if the line sets one: the key before `=` and the last
 /// `[section]` above it.
@@ -664,22 +698,15 @@ impl Config {
     }
 
     /// Settings outside their [`Range`], each an error naming `path`, the
-    /// line and the setting. Lines come from the spans of a second, untyped
-    /// reading of `text`.
-    fn check_ranges(&self, text: &str, path: &Path, problems: &mut Problems) {
-        type Spans = BTreeMap<String, BTreeMap<String, toml::Spanned<toml::Value>>>;
-        let spans: Option<Spans> = toml::from_str(text).ok();
+    /// line and the setting, as `written`.
+    fn check_ranges(&self, written: &Written, path: &Path, problems: &mut Problems) {
         for r in RANGES {
             let x = self.value(r);
             if r.allows(x) {
                 continue;
             }
-            let written = spans.as_ref().and_then(|s| s.get(r.section)?.get(r.key));
-            let line = written
-                .map(|v| 1 + text[..v.span().start.min(text.len())].matches('\n').count() as u64);
-            let value = written
-                .map(|v| text[v.span()].to_string())
-                .unwrap_or_else(|| x.to_string());
+            let (line, value) = written.place(r.section, r.key);
+            let value = value.map_or_else(|| x.to_string(), str::to_string);
             problems.push(Problem::error(path, line, r.expected()).at(&r.name(), &value));
         }
     }
@@ -687,21 +714,12 @@ impl Config {
     /// `[input] encoding` when it is no encoding label encoding_rs knows (the
     /// WHATWG Encoding Standard's labels): an error naming `path`, the line
     /// and the value, which would otherwise quietly read as Windows-1252.
-    fn check_encoding(&self, text: &str, path: &Path, problems: &mut Problems) {
+    fn check_encoding(&self, written: &Written, path: &Path, problems: &mut Problems) {
         let label = self.input.encoding.trim();
         if encoding_rs::Encoding::for_label(label.as_bytes()).is_some() {
             return;
         }
-        let line = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| {
-                l.trim_start()
-                    .strip_prefix("encoding")
-                    .is_some_and(|rest| rest.trim_start().starts_with('='))
-            })
-            .find(|&(i, _)| setting_on_line(text, i as u64 + 1) == Some(("input", "encoding")))
-            .map(|(i, _)| i as u64 + 1);
+        let (line, _) = written.place("input", "encoding");
         problems.push(
             Problem::error(
                 path,

@@ -133,14 +133,15 @@ pub fn decode_entities(text: &str) -> Option<String> {
     let mut found = false;
     let mut rest = text;
     let mut offset = 0;
+    // What an entity may stand for to be decoded: nothing a name may not hold.
+    let shown = |d: &str| {
+        !d.chars()
+            .any(|c| c.is_control() || crate::text::unwanted(c))
+    };
     while let Some(i) = rest.find('&') {
         let at = offset + i;
         let tail = &text[at + 1..];
         let end = tail.find(';').filter(|&e| e > 0 && e <= 32);
-        let shown = |d: &str| {
-            !d.chars()
-                .any(|c| c.is_control() || crate::text::unwanted(c))
-        };
         let decoded: Option<String> = end
             .and_then(|e| {
                 let body = &tail[..e];

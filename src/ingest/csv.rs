@@ -60,17 +60,9 @@ pub fn read(
         problems.push(Problem::error(path, None, what));
         return None;
     }
-    let (bytes, encoding, first_bad_line) = decode(bytes, legacy);
-    if let Some(name) = encoding {
-        let how = "save it as UTF-8 (in Excel: File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice: Save As, Text CSV, character set \"Unicode (UTF-8)\")";
-        let message = if name.starts_with("UTF-16") {
-            format!("the file is {name} text (what Excel calls \"Unicode Text\"), not UTF-8; it was read as such. To be sure other programs read it too, {how}")
-        } else if name == MOSTLY_UTF8 {
-            "the file is UTF-8 but for some bytes that are not (the first on this line), perhaps pasted from another file; they were read as \u{FFFD}. Correct the names there, then save the file as UTF-8".to_string()
-        } else {
-            format!("the file is not UTF-8 (the first character that is not is on this line); it was read as {name}, so names in other alphabets may have been lost. To keep them, {how}")
-        };
-        problems.push(Problem::warning(path, first_bad_line, message));
+    let (bytes, read_as) = decode(bytes, legacy);
+    if let Some((line, message)) = read_as.warning() {
+        problems.push(Problem::warning(path, line, message));
     }
     let bytes = lone_cr_to_lf(bytes);
     let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -114,7 +106,7 @@ pub fn read(
     }
     let read_as = format!(
         "{}, {}",
-        encoding.unwrap_or("UTF-8"),
+        read_as.name(),
         match delimiter {
             b';' => "separated by semicolons (;)",
             b'\t' => "separated by tabs",
@@ -164,8 +156,54 @@ pub fn not_text(bytes: &[u8]) -> Option<String> {
     Some(format!("this file is {what}"))
 }
 
-/// What [`decode`] calls UTF-8 text holding a few bytes that are not UTF-8.
-const MOSTLY_UTF8: &str = "mostly UTF-8";
+/// How [`decode`] read a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum ReadAs {
+    /// Valid UTF-8.
+    Utf8,
+    /// UTF-16, little- or big-endian (the encoding's name).
+    Utf16(&'static str),
+    /// UTF-8 but for some bytes, each read as U+FFFD; the line of the first.
+    MostlyUtf8 { first_bad_line: u64 },
+    /// A legacy encoding (its name); the line of the first byte that is not
+    /// UTF-8.
+    Legacy {
+        name: &'static str,
+        first_bad_line: u64,
+    },
+}
+
+impl ReadAs {
+    /// The encoding's name, as `validate` reports how it read the file.
+    fn name(self) -> &'static str {
+        match self {
+            ReadAs::Utf8 => "UTF-8",
+            ReadAs::Utf16(name) | ReadAs::Legacy { name, .. } => name,
+            ReadAs::MostlyUtf8 { .. } => "mostly UTF-8",
+        }
+    }
+
+    /// The warning for a file read as anything but UTF-8: its line, if it
+    /// has one, and what it says.
+    fn warning(self) -> Option<(Option<u64>, String)> {
+        let how = "save it as UTF-8 (in Excel: File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice: Save As, Text CSV, character set \"Unicode (UTF-8)\")";
+        Some(match self {
+            ReadAs::Utf8 => return None,
+            ReadAs::Utf16(name) => (
+                None,
+                format!("the file is {name} text (what Excel calls \"Unicode Text\"), not UTF-8; it was read as such. To be sure other programs read it too, {how}"),
+            ),
+            ReadAs::MostlyUtf8 { first_bad_line } => (
+                Some(first_bad_line),
+                "the file is UTF-8 but for some bytes that are not (the first on this line), perhaps pasted from another file; they were read as \u{FFFD}. Correct the names there, then save the file as UTF-8".to_string(),
+            ),
+            ReadAs::Legacy { name, first_bad_line } => (
+                Some(first_bad_line),
+                format!("the file is not UTF-8 (the first character that is not is on this line); it was read as {name}, so names in other alphabets may have been lost. To keep them, {how}"),
+            ),
+        })
+    }
+}
 
 /// Whether `bytes`, which are not valid UTF-8, are UTF-8 text with some bad
 /// bytes rather than text in a legacy encoding: more of their characters
@@ -181,38 +219,34 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
     valid > invalid
 }
 
-/// The text of a file as UTF-8 (a UTF-8 byte order mark is kept), and the
-/// encoding it was decoded from when that was not UTF-8: UTF-16 by its byte
-/// order mark, else UTF-8 when the bytes are valid UTF-8, else UTF-8 with
-/// each bad byte read as U+FFFD when most of the text is UTF-8
-/// ([`MOSTLY_UTF8`]), else `legacy` (a WHATWG label; Windows-1252 when
-/// `None` or not a known label). With a UTF-8 or legacy reading, also the
-/// line (1-based) of the first byte that is not UTF-8.
-fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str>, Option<u64>) {
-    use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+/// The text of a file as UTF-8 (a UTF-8 byte order mark is kept), and how
+/// it was read: UTF-16 by its byte order mark, else UTF-8 when the bytes are
+/// valid UTF-8, else UTF-8 with each bad byte read as U+FFFD when most of
+/// the text is UTF-8 or `legacy` says UTF-8, else `legacy` (a WHATWG label;
+/// Windows-1252 when `None` or not a known label).
+fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, ReadAs) {
+    use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
     if let Some((enc, bom)) = Encoding::for_bom(&bytes) {
         if enc == UTF_16LE || enc == UTF_16BE {
             let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
-            return (text.into_owned().into_bytes(), Some(enc.name()), None);
+            return (text.into_owned().into_bytes(), ReadAs::Utf16(enc.name()));
         }
     }
     let valid_up_to = match std::str::from_utf8(&bytes) {
-        Ok(_) => return (bytes, None, None),
+        Ok(_) => return (bytes, ReadAs::Utf8),
         Err(e) => e.valid_up_to(),
     };
     if let Some(enc) = utf16_without_bom(&bytes[..bytes.len().min(64 << 10)]) {
         let (text, _) = enc.decode_without_bom_handling(&bytes);
-        return (text.into_owned().into_bytes(), Some(enc.name()), None);
+        return (text.into_owned().into_bytes(), ReadAs::Utf16(enc.name()));
     }
-    let line = Some(1 + memchr::memchr_iter(b'\n', &bytes[..valid_up_to]).count() as u64);
+    let first_bad_line = 1 + memchr::memchr_iter(b'\n', &bytes[..valid_up_to]).count() as u64;
     let enc = legacy
         .and_then(|l| Encoding::for_label(l.as_bytes()))
         .unwrap_or(WINDOWS_1252);
-    // UTF-8 is no legacy encoding: with `[input] encoding = "utf-8"` the
-    // file is read as UTF-8 with bad bytes too.
-    if enc == encoding_rs::UTF_8 || mostly_utf8(&bytes) {
+    if enc == UTF_8 || mostly_utf8(&bytes) {
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        return (text.into_bytes(), Some(MOSTLY_UTF8), line);
+        return (text.into_bytes(), ReadAs::MostlyUtf8 { first_bad_line });
     }
     let (text, _) = enc.decode_without_bom_handling(&bytes);
     let name = if enc == WINDOWS_1252 {
@@ -220,7 +254,13 @@ fn decode(bytes: Vec<u8>, legacy: Option<&str>) -> (Vec<u8>, Option<&'static str
     } else {
         enc.name()
     };
-    (text.into_owned().into_bytes(), Some(name), line)
+    (
+        text.into_owned().into_bytes(),
+        ReadAs::Legacy {
+            name,
+            first_bad_line,
+        },
+    )
 }
 
 /// UTF-16 text without a byte order mark, told by its zero bytes: in text

@@ -655,6 +655,7 @@ fn read_note(
             .map_or(1, |p| p as u64 + 2)
     };
     let origin = Origin { file, line: 1 };
+    let affiliate_line = key_line("affiliate");
     let Some(affiliate_name) = front
         .affiliate
         .as_deref()
@@ -663,7 +664,7 @@ fn read_note(
     else {
         problems.push(Problem::error(
             path,
-            Some(key_line("affiliate")),
+            Some(affiliate_line),
             "the front matter names no affiliate; add a line such as affiliate: wm-example",
         ));
         return;
@@ -675,7 +676,7 @@ fn read_note(
         "affiliate",
         affiliate_name,
         Origin {
-            line: key_line("affiliate"),
+            line: affiliate_line,
             ..origin
         },
         &mut dataset.organisations,

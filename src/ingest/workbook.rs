@@ -1001,9 +1001,10 @@ fn number(f: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_stated_count_is_found_behind_a_malformed_attribute() {
-        use super::stated_count;
         let found = |raw: &str| stated_count(raw.as_bytes());
         assert_eq!(
             found(r#" xmlns="http://x/m"ssd count="1" uniqueCount="100000000000000""#),
@@ -1017,8 +1018,6 @@ mod tests {
         assert_eq!(found(r#" count="3""#), None);
         assert_eq!(found(r#" uniqueCount="x7""#), None);
     }
-
-    use super::*;
 
     /// One BIFF record: type, length, data.
     fn record(kind: u16, data: &[u8]) -> Vec<u8> {
